@@ -1,0 +1,132 @@
+"""The schema configuration: which tables, under which prefix and schema, with which options."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any, Protocol, runtime_checkable
+
+import attrs
+
+from .definitions import TableDefinition, check_name
+from .errors import DefinitionError
+from .tables import ALL_TABLES
+
+__all__ = ["SchemaConfiguration", "SchemaGenerator"]
+
+
+@runtime_checkable
+class SchemaGenerator(Protocol):
+    """Anything that renders one table: the design document's ``ISchemaGenerator``.
+
+    Every dialect returned by :func:`~whizbang_schema.get_dialect` is one; so is any object of
+    your own with this method.
+    """
+
+    def generate_create_table(self, table: TableDefinition, prefix: str) -> str: ...
+
+
+def _tables(value: Iterable[TableDefinition]) -> tuple[TableDefinition, ...]:
+    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
+        return value  # rejected with context in post-init
+    return tuple(value)
+
+
+def _dialect_options(
+    value: Mapping[str, Mapping[str, Any]],
+) -> tuple[tuple[str, tuple[tuple[str, Any], ...]], ...]:
+    if not isinstance(value, Mapping):
+        raise DefinitionError(
+            f"must map dialect names to option mappings, got {value!r}", field="dialect_options"
+        )
+    frozen = []
+    for dialect, options in value.items():
+        if not isinstance(dialect, str) or not isinstance(options, Mapping):
+            raise DefinitionError(
+                f"must map dialect names to option mappings, got {dialect!r}: {options!r}",
+                field="dialect_options",
+            )
+        frozen.append((dialect, tuple(sorted(options.items()))))
+    return tuple(sorted(frozen))
+
+
+@attrs.frozen(slots=True, cache_hash=True)
+class SchemaConfiguration:
+    """Which tables to render, and how.
+
+    ``prefix`` starts every table, index and constraint name (so two prefixes share one
+    database); ``schema`` qualifies every table (``None``: the connection's default, or the
+    dialect's, ``dbo`` on SQL Server). ``tables`` defaults to the nine canonical tables.
+    ``verbatim_names`` keeps index and unique-constraint names exactly as defined, for
+    databases created by the C# original. ``dialect_options`` maps a dialect name to its
+    options, e.g. ``{"sqlite": {"uuid": "blob"}}``; options of other dialects are ignored.
+    """
+
+    prefix: str = "wh_"
+    schema: str | None = None
+    tables: tuple[TableDefinition, ...] = attrs.field(default=ALL_TABLES, converter=_tables)
+    verbatim_names: bool = False
+    dialect_options: tuple[tuple[str, tuple[tuple[str, Any], ...]], ...] = attrs.field(
+        factory=dict, converter=_dialect_options
+    )
+
+    def __attrs_post_init__(self) -> None:
+        if not isinstance(self.prefix, str) or "\x00" in self.prefix:
+            raise DefinitionError(f"must be a str without NUL, got {self.prefix!r}", field="prefix")
+        if self.prefix != self.prefix.strip():
+            raise DefinitionError(
+                f"cannot start or end with white space: {self.prefix!r}", field="prefix"
+            )
+        if self.schema is not None:
+            problem = check_name(self.schema, what="schema")
+            if problem:
+                raise DefinitionError(problem, field="schema")
+        if not isinstance(self.verbatim_names, bool):
+            raise DefinitionError(
+                f"must be True or False, got {self.verbatim_names!r}", field="verbatim_names"
+            )
+        if not isinstance(self.tables, tuple):
+            raise DefinitionError(
+                f"must be a list or tuple of TableDefinition, got {self.tables!r}", field="tables"
+            )
+        seen: dict[str, str] = {}
+        for table in self.tables:
+            if not isinstance(table, TableDefinition):
+                raise DefinitionError(f"expected TableDefinition, got {table!r}", field="tables")
+            key = table.name.casefold()
+            if key in seen:
+                raise DefinitionError(
+                    f"two tables named {seen[key]!r} and {table.name!r} (names are compared "
+                    f"case-insensitively)",
+                    table=table.name,
+                    field="tables",
+                )
+            seen[key] = table.name
+
+    def get_all_tables(self) -> tuple[TableDefinition, ...]:
+        """The configured tables, in order (the nine canonical ones by default)."""
+        return self.tables
+
+    def options_for(self, dialect: str) -> dict[str, Any]:
+        """The options given for ``dialect`` (empty if none)."""
+        for name, options in self.dialect_options:
+            if name == dialect:
+                return dict(options)
+        return {}
+
+    def generate_full_schema(self, generator: str | SchemaGenerator) -> str:
+        """The DDL of every table as one script.
+
+        ``generator`` is a dialect name (``"postgres"``) or any :class:`SchemaGenerator`. With a
+        name, the whole configuration applies (schema, options, naming); a plain generator is
+        only given each table and the prefix, as in the design document.
+        """
+        if isinstance(generator, str):
+            from .dialect import get_dialect
+
+            return get_dialect(generator).render(self)
+        if not isinstance(generator, SchemaGenerator):
+            raise TypeError(
+                f"expected a dialect name or an object with generate_create_table(table, prefix), "
+                f"got {generator!r}"
+            )
+        return "\n".join(generator.generate_create_table(t, self.prefix) for t in self.tables)

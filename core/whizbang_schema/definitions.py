@@ -1,0 +1,372 @@
+"""Columns, indexes, unique constraints and tables, as immutable values.
+
+Each class is an attrs ``frozen``/``slots`` class: collections become tuples, so two
+definitions built separately from equal data are equal and hash equal, and assigning to a
+field raises. Everything that cannot be valid on any engine is refused at construction with a
+:class:`~whizbang_schema.DefinitionError` naming the table, the column and the field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import attrs
+
+from .datatypes import INTEGER_RANGES, DefaultValueFunction, WhizbangDataType
+from .defaults import (
+    BooleanDefault,
+    DefaultValue,
+    FunctionDefault,
+    IntegerDefault,
+    NullDefault,
+    StringDefault,
+)
+from .errors import DefinitionError
+from .predicate import Predicate, TokenKind
+
+__all__ = [
+    "ColumnDefinition",
+    "IndexDefinition",
+    "TableDefinition",
+    "UniqueConstraintDefinition",
+]
+
+
+def check_name(value: object, *, what: str) -> str | None:
+    """Return why ``value`` cannot be a name of a ``what``, or ``None`` if it can."""
+    if not isinstance(value, str):
+        return f"a {what} name must be a str, got {type(value).__name__} {value!r}"
+    if not value or value.isspace():
+        return f"a {what} name cannot be empty or blank"
+    if "\x00" in value:
+        return f"a {what} name cannot contain NUL"
+    if value != value.strip():
+        return f"a {what} name cannot start or end with white space: {value!r}"
+    return None
+
+
+def _is_bool(value: object) -> bool:
+    return isinstance(value, bool)
+
+
+def _tuple_or_same(value: Any) -> Any:
+    # Lists and other iterables become tuples; anything else is left for the type checks in
+    # __attrs_post_init__, which know the table and can say exactly what is wrong.
+    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
+        return value
+    return tuple(value)
+
+
+def _names(value: Iterable[str]) -> tuple[str, ...]:
+    result: tuple[str, ...] = _tuple_or_same(value)
+    return result
+
+
+def _columns(value: Iterable[ColumnDefinition]) -> tuple[ColumnDefinition, ...]:
+    result: tuple[ColumnDefinition, ...] = _tuple_or_same(value)
+    return result
+
+
+def _indexes(value: Iterable[IndexDefinition]) -> tuple[IndexDefinition, ...]:
+    result: tuple[IndexDefinition, ...] = _tuple_or_same(value)
+    return result
+
+
+def _constraints(
+    value: Iterable[UniqueConstraintDefinition],
+) -> tuple[UniqueConstraintDefinition, ...]:
+    result: tuple[UniqueConstraintDefinition, ...] = _tuple_or_same(value)
+    return result
+
+
+@attrs.frozen(slots=True, cache_hash=True)
+class ColumnDefinition:
+    """One column: its name, type and constraints.
+
+    A key column (``primary_key=True``) is NOT NULL: leave ``nullable`` unset (or pass
+    ``False``); passing ``nullable=True`` with it is an error. Two or more key columns in a
+    table form one composite key.
+    """
+
+    name: str
+    data_type: WhizbangDataType
+    max_length: int | None = attrs.field(default=None, kw_only=True)
+    primary_key: bool = attrs.field(default=False, kw_only=True)
+    nullable: bool = attrs.field(
+        default=attrs.Factory(lambda self: not self.primary_key, takes_self=True), kw_only=True
+    )
+    default: DefaultValue | None = attrs.field(default=None, kw_only=True)
+    unique: bool = attrs.field(default=False, kw_only=True)
+
+    def __attrs_post_init__(self) -> None:
+        problem = check_name(self.name, what="column")
+        if problem:
+            raise DefinitionError(
+                problem, column=self.name if isinstance(self.name, str) else None, field="name"
+            )
+        if not isinstance(self.data_type, WhizbangDataType):
+            self._fail("data_type", f"must be a WhizbangDataType, got {self.data_type!r}")
+        for flag in ("primary_key", "nullable", "unique"):
+            if not _is_bool(getattr(self, flag)):
+                self._fail(flag, f"must be True or False, got {getattr(self, flag)!r}")
+        if self.primary_key and self.nullable:
+            self._fail("nullable", "a primary-key column is NOT NULL; do not pass nullable=True")
+        self._check_max_length()
+        self._check_default()
+
+    def _fail(self, field: str, reason: str) -> None:
+        raise DefinitionError(reason, column=self.name, field=field)
+
+    def _check_max_length(self) -> None:
+        length = self.max_length
+        if length is None:
+            return
+        if self.data_type is not WhizbangDataType.STRING:
+            self._fail(
+                "max_length", f"only STRING columns take a max_length, not {self.data_type.name}"
+            )
+        if _is_bool(length) or not isinstance(length, int) or length < 1:
+            self._fail("max_length", f"must be a positive int, got {length!r}")
+
+    def _check_default(self) -> None:
+        default, data_type = self.default, self.data_type
+        if default is None:
+            return
+        if not isinstance(default, DefaultValue) or type(default) is DefaultValue:
+            self._fail("default", f"must be built with DefaultValue, got {default!r}")
+        if isinstance(default, NullDefault):
+            if not self.nullable:
+                self._fail("default", "DEFAULT NULL on a NOT NULL column")
+        elif isinstance(default, IntegerDefault):
+            self._check_integer_default(default.value)
+        elif isinstance(default, StringDefault):
+            if data_type is not WhizbangDataType.STRING:
+                self._fail("default", f"a string default does not fit a {data_type.name} column")
+            if self.max_length is not None and len(default.value) > self.max_length:
+                self._fail(
+                    "default",
+                    f"the string default is {len(default.value)} characters, longer than "
+                    f"max_length {self.max_length}",
+                )
+        elif isinstance(default, BooleanDefault):
+            if data_type is not WhizbangDataType.BOOLEAN:
+                self._fail("default", f"a boolean default does not fit a {data_type.name} column")
+        elif isinstance(default, FunctionDefault):
+            wanted = (
+                WhizbangDataType.UUID
+                if default.value is DefaultValueFunction.GUID_NEW
+                else WhizbangDataType.TIMESTAMP_TZ
+            )
+            if data_type is not wanted:
+                self._fail(
+                    "default",
+                    f"{default.value.name} yields {wanted.name}, not {data_type.name}",
+                )
+
+    def _check_integer_default(self, value: int) -> None:
+        data_type = self.data_type
+        if data_type is WhizbangDataType.BOOLEAN:
+            if value not in (0, 1):
+                self._fail(
+                    "default",
+                    f"an integer default on a BOOLEAN column must be 0 (false) or 1 (true), "
+                    f"got {value}",
+                )
+            return
+        bounds = INTEGER_RANGES.get(data_type)
+        if bounds is None:
+            self._fail("default", f"an integer default does not fit a {data_type.name} column")
+            return
+        low, high = bounds
+        if not low <= value <= high:
+            self._fail("default", f"{value} is out of range for {data_type.name} ({low}..{high})")
+
+
+def _check_column_list(owner: str, name: str, columns: object) -> tuple[str, ...]:
+    """Check the column list of an index or constraint named ``name``; return it."""
+    if not isinstance(columns, tuple):
+        raise DefinitionError(
+            f"{owner} {name!r}: columns must be a list or tuple of names, got {columns!r}",
+            field="columns",
+        )
+    if not columns:
+        raise DefinitionError(f"{owner} {name!r} needs at least one column", field="columns")
+    seen: set[str] = set()
+    for column in columns:
+        problem = check_name(column, what="column")
+        if problem:
+            raise DefinitionError(f"{owner} {name!r}: {problem}", field="columns")
+        folded = column.casefold()
+        if folded in seen:
+            raise DefinitionError(
+                f"{owner} {name!r} names column {column!r} twice", field="columns"
+            )
+        seen.add(folded)
+    return columns
+
+
+@attrs.frozen(slots=True, cache_hash=True)
+class IndexDefinition:
+    """An index over one or more columns, optionally unique and optionally partial.
+
+    ``where`` is a predicate in portable SQL (see :mod:`whizbang_schema.predicate`); it is
+    written by the developer, never by end users.
+    """
+
+    name: str
+    columns: tuple[str, ...] = attrs.field(converter=_names)
+    unique: bool = attrs.field(default=False, kw_only=True)
+    where: str | None = attrs.field(default=None, kw_only=True)
+
+    def __attrs_post_init__(self) -> None:
+        problem = check_name(self.name, what="index")
+        if problem:
+            raise DefinitionError(problem, field="name")
+        _check_column_list("index", self.name, self.columns)
+        if not _is_bool(self.unique):
+            raise DefinitionError(
+                f"index {self.name!r}: unique must be True or False, got {self.unique!r}",
+                field="unique",
+            )
+        if self.where is not None:
+            try:
+                Predicate.parse(self.where)
+            except DefinitionError as exc:
+                raise DefinitionError(f"index {self.name!r}: {exc.reason}", field="where") from None
+
+    @property
+    def predicate(self) -> Predicate | None:
+        """The parsed ``where`` predicate, or ``None``."""
+        return None if self.where is None else Predicate.parse(self.where)
+
+
+@attrs.frozen(slots=True, cache_hash=True)
+class UniqueConstraintDefinition:
+    """A named UNIQUE constraint over one or more columns."""
+
+    name: str
+    columns: tuple[str, ...] = attrs.field(converter=_names)
+
+    def __attrs_post_init__(self) -> None:
+        problem = check_name(self.name, what="constraint")
+        if problem:
+            raise DefinitionError(problem, field="name")
+        _check_column_list("unique constraint", self.name, self.columns)
+
+
+@attrs.frozen(slots=True, cache_hash=True)
+class TableDefinition:
+    """A table: ordered columns, indexes and unique constraints.
+
+    ``name`` carries no prefix; the prefix (``wh_`` by default) is applied when rendering.
+    """
+
+    name: str
+    columns: tuple[ColumnDefinition, ...] = attrs.field(converter=_columns)
+    indexes: tuple[IndexDefinition, ...] = attrs.field(default=(), converter=_indexes, kw_only=True)
+    unique_constraints: tuple[UniqueConstraintDefinition, ...] = attrs.field(
+        default=(), converter=_constraints, kw_only=True
+    )
+
+    def __attrs_post_init__(self) -> None:
+        problem = check_name(self.name, what="table")
+        if problem:
+            raise DefinitionError(
+                problem, table=self.name if isinstance(self.name, str) else None, field="name"
+            )
+        self._check_columns()
+        by_name = {c.name: c for c in self.columns}
+        folded = {c.name.casefold(): c for c in self.columns}
+        seen: dict[str, str] = {}
+        for field, items, cls in (
+            ("indexes", self.indexes, IndexDefinition),
+            ("unique_constraints", self.unique_constraints, UniqueConstraintDefinition),
+        ):
+            if not isinstance(items, tuple):
+                self._fail(field, f"must be a list or tuple, got {items!r}")
+            owner = "index" if cls is IndexDefinition else "unique constraint"
+            for item in items:
+                if not isinstance(item, cls):
+                    self._fail(field, f"expected {cls.__name__}, got {item!r}")
+                key = item.name.casefold()
+                if key in seen:
+                    self._fail(
+                        field,
+                        f"{owner} name {item.name!r} is already used by {seen[key]} in this table",
+                    )
+                seen[key] = f"{owner} {item.name!r}"
+                for column in item.columns:
+                    if column not in by_name:
+                        hint = ""
+                        if column.casefold() in folded:
+                            hint = f" (did you mean {folded[column.casefold()].name!r}?)"
+                        self._fail(
+                            field, f"{owner} {item.name!r} names missing column {column!r}{hint}"
+                        )
+                if isinstance(item, IndexDefinition) and item.where is not None:
+                    self._check_predicate_columns(item)
+
+    def _fail(self, field: str, reason: str) -> None:
+        raise DefinitionError(reason, table=self.name, field=field)
+
+    def _check_columns(self) -> None:
+        columns = self.columns
+        if not isinstance(columns, tuple):
+            self._fail("columns", f"must be a list or tuple of ColumnDefinition, got {columns!r}")
+        if not columns:
+            self._fail("columns", "a table needs at least one column")
+        seen: dict[str, str] = {}
+        for column in columns:
+            if not isinstance(column, ColumnDefinition):
+                self._fail("columns", f"expected ColumnDefinition, got {column!r}")
+            key = column.name.casefold()
+            if key in seen:
+                raise DefinitionError(
+                    f"duplicate column name (names are compared case-insensitively, as several "
+                    f"engines fold case): {seen[key]!r} and {column.name!r}",
+                    table=self.name,
+                    column=column.name,
+                    field="name",
+                )
+            seen[key] = column.name
+
+    def _check_predicate_columns(self, index: IndexDefinition) -> None:
+        predicate = index.predicate
+        assert predicate is not None
+        for token in predicate.column_refs:
+            if self.resolve_column(token.value, quoted=token.kind is TokenKind.QUOTED) is None:
+                self._fail(
+                    "indexes",
+                    f"index {index.name!r}: the predicate names {token.text}, which is not a "
+                    f"column of this table",
+                )
+
+    def resolve_column(self, name: str, *, quoted: bool = False) -> ColumnDefinition | None:
+        """Find a column as SQL would: exactly for a quoted name, else case-insensitively."""
+        for column in self.columns:
+            if column.name == name:
+                return column
+        if not quoted:
+            folded = name.casefold()
+            for column in self.columns:
+                if column.name.casefold() == folded:
+                    return column
+        return None
+
+    def column(self, name: str) -> ColumnDefinition:
+        """The column called exactly ``name``; ``KeyError`` if there is none."""
+        for column in self.columns:
+            if column.name == name:
+                return column
+        raise KeyError(name)
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        """Column names in table order."""
+        return tuple(c.name for c in self.columns)
+
+    @property
+    def primary_key(self) -> tuple[str, ...]:
+        """Names of the key columns in table order; two or more form a composite key."""
+        return tuple(c.name for c in self.columns if c.primary_key)

@@ -1,0 +1,366 @@
+"""Partial-index predicates: parsed once, checked, and re-rendered per dialect.
+
+A ``where`` predicate is SQL written by the developer who defines the table, never by an end
+user: it is trusted to mean what it says, and it is not a place for untrusted input. Even so it
+is parsed here, for three reasons:
+
+* to refuse what can only be a mistake or an injection: a statement separator, a comment,
+  unbalanced parentheses or quotes, or an expression that does not parse;
+* to find the columns it names, so a table can check they exist;
+* so each dialect can re-quote those column names (``"order"`` on PostgreSQL, ``[order]`` on
+  SQL Server) and inspect the shape (SQL Server only filters on simple comparisons).
+
+The grammar is the portable core of SQL boolean expressions: comparisons, ``IS [NOT] NULL``,
+``[NOT] IN (...)``, ``[NOT] LIKE``, ``[NOT] BETWEEN``, ``AND``/``OR``/``NOT``, arithmetic and
+bitwise operators, literals, function calls and parentheses.
+"""
+
+from __future__ import annotations
+
+import enum
+import functools
+from collections.abc import Callable
+
+import attrs
+
+from .errors import DefinitionError
+
+__all__ = ["Predicate", "Token", "TokenKind"]
+
+
+class TokenKind(enum.Enum):
+    """The lexical classes of a predicate."""
+
+    WORD = "word"  # a bare name: a column, or a function when followed by "("
+    QUOTED = "quoted"  # a double-quoted name: always a column
+    KEYWORD = "keyword"
+    NUMBER = "number"
+    STRING = "string"
+    OPERATOR = "operator"
+    LPAREN = "("
+    RPAREN = ")"
+    COMMA = ","
+
+
+KEYWORDS = frozenset(
+    """AND OR NOT IS NULL IN TRUE FALSE LIKE BETWEEN ESCAPE DISTINCT FROM
+    CASE WHEN THEN ELSE END SELECT EXISTS""".split()
+)
+_COMPARISONS = frozenset({"=", "<>", "!=", "<", "<=", ">", ">=", "!<", "!>"})
+_BINARY = frozenset({"+", "-", "*", "/", "%", "&", "|", "^", "<<", ">>", "||"})
+_UNARY = frozenset({"-", "+", "~"})
+_OPERATORS = _COMPARISONS | _BINARY | _UNARY
+_OPERATOR_CHARS = frozenset("=<>!&|^~+-*/%")
+
+
+@attrs.frozen(slots=True)
+class Token:
+    """One lexical token. ``value`` is the upper-cased keyword, the unquoted name of a quoted
+    identifier, or the source text otherwise; ``spaced`` says whether white space preceded it."""
+
+    kind: TokenKind
+    text: str
+    value: str
+    start: int
+    spaced: bool
+
+
+def _error(reason: str) -> DefinitionError:
+    return DefinitionError(reason, field="where")
+
+
+def _tokenize(text: str) -> tuple[Token, ...]:
+    tokens: list[Token] = []
+    depth = 0
+    i, n = 0, len(text)
+    spaced = False
+    while i < n:
+        ch = text[i]
+        if ch.isspace():
+            spaced = True
+            i += 1
+            continue
+        start = i
+        if ch == ";":
+            raise _error(f"a statement separator ';' at offset {i} is not allowed in a predicate")
+        if text.startswith("--", i) or text.startswith("/*", i):
+            raise _error(f"a comment at offset {i} is not allowed in a predicate")
+        if ch in "'\"":
+            i += 1
+            while True:
+                end = text.find(ch, i)
+                if end < 0:
+                    kind = "string literal" if ch == "'" else "quoted name"
+                    raise _error(
+                        f"unbalanced quote: the {kind} opened at offset {start} never ends"
+                    )
+                if text.startswith(ch * 2, end):
+                    i = end + 2
+                    continue
+                i = end + 1
+                break
+            raw = text[start:i]
+            inner = raw[1:-1].replace(ch * 2, ch)
+            if ch == "'":
+                tokens.append(Token(TokenKind.STRING, raw, raw, start, spaced))
+            else:
+                if not inner:
+                    raise _error(f"empty quoted name at offset {start}")
+                tokens.append(Token(TokenKind.QUOTED, raw, inner, start, spaced))
+        elif ch.isdigit() or (ch == "." and i + 1 < n and text[i + 1].isdigit()):
+            i = _scan_number(text, i)
+            if i < n and (text[i].isalpha() or text[i] == "_"):
+                raise _error(f"malformed number {text[start : i + 1]!r} at offset {start}")
+            tokens.append(Token(TokenKind.NUMBER, text[start:i], text[start:i], start, spaced))
+        elif ch.isalpha() or ch == "_":
+            i += 1
+            while i < n and (text[i].isalnum() or text[i] in "_$"):
+                i += 1
+            word = text[start:i]
+            if word.upper() in KEYWORDS:
+                tokens.append(Token(TokenKind.KEYWORD, word, word.upper(), start, spaced))
+            else:
+                tokens.append(Token(TokenKind.WORD, word, word, start, spaced))
+        elif ch in _OPERATOR_CHARS:
+            op = text[i : i + 2] if text[i : i + 2] in _OPERATORS else ch
+            if op not in _OPERATORS:
+                raise _error(f"unknown operator {ch!r} at offset {i}")
+            i += len(op)
+            tokens.append(Token(TokenKind.OPERATOR, op, op, start, spaced))
+        elif ch == "(":
+            depth += 1
+            i += 1
+            tokens.append(Token(TokenKind.LPAREN, ch, ch, start, spaced))
+        elif ch == ")":
+            depth -= 1
+            if depth < 0:
+                raise _error(f"unbalanced parentheses: ')' at offset {i} closes nothing")
+            i += 1
+            tokens.append(Token(TokenKind.RPAREN, ch, ch, start, spaced))
+        elif ch == ",":
+            i += 1
+            tokens.append(Token(TokenKind.COMMA, ch, ch, start, spaced))
+        else:
+            raise _error(f"unexpected character {ch!r} at offset {i}")
+        spaced = False
+    if depth:
+        raise _error(f"unbalanced parentheses: {depth} '(' never closed")
+    return tuple(tokens)
+
+
+def _scan_number(text: str, i: int) -> int:
+    n = len(text)
+    while i < n and text[i].isdigit():
+        i += 1
+    if i < n and text[i] == ".":
+        i += 1
+        while i < n and text[i].isdigit():
+            i += 1
+    if i < n and text[i] in "eE":
+        j = i + 1
+        if j < n and text[j] in "+-":
+            j += 1
+        if j < n and text[j].isdigit():
+            i = j
+            while i < n and text[i].isdigit():
+                i += 1
+    return i
+
+
+class _Parser:
+    """Recursive descent over the token list; only checks, builds nothing."""
+
+    def __init__(self, tokens: tuple[Token, ...]) -> None:
+        self.tokens = tokens
+        self.pos = 0
+        self.columns: list[Token] = []
+
+    def peek(self, offset: int = 0) -> Token | None:
+        j = self.pos + offset
+        return self.tokens[j] if j < len(self.tokens) else None
+
+    def at_keyword(self, *words: str) -> bool:
+        tok = self.peek()
+        return tok is not None and tok.kind is TokenKind.KEYWORD and tok.value in words
+
+    def take_keyword(self, word: str) -> None:
+        if not self.at_keyword(word):
+            raise self.unexpected(f"{word}")
+        self.pos += 1
+
+    def take(self, kind: TokenKind) -> Token:
+        tok = self.peek()
+        if tok is None or tok.kind is not kind:
+            raise self.unexpected(repr(kind.value))
+        self.pos += 1
+        return tok
+
+    def unexpected(self, wanted: str) -> DefinitionError:
+        tok = self.peek()
+        found = "the end of the predicate" if tok is None else f"{tok.text!r} at offset {tok.start}"
+        return _error(f"expected {wanted}, found {found}")
+
+    def parse(self) -> None:
+        if not self.tokens:
+            raise _error("a predicate cannot be empty")
+        self.expression()
+        if self.peek() is not None:
+            raise self.unexpected("AND, OR or the end of the predicate")
+
+    def expression(self) -> None:
+        self.conjunction()
+        while self.at_keyword("OR"):
+            self.pos += 1
+            self.conjunction()
+
+    def conjunction(self) -> None:
+        self.negation()
+        while self.at_keyword("AND"):
+            self.pos += 1
+            self.negation()
+
+    def negation(self) -> None:
+        if self.at_keyword("NOT"):
+            self.pos += 1
+            self.negation()
+            return
+        self.condition()
+
+    def condition(self) -> None:
+        self.value()
+        tok = self.peek()
+        if tok is None:
+            return
+        if tok.kind is TokenKind.OPERATOR and tok.value in _COMPARISONS:
+            self.pos += 1
+            self.value()
+        elif self.at_keyword("IS"):
+            self.pos += 1
+            if self.at_keyword("NOT"):
+                self.pos += 1
+            if self.at_keyword("NULL", "TRUE", "FALSE"):
+                self.pos += 1
+            elif self.at_keyword("DISTINCT"):
+                self.pos += 1
+                self.take_keyword("FROM")
+                self.value()
+            else:
+                raise self.unexpected("NULL, TRUE, FALSE or DISTINCT FROM after IS")
+        else:
+            negated = self.at_keyword("NOT") and self.peek(1) is not None
+            if negated:
+                nxt = self.peek(1)
+                assert nxt is not None
+                if not (nxt.kind is TokenKind.KEYWORD and nxt.value in {"IN", "LIKE", "BETWEEN"}):
+                    return
+                self.pos += 1
+            if self.at_keyword("IN"):
+                self.pos += 1
+                self.take(TokenKind.LPAREN)
+                self.value_list()
+                self.take(TokenKind.RPAREN)
+            elif self.at_keyword("LIKE"):
+                self.pos += 1
+                self.value()
+                if self.at_keyword("ESCAPE"):
+                    self.pos += 1
+                    self.value()
+            elif self.at_keyword("BETWEEN"):
+                self.pos += 1
+                self.value()
+                self.take_keyword("AND")
+                self.value()
+            elif negated:
+                raise self.unexpected("IN, LIKE or BETWEEN after NOT")
+
+    def value_list(self) -> None:
+        self.value()
+        while (tok := self.peek()) is not None and tok.kind is TokenKind.COMMA:
+            self.pos += 1
+            self.value()
+
+    def value(self) -> None:
+        self.term()
+        while (tok := self.peek()) is not None and tok.kind is TokenKind.OPERATOR:
+            if tok.value not in _BINARY:
+                return
+            self.pos += 1
+            self.term()
+
+    def term(self) -> None:
+        tok = self.peek()
+        if tok is None:
+            raise self.unexpected("a value")
+        kind = tok.kind
+        if kind is TokenKind.OPERATOR and tok.value in _UNARY:
+            self.pos += 1
+            self.term()
+        elif kind in (TokenKind.NUMBER, TokenKind.STRING) or (
+            kind is TokenKind.KEYWORD and tok.value in {"NULL", "TRUE", "FALSE"}
+        ):
+            self.pos += 1
+        elif kind is TokenKind.KEYWORD and tok.value in {"CASE", "SELECT", "EXISTS"}:
+            raise _error(f"{tok.value} is not supported in an index predicate")
+        elif kind is TokenKind.QUOTED:
+            self.pos += 1
+            self.columns.append(tok)
+        elif kind is TokenKind.WORD:
+            self.pos += 1
+            after = self.peek()
+            if after is not None and after.kind is TokenKind.LPAREN:
+                self.pos += 1
+                closing = self.peek()
+                if closing is None or closing.kind is not TokenKind.RPAREN:
+                    self.value_list()
+                self.take(TokenKind.RPAREN)
+            else:
+                self.columns.append(tok)
+        elif kind is TokenKind.LPAREN:
+            self.pos += 1
+            self.expression()
+            self.take(TokenKind.RPAREN)
+        else:
+            raise self.unexpected("a value")
+
+
+@attrs.frozen(slots=True)
+class Predicate:
+    """A parsed, checked ``where`` predicate. Build with :meth:`parse`."""
+
+    text: str
+    tokens: tuple[Token, ...]
+    #: The tokens that name columns (bare names not called as functions, and quoted names).
+    column_refs: tuple[Token, ...]
+
+    @classmethod
+    def parse(cls, text: str) -> Predicate:
+        """Parse ``text``; raise :class:`DefinitionError` (field ``where``) if it is unsafe or
+        malformed."""
+        if not isinstance(text, str):
+            raise _error(f"a predicate must be a str, got {type(text).__name__}")
+        return _parse_cached(text)
+
+    def render(self, replace: Callable[[Token], str | None]) -> str:
+        """Rebuild the predicate, substituting ``replace(token)`` where it is not ``None``.
+
+        White space between tokens is folded to one space, so the output is stable.
+        """
+        out: list[str] = []
+        for index, token in enumerate(self.tokens):
+            if index and token.spaced:
+                out.append(" ")
+            sub = replace(token)
+            out.append(token.text if sub is None else sub)
+        return "".join(out)
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_cached(text: str) -> Predicate:
+    if not text.strip():
+        raise _error("a predicate cannot be empty or blank")
+    if "\x00" in text:
+        raise _error("a predicate cannot contain NUL")
+    tokens = _tokenize(text)
+    parser = _Parser(tokens)
+    parser.parse()
+    return Predicate(text, tokens, tuple(parser.columns))

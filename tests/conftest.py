@@ -1,0 +1,75 @@
+"""Shared fixtures: real PostgreSQL and MariaDB servers, fresh databases per test.
+
+A required server that is not reachable fails the tests that need it (never a skip): CI
+starts the servers before running the suite, see ``.ci/run``.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+POSTGRES_URL = os.environ.get(
+    "WHIZBANG_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
+)
+MARIADB_URL = os.environ.get("WHIZBANG_TEST_MARIADB_URL", "mysql://root@127.0.0.1:3306/test")
+
+
+def _with_database(url: str, database: str) -> str:
+    base, _, _ = url.rpartition("/")
+    return f"{base}/{database}"
+
+
+@pytest.fixture(scope="session")
+def postgres_admin() -> Iterator[Any]:
+    """An autocommit connection to the server's maintenance database."""
+    import psycopg
+
+    try:
+        conn = psycopg.connect(POSTGRES_URL, autocommit=True, connect_timeout=5)
+    except psycopg.OperationalError as exc:
+        pytest.fail(
+            f"PostgreSQL is required at {POSTGRES_URL} (set WHIZBANG_TEST_POSTGRES_URL): {exc}",
+            pytrace=False,
+        )
+    yield conn
+    conn.close()
+
+
+@pytest.fixture
+def postgres_url(postgres_admin: Any) -> Iterator[str]:
+    """The URL of a new, empty PostgreSQL database, dropped after the test."""
+    name = f"wbtest_{uuid.uuid4().hex[:16]}"
+    postgres_admin.execute(f"CREATE DATABASE {name}")
+    try:
+        yield _with_database(POSTGRES_URL, name)
+    finally:
+        postgres_admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.fixture
+def postgres(postgres_url: str) -> Iterator[Any]:
+    """An autocommit psycopg connection to a new, empty database."""
+    import psycopg
+
+    conn = psycopg.connect(postgres_url, autocommit=True)
+    yield conn
+    conn.close()
+
+
+@pytest.fixture
+def sqlite_path(tmp_path: Path) -> Path:
+    return tmp_path / "test.db"
+
+
+@pytest.fixture
+def sqlite(sqlite_path: Path) -> Iterator[sqlite3.Connection]:
+    conn = sqlite3.connect(sqlite_path, isolation_level=None)
+    yield conn
+    conn.close()
