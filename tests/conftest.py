@@ -21,6 +21,14 @@ POSTGRES_URL = os.environ.get(
 MARIADB_URL = os.environ.get("WHIZBANG_TEST_MARIADB_URL", "mysql://root@127.0.0.1:3306/test")
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="rewrite tests/golden/*.sql from the current output (review the diff before committing)",
+    )
+
+
 def _with_database(url: str, database: str) -> str:
     base, _, _ = url.rpartition("/")
     return f"{base}/{database}"

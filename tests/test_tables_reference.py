@@ -311,7 +311,7 @@ def test_counts_match_the_reference_headings() -> None:
 
 
 def test_all_tables_in_order_and_from_the_configuration() -> None:
-    assert canonical.ALL_TABLES == tuple(getattr(canonical, c) for c, _ in ORDER)
+    assert tuple(getattr(canonical, c) for c, _ in ORDER) == canonical.ALL_TABLES
     assert SchemaConfiguration().get_all_tables() == canonical.ALL_TABLES
     assert canonical.PERSPECTIVE_CHECKPOINTS.primary_key == ("stream_id", "perspective_name")
 

@@ -1,0 +1,403 @@
+"""The render context: everything a hook needs to know besides the definition it renders.
+
+A context binds one dialect to one set of settings (prefix, schema, naming mode, options) and
+gives hook implementations the shared building blocks: derived names, identifier quoting with
+length checks, and calls into the other hooks. Answers are cached on the context, keyed on
+the immutable definitions, so each decision is asked of the hooks once per context.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from .capabilities import Capabilities, DialectInfo, OptionValue
+from .defaults import DefaultValue
+from .definitions import (
+    ColumnDefinition,
+    IndexDefinition,
+    TableDefinition,
+    UniqueConstraintDefinition,
+)
+from .errors import IdentifierError, RenderError, UnsupportedFeatureError
+from .predicate import Token, TokenKind
+
+__all__ = ["RenderContext"]
+
+
+class RenderContext:
+    """One dialect with one set of settings. Built by :class:`~whizbang_schema.Dialect`."""
+
+    __slots__ = (
+        "_cache",
+        "_hook",
+        "capabilities",
+        "dialect",
+        "info",
+        "options",
+        "prefix",
+        "schema",
+        "verbatim_names",
+    )
+
+    def __init__(
+        self,
+        info: DialectInfo,
+        hook: Any,
+        *,
+        prefix: str,
+        schema: str | None,
+        verbatim_names: bool,
+        options: tuple[tuple[str, OptionValue], ...],
+    ) -> None:
+        self.info = info
+        self.dialect: str = info.name
+        self.capabilities: Capabilities = info.capabilities
+        self.prefix = prefix
+        self.schema = schema
+        self.verbatim_names = verbatim_names
+        self.options = options
+        self._hook = hook
+        self._cache: dict[tuple[object, ...], Any] = {}
+
+    def __repr__(self) -> str:
+        return (
+            f"RenderContext(dialect={self.dialect!r}, prefix={self.prefix!r}, "
+            f"schema={self.schema!r}, verbatim_names={self.verbatim_names}, options={self.options})"
+        )
+
+    # -- settings ---------------------------------------------------------------------------
+
+    def option(self, name: str) -> OptionValue:
+        """The value of this dialect's option ``name`` (its default when not given)."""
+        for key, value in self.options:
+            if key == name:
+                return value
+        raise KeyError(f"{self.dialect} has no option {name!r}")
+
+    @property
+    def effective_schema(self) -> str | None:
+        """The configured schema, else the dialect's default schema (SQL Server: ``dbo``)."""
+        return self.schema if self.schema is not None else self.capabilities.default_schema
+
+    def unsupported(
+        self,
+        reason: str,
+        *,
+        table: str | None = None,
+        column: str | None = None,
+        field: str | None = None,
+    ) -> UnsupportedFeatureError:
+        """Build an :class:`UnsupportedFeatureError` for this dialect (for hooks to raise)."""
+        return UnsupportedFeatureError(
+            reason, dialect=self.dialect, table=table, column=column, field=field
+        )
+
+    def drop_predicate(self, table: TableDefinition, index: IndexDefinition, why: str) -> str:
+        """Decide what to do with a predicate this dialect cannot express.
+
+        A non-unique index may lose its predicate: it then covers every row, answers the same
+        queries and is only larger; the returned note says so (it becomes a
+        :class:`~whizbang_schema.DegradedRenderWarning`). A unique index may not: without the
+        predicate it would reject rows the definition allows, so this raises
+        :class:`UnsupportedFeatureError`.
+        """
+        if index.unique:
+            raise self.unsupported(
+                f"unique index {index.name!r} is partial (WHERE {index.where}), and "
+                f"{self.dialect} cannot express that predicate: {why}; without it the index "
+                f"would reject rows the definition allows",
+                table=table.name,
+                field="where",
+            )
+        return (
+            f"index {index.name!r} on {table.name!r} is rendered without its predicate "
+            f"(WHERE {index.where}) because {self.dialect} cannot express it: {why}; it covers "
+            f"every row and answers the same queries"
+        )
+
+    def check_limits(self, table: TableDefinition) -> None:
+        """Raise :class:`UnsupportedFeatureError` if ``table`` exceeds the engine's column
+        limits (columns per table, columns per key or index)."""
+        caps = self.capabilities
+        if caps.max_columns is not None and len(table.columns) > caps.max_columns:
+            raise self.unsupported(
+                f"{len(table.columns)} columns; {self.dialect} allows at most {caps.max_columns}",
+                table=table.name,
+                field="columns",
+            )
+        limit = caps.max_index_columns
+        if limit is None:
+            return
+        keys: list[tuple[str, tuple[str, ...], str]] = [
+            ("the primary key", table.primary_key, "columns")
+        ]
+        keys.extend(
+            (f"unique constraint {u.name!r}", u.columns, "unique_constraints")
+            for u in table.unique_constraints
+        )
+        keys.extend((f"index {i.name!r}", i.columns, "indexes") for i in table.indexes)
+        for what, columns, field in keys:
+            if len(columns) > limit:
+                raise self.unsupported(
+                    f"{what} has {len(columns)} columns; {self.dialect} allows at most {limit}",
+                    table=table.name,
+                    field=field,
+                )
+
+    # -- names as the catalog stores them ---------------------------------------------------
+
+    def table_name(self, table: TableDefinition) -> str:
+        """``prefix + table.name``."""
+        return self.prefix + table.name
+
+    def index_name(self, table: TableDefinition, index: IndexDefinition) -> str:
+        """The index's name, prefixed so that several prefixes coexist in one database.
+
+        With ``verbatim_names`` it is kept as defined, for databases the C# original created.
+        """
+        return index.name if self.verbatim_names else self.prefix + index.name
+
+    def constraint_name(
+        self, table: TableDefinition, constraint: UniqueConstraintDefinition
+    ) -> str:
+        """A unique constraint's name, prefixed like an index's."""
+        return constraint.name if self.verbatim_names else self.prefix + constraint.name
+
+    def primary_key_name(self, table: TableDefinition) -> str:
+        """``<table>_pkey``; it carries the prefix through the table name."""
+        return f"{self.table_name(table)}_pkey"
+
+    def unique_column_name(self, table: TableDefinition, column: ColumnDefinition) -> str:
+        """The constraint of a ``unique=True`` column: ``<table>_<column>_key``."""
+        return f"{self.table_name(table)}_{column.name}_key"
+
+    def default_constraint_name(self, table: TableDefinition, column: ColumnDefinition) -> str:
+        """A named DEFAULT constraint (SQL Server): ``<table>_<column>_default``."""
+        return f"{self.table_name(table)}_{column.name}_default"
+
+    def object_names(self, table: TableDefinition) -> list[tuple[str, str]]:
+        """Every name ``table`` puts in the catalog, with what it names.
+
+        Used to refuse two objects with one name: most engines would keep the first and
+        silently skip the second (``IF NOT EXISTS`` only looks at the name).
+        """
+        names = [(self.table_name(table), f"table {table.name!r}")]
+        if table.primary_key:
+            names.append((self.primary_key_name(table), f"the primary key of {table.name!r}"))
+        for column in self._unique_columns(table):
+            names.append(
+                (
+                    self.unique_column_name(table, column),
+                    f"unique column {table.name}.{column.name}",
+                )
+            )
+        for constraint in table.unique_constraints:
+            names.append(
+                (self.constraint_name(table, constraint), f"unique constraint {constraint.name!r}")
+            )
+        for index in table.indexes:
+            names.append((self.index_name(table, index), f"index {index.name!r}"))
+        return names
+
+    # -- SQL spellings ----------------------------------------------------------------------
+
+    def check_identifier(self, name: str) -> None:
+        """Raise :class:`IdentifierError` if ``name`` exceeds the dialect's limit."""
+        caps = self.capabilities
+        if caps.max_identifier_bytes is not None:
+            size = len(name.encode("utf-8"))
+            if size > caps.max_identifier_bytes:
+                raise IdentifierError(
+                    f"the name {name!r} is {size} bytes in UTF-8; {self.dialect} allows at most "
+                    f"{caps.max_identifier_bytes} and names are never truncated (shorten the "
+                    f"prefix or the name)",
+                    dialect=self.dialect,
+                    field="name",
+                )
+        if caps.max_identifier_chars is not None and len(name) > caps.max_identifier_chars:
+            raise IdentifierError(
+                f"the name {name!r} is {len(name)} characters; {self.dialect} allows at most "
+                f"{caps.max_identifier_chars} and names are never truncated (shorten the prefix "
+                f"or the name)",
+                dialect=self.dialect,
+                field="name",
+            )
+
+    def quote(self, name: str) -> str:
+        """``name`` as SQL: checked against the length limit, quoted only when needed."""
+        key = ("quote", name)
+        cached = self._cache.get(key)
+        if cached is None:
+            self.check_identifier(name)
+            cached = self._hook.whizbang_schema_quote_identifier(
+                dialect=self.dialect, name=name, context=self
+            )
+            if cached is None:
+                raise self.unsupported(f"no plugin quotes identifiers for {self.dialect}")
+            self._cache[key] = cached
+        return str(cached)
+
+    def quote_list(self, names: tuple[str, ...]) -> str:
+        """``a, b, c`` with each name quoted as needed."""
+        return ", ".join(self.quote(name) for name in names)
+
+    def qualified(self, name: str) -> str:
+        """``name`` quoted and qualified with the effective schema, if any."""
+        schema = self.effective_schema
+        return f"{self.quote(schema)}.{self.quote(name)}" if schema else self.quote(name)
+
+    def qualified_table(self, table: TableDefinition) -> str:
+        """The table's full name as SQL, schema-qualified when a schema applies."""
+        return self.qualified(self.table_name(table))
+
+    def string_literal(self, value: str, *, prefix: str = "") -> str:
+        """``value`` as a single-quoted SQL string, quotes doubled (``prefix`` e.g. ``N``)."""
+        return prefix + "'" + value.replace("'", "''") + "'"
+
+    # -- calls into the other hooks, cached -------------------------------------------------
+
+    def _located(
+        self, exc: RenderError, table: TableDefinition, column: ColumnDefinition | None
+    ) -> RenderError:
+        return exc.located(table=table.name, column=None if column is None else column.name)
+
+    def render_type(self, column: ColumnDefinition, table: TableDefinition) -> str:
+        """The column's SQL type, from the ``whizbang_schema_render_type`` hooks."""
+        key = ("type", column, table)
+        cached = self._cache.get(key)
+        if cached is None:
+            try:
+                cached = self._hook.whizbang_schema_render_type(
+                    dialect=self.dialect, column=column, table=table, context=self
+                )
+            except RenderError as exc:
+                raise self._located(exc, table, column) from None
+            if cached is None:
+                raise UnsupportedFeatureError(
+                    f"no plugin renders type {column.data_type.name}",
+                    dialect=self.dialect,
+                    table=table.name,
+                    column=column.name,
+                    field="data_type",
+                )
+            self._cache[key] = cached
+        return str(cached)
+
+    def render_default(self, column: ColumnDefinition, table: TableDefinition) -> str | None:
+        """The column default's SQL expression, or ``None`` when it has no default."""
+        default: DefaultValue | None = column.default
+        if default is None:
+            return None
+        key = ("default", column, table)
+        cached = self._cache.get(key)
+        if cached is None:
+            try:
+                cached = self._hook.whizbang_schema_render_default(
+                    dialect=self.dialect, column=column, default=default, table=table, context=self
+                )
+            except RenderError as exc:
+                raise self._located(exc, table, column) from None
+            if cached is None:
+                raise UnsupportedFeatureError(
+                    f"no plugin renders the default {default!r}",
+                    dialect=self.dialect,
+                    table=table.name,
+                    column=column.name,
+                    field="default",
+                )
+            self._cache[key] = cached
+        return str(cached)
+
+    def render_column(self, column: ColumnDefinition, table: TableDefinition) -> str:
+        """The column's definition inside CREATE TABLE."""
+        key = ("column", column, table)
+        cached = self._cache.get(key)
+        if cached is None:
+            try:
+                cached = self._hook.whizbang_schema_render_column(
+                    dialect=self.dialect, column=column, table=table, context=self
+                )
+            except RenderError as exc:
+                raise self._located(exc, table, column) from None
+            if cached is None:
+                raise self.unsupported(
+                    "no plugin renders columns", table=table.name, column=column.name
+                )
+            self._cache[key] = cached
+        return str(cached)
+
+    def render_predicate(
+        self,
+        table: TableDefinition,
+        index: IndexDefinition,
+        replace: Callable[[Token], str | None] | None = None,
+    ) -> str:
+        """The index's ``where`` predicate with every column name spelled for this dialect.
+
+        ``replace`` may respell other tokens (SQL Server writes ``TRUE`` as ``1``).
+        """
+        predicate = index.predicate
+        if predicate is None:
+            raise ValueError(f"index {index.name!r} has no predicate")
+
+        def spell(token: Token) -> str | None:
+            if token.kind in (TokenKind.WORD, TokenKind.QUOTED) and token in predicate.column_refs:
+                column = table.resolve_column(token.value, quoted=token.kind is TokenKind.QUOTED)
+                assert column is not None  # checked when the table was built
+                return self.quote(column.name)
+            return replace(token) if replace is not None else None
+
+        return predicate.render(spell)
+
+    def _unique_columns(self, table: TableDefinition) -> list[ColumnDefinition]:
+        # A unique column that is the whole primary key is already unique.
+        sole_key = table.primary_key if len(table.primary_key) == 1 else ()
+        return [c for c in table.columns if c.unique and (c.name,) != sole_key]
+
+    def primary_key_element(self, table: TableDefinition) -> str | None:
+        """``CONSTRAINT <t>_pkey PRIMARY KEY (a, b)``, or ``None`` without a key."""
+        key = table.primary_key
+        if not key:
+            return None
+        name = self.quote(self.primary_key_name(table))
+        return f"CONSTRAINT {name} PRIMARY KEY ({self.quote_list(key)})"
+
+    def unique_elements(self, table: TableDefinition) -> list[tuple[str, tuple[str, ...]]]:
+        """The table's unique keys as ``(constraint name, columns)``: unique columns first,
+        then the unique constraints, in definition order."""
+        keys: list[tuple[str, tuple[str, ...]]] = [
+            (self.unique_column_name(table, c), (c.name,)) for c in self._unique_columns(table)
+        ]
+        keys.extend(
+            (self.constraint_name(table, uc), uc.columns) for uc in table.unique_constraints
+        )
+        return keys
+
+    def table_elements(self, table: TableDefinition) -> list[str]:
+        """The lines inside CREATE TABLE's parentheses: columns, then the primary key, then the
+        unique constraints, each named."""
+        lines = [self.render_column(column, table) for column in table.columns]
+        pk = self.primary_key_element(table)
+        if pk is not None:
+            lines.append(pk)
+        for name, columns in self.unique_elements(table):
+            lines.append(f"CONSTRAINT {self.quote(name)} UNIQUE ({self.quote_list(columns)})")
+        return lines
+
+    def create_table_sql(
+        self,
+        table: TableDefinition,
+        *,
+        elements: list[str] | None = None,
+        if_not_exists: bool = True,
+        suffix: str = "",
+    ) -> str:
+        """``CREATE TABLE [IF NOT EXISTS] name (\n  element,\n  ...\n)suffix``.
+
+        ``elements`` defaults to :meth:`table_elements`; dialects add to it (MySQL's inline
+        indexes) or append table options through ``suffix`` (SQLite's `` STRICT``).
+        """
+        body = ",\n  ".join(self.table_elements(table) if elements is None else elements)
+        guard = "IF NOT EXISTS " if if_not_exists else ""
+        return f"CREATE TABLE {guard}{self.qualified_table(table)} (\n  {body}\n){suffix}"

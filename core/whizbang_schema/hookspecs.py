@@ -1,0 +1,181 @@
+"""Hook specifications: every dialect-specific decision is one of these hooks.
+
+A plugin is a module (or object) with functions named like these hooks and decorated with
+``@whizbang_schema.hookimpl``, registered through an entry point in the ``whizbang_schema``
+group. An implementation may accept any subset of a hook's parameters, by name.
+
+Every hook that picks one answer is ``firstresult``: the first implementation to return
+something other than ``None`` wins, so an implementation returns ``None`` for any dialect it
+does not serve. Implementations run newest-registered first, ``tryfirst`` ones before all
+others and ``trylast`` ones after; the core's generic SQL implementations are ``trylast``. To
+override one decision of another dialect, write one small ``@hookimpl(tryfirst=True)`` function
+that answers for that case and returns ``None`` otherwise.
+
+Hooks must be deterministic functions of their arguments: rendering caches their answers on
+the (immutable) definitions and the render context.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from .markers import hookspec
+
+if TYPE_CHECKING:
+    from .capabilities import DialectInfo
+    from .context import RenderContext
+    from .defaults import DefaultValue
+    from .definitions import ColumnDefinition, IndexDefinition, TableDefinition
+    from .live import LiveDatabase
+    from .statements import Statement
+
+
+@hookspec
+def whizbang_schema_dialects() -> Sequence[DialectInfo]:
+    """Describe the dialects this plugin provides.
+
+    Called once, when the registry first needs the list of dialects (lazily, on first use).
+    Not firstresult: every plugin's answers are collected. A plugin that only overrides
+    decisions of other dialects does not implement it.
+
+    :returns: one :class:`~whizbang_schema.DialectInfo` per dialect, with its name, a one-line
+        description, its :class:`~whizbang_schema.Capabilities` and its options. Two plugins
+        returning the same name is an error naming both distributions.
+    """
+    raise NotImplementedError
+
+
+@hookspec(firstresult=True)
+def whizbang_schema_quote_identifier(dialect: str, name: str, context: RenderContext) -> str | None:
+    """Spell identifier ``name`` for ``dialect``: bare when safe, quoted otherwise.
+
+    Called for every table, column, index, constraint and schema name, after the core has
+    checked the name against the dialect's length limit. The generic implementation quotes
+    with the dialect's quote characters (doubling any closing quote inside) when the name is
+    reserved or does not match ``Capabilities.bare_identifier``.
+
+    :param dialect: the dialect's name.
+    :param name: the identifier as the catalog should store it.
+    :param context: the render context (capabilities, options).
+    :returns: the SQL spelling, or ``None`` to leave the decision to other implementations.
+    """
+    raise NotImplementedError
+
+
+@hookspec(firstresult=True)
+def whizbang_schema_render_type(
+    dialect: str, column: ColumnDefinition, table: TableDefinition, context: RenderContext
+) -> str | None:
+    """Return the SQL type of ``column`` for ``dialect``, e.g. ``"JSONB"``.
+
+    Called once per column while rendering CREATE TABLE (and ADD COLUMN). ``table`` is given
+    because some engines need to know how a column is used (SQL Server bounds an unbounded
+    string that is an index key).
+
+    :returns: the type's SQL text, or ``None`` if this implementation does not serve
+        ``dialect`` or this column. If no implementation answers, rendering raises
+        :class:`~whizbang_schema.UnsupportedFeatureError`.
+    """
+    raise NotImplementedError
+
+
+@hookspec(firstresult=True)
+def whizbang_schema_render_default(
+    dialect: str,
+    column: ColumnDefinition,
+    default: DefaultValue,
+    table: TableDefinition,
+    context: RenderContext,
+) -> str | None:
+    """Return the SQL expression of ``default`` on ``column``, without the DEFAULT keyword.
+
+    Called once per column that has a default. The default has already been checked against
+    the column's type: an integer default on a BOOLEAN column is 0 or 1 and must render as the
+    dialect's false or true. The generic implementation renders integers, strings (single
+    quotes, doubled inside), booleans as ``TRUE``/``FALSE`` and ``NULL``; it knows no
+    functions, so every dialect answers for :class:`~whizbang_schema.FunctionDefault`.
+
+    :returns: the expression, or ``None`` to defer.
+    """
+    raise NotImplementedError
+
+
+@hookspec(firstresult=True)
+def whizbang_schema_render_column(
+    dialect: str, column: ColumnDefinition, table: TableDefinition, context: RenderContext
+) -> str | None:
+    """Return ``column``'s definition inside CREATE TABLE, e.g. ``status INTEGER NOT NULL``.
+
+    The generic implementation writes ``name type [NOT NULL] [DEFAULT expr]`` using
+    :meth:`RenderContext.render_type` and :meth:`RenderContext.render_default`. Key and unique
+    constraints are table-level and not part of the column.
+
+    :returns: the text, or ``None`` to defer.
+    """
+    raise NotImplementedError
+
+
+@hookspec(firstresult=True)
+def whizbang_schema_render_create_table(
+    dialect: str, table: TableDefinition, context: RenderContext
+) -> Statement | Sequence[Statement] | None:
+    """Return the statement that creates ``table`` if it does not exist.
+
+    The generic implementation writes ``CREATE TABLE IF NOT EXISTS`` with the columns and the
+    named primary-key and unique constraints (:meth:`RenderContext.table_elements`). Engines
+    without that guard (SQL Server) or that declare indexes inline (MySQL) answer here.
+
+    :returns: a :class:`~whizbang_schema.Statement` (or several), or ``None`` to defer.
+    """
+    raise NotImplementedError
+
+
+@hookspec(firstresult=True)
+def whizbang_schema_render_index(
+    dialect: str, table: TableDefinition, index: IndexDefinition, context: RenderContext
+) -> Statement | Sequence[Statement] | None:
+    """Return the statement that creates ``index`` on ``table`` if it does not exist.
+
+    Called once per index, after CREATE TABLE. The generic implementation writes
+    ``CREATE [UNIQUE] INDEX IF NOT EXISTS name ON table (columns) [WHERE predicate]`` and raises
+    :class:`~whizbang_schema.UnsupportedFeatureError` for a predicate on an engine without
+    partial indexes.
+
+    :returns: a statement, several, ``()`` when the index is declared elsewhere (inside
+        CREATE TABLE), or ``None`` to defer. A statement whose definition had to be changed
+        to be expressible carries ``notes`` saying how.
+    """
+    raise NotImplementedError
+
+
+@hookspec(firstresult=True)
+def whizbang_schema_render_create_schema(
+    dialect: str, schema: str, context: RenderContext
+) -> Statement | Sequence[Statement] | None:
+    """Return the statement that creates ``schema`` if it does not exist.
+
+    Called once, before the tables, when a schema is configured. The generic implementation
+    writes ``CREATE SCHEMA IF NOT EXISTS``. A dialect without schemas, or whose schemas are
+    not created by DDL (SQLite attaches databases), returns ``()``.
+
+    :returns: a statement, ``()`` for none, or ``None`` to defer.
+    """
+    raise NotImplementedError
+
+
+@hookspec(firstresult=True)
+def whizbang_schema_connect(dialect: str, target: str, read_only: bool) -> LiveDatabase | None:
+    """Open a live database of ``dialect`` for applying and reading back schemas.
+
+    Called by ``whizbang-schema apply`` and by :func:`whizbang_schema.connect`. ``target`` is
+    whatever the user gave: a URL (``postgresql://...``) or, for file databases, a path.
+    ``read_only`` is true for dry runs and read-backs: then nothing may be created, not even
+    a missing database file. Import the database driver here, not at module level, so listing
+    dialects stays fast; if it is missing, raise :class:`~whizbang_schema.DatabaseError`
+    naming the extra to install.
+
+    :returns: an object implementing :class:`~whizbang_schema.LiveDatabase`, or ``None`` for
+        dialects this implementation does not serve.
+    """
+    raise NotImplementedError

@@ -1,0 +1,63 @@
+"""Rendered statements: each one SQL statement with its kind and the object it creates.
+
+Rendering yields statements, not a text blob, so that applying, reporting ("created" versus
+"already there") and batching work per object. The text form is :func:`render_script`.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+
+import attrs
+
+__all__ = ["Statement", "StatementKind", "render_script"]
+
+
+class StatementKind(enum.Enum):
+    """What a statement creates or changes."""
+
+    CREATE_SCHEMA = "create_schema"
+    CREATE_TABLE = "create_table"
+    CREATE_INDEX = "create_index"
+    ADD_COLUMN = "add_column"
+
+
+def _notes(values: Iterable[str]) -> tuple[str, ...]:
+    return tuple(values)
+
+
+@attrs.frozen(slots=True)
+class Statement:
+    """One statement, without its terminating semicolon.
+
+    ``name`` is the created object's name as the catalog stores it (unquoted, prefixed);
+    ``table`` the table it belongs to, for indexes and columns; ``schema`` its schema when
+    one was given. ``notes`` carry what the dialect had to change to express the definition
+    (each also raised as a :class:`~whizbang_schema.DegradedRenderWarning`).
+    """
+
+    kind: StatementKind
+    name: str
+    sql: str
+    table: str | None = None
+    schema: str | None = None
+    notes: tuple[str, ...] = attrs.field(default=(), converter=_notes)
+
+    def __str__(self) -> str:
+        return self.sql + ";"
+
+
+_GROUP_STARTS = frozenset({StatementKind.CREATE_SCHEMA, StatementKind.CREATE_TABLE})
+
+
+def render_script(statements: Iterable[Statement]) -> str:
+    """Join statements into one script: ``;`` and a newline after each, a blank line before
+    each schema or table, ``\\n`` line endings throughout."""
+    parts: list[str] = []
+    for statement in statements:
+        if parts and statement.kind in _GROUP_STARTS:
+            parts.append("\n")
+        parts.append(statement.sql)
+        parts.append(";\n")
+    return "".join(parts)

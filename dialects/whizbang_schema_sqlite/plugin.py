@@ -1,0 +1,157 @@
+"""SQLite: type affinities, UUIDs as text (or 16-byte blobs), and UTC timestamp text.
+
+Decisions, each checked against SQLite 3.40 in the tests:
+
+* Every type is one SQLite accepts in STRICT tables (TEXT, INTEGER, BLOB), so ``strict=True``
+  works and no column gets NUMERIC affinity (a column declared ``UUID`` or ``JSON`` would turn
+  the text ``'123'`` into the integer 123).
+* UUIDs: by default TEXT holding the canonical form ``str(uuid.uuid4())`` gives, which is what
+  Python drivers write; ``uuid="blob"`` stores ``uuid.bytes`` instead. Either way ``GUID_NEW``
+  produces a valid RFC 4122 version-4 UUID in that form.
+* Timestamps: UTC text in one fixed form (see :mod:`.values`), so text order is time order.
+* Booleans: INTEGER 0/1.
+* Lengths and integer widths are not enforced by SQLite (TEXT holds any length, INTEGER is
+  64-bit); this dialect does not pretend otherwise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Final
+
+from whizbang_schema import (
+    BooleanDefault,
+    Capabilities,
+    ColumnDefinition,
+    DefaultValue,
+    DefaultValueFunction,
+    DialectInfo,
+    DialectOption,
+    FunctionDefault,
+    IntegerDefault,
+    RenderContext,
+    Statement,
+    StatementKind,
+    TableDefinition,
+    WhizbangDataType,
+    hookimpl,
+)
+
+from .keywords import RESERVED_WORDS
+from .values import NOW_SQL
+
+NAME: Final = "sqlite"
+
+TYPES: Final = {
+    WhizbangDataType.UUID: "TEXT",
+    WhizbangDataType.STRING: "TEXT",
+    WhizbangDataType.TIMESTAMP_TZ: "TEXT",
+    WhizbangDataType.JSON: "TEXT",
+    WhizbangDataType.BIG_INT: "INTEGER",
+    WhizbangDataType.INTEGER: "INTEGER",
+    WhizbangDataType.SMALL_INT: "INTEGER",
+    WhizbangDataType.BOOLEAN: "INTEGER",
+}
+
+# A version-4 UUID in canonical text form: random hex with the version nibble 4 and the
+# variant nibble one of 8, 9, a, b.
+UUID_TEXT_SQL: Final = (
+    "lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || "
+    "substr(hex(randomblob(2)), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || "
+    "substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)))"
+)
+
+# The same as 16 bytes, without unhex() (SQLite 3.41+): || keeps blob bytes as they are, and
+# the two fixed bytes are picked from 0x40-0x4F (version 4, ASCII, so char() gives one byte)
+# and from a literal table of 0x80-0xBF (variant 10xx).
+_VARIANT_BYTES = "".join(f"{b:02X}" for b in range(0x80, 0xC0))
+UUID_BLOB_SQL: Final = (
+    "CAST(randomblob(6) || char(64 + (abs(random()) % 16)) || randomblob(1) || "
+    f"substr(x'{_VARIANT_BYTES}', 1 + (abs(random()) % 64), 1) || randomblob(7) AS BLOB)"
+)
+
+INFO: Final = DialectInfo(
+    name=NAME,
+    description="SQLite 3.35 and later (the sqlite3 module of Python)",
+    capabilities=Capabilities(
+        partial_indexes=True,
+        transactional_ddl=True,
+        reserved_words=RESERVED_WORDS,
+        create_schema=False,
+        schema_qualified_index_names=True,
+        max_columns=2000,
+    ),
+    options=(
+        DialectOption(
+            "uuid",
+            "text",
+            "how UUID columns are stored: 'text' (str(uuid), as Python drivers write) or "
+            "'blob' (uuid.bytes, 16 bytes)",
+            choices=("text", "blob"),
+        ),
+        DialectOption("strict", False, "create STRICT tables, which enforce column types"),
+    ),
+    url_schemes=("sqlite",),
+)
+
+
+@hookimpl
+def whizbang_schema_dialects() -> list[DialectInfo]:
+    return [INFO]
+
+
+@hookimpl
+def whizbang_schema_render_type(
+    dialect: str, column: ColumnDefinition, context: RenderContext
+) -> str | None:
+    if dialect != NAME:
+        return None
+    if column.data_type is WhizbangDataType.UUID and context.option("uuid") == "blob":
+        return "BLOB"
+    return TYPES[column.data_type]
+
+
+@hookimpl
+def whizbang_schema_render_default(
+    dialect: str, column: ColumnDefinition, default: DefaultValue, context: RenderContext
+) -> str | None:
+    if dialect != NAME:
+        return None
+    if isinstance(default, BooleanDefault):
+        return "1" if default.value else "0"
+    if isinstance(default, IntegerDefault):
+        return str(default.value)  # on BOOLEAN columns already 0 or 1, SQLite's booleans
+    if isinstance(default, FunctionDefault):
+        # Function defaults need parentheses in SQLite.
+        if default.value is DefaultValueFunction.GUID_NEW:
+            blob = context.option("uuid") == "blob"
+            return f"({UUID_BLOB_SQL if blob else UUID_TEXT_SQL})"
+        return f"({NOW_SQL})"
+    return None
+
+
+@hookimpl
+def whizbang_schema_render_create_table(
+    dialect: str, table: TableDefinition, context: RenderContext
+) -> Sequence[Statement] | None:
+    if dialect != NAME:
+        return None
+    if not context.option("strict"):
+        return None  # the generic CREATE TABLE IF NOT EXISTS is right
+    return [
+        Statement(
+            StatementKind.CREATE_TABLE,
+            context.table_name(table),
+            context.create_table_sql(table, suffix=" STRICT"),
+            schema=context.effective_schema,
+        )
+    ]
+
+
+@hookimpl
+def whizbang_schema_connect(dialect: str, target: str, read_only: bool) -> object | None:
+    if dialect != NAME:
+        return None
+    from .live import SqliteDatabase
+
+    return SqliteDatabase(target, read_only=read_only)

@@ -1,0 +1,289 @@
+"""SQL Server: guards instead of IF NOT EXISTS, named constraints, bounded key strings.
+
+* SQL Server has no ``CREATE TABLE IF NOT EXISTS``: tables are guarded by
+  ``IF OBJECT_ID(..., N'U') IS NULL``, indexes by a ``sys.indexes`` lookup and schemas by
+  ``SCHEMA_ID`` (``CREATE SCHEMA`` must be alone in its batch, hence ``EXEC``).
+* Every DEFAULT and key constraint is named (``<table>_<column>_default``, ``<table>_pkey``):
+  unnamed ones get random system names that differ from database to database.
+* Nullability is always explicit: a bare column's nullability depends on session settings.
+* Unbounded strings that are keys get a bounded NVARCHAR (see :mod:`.keys`).
+* SQL Server's UNIQUE treats NULLs as equal (one NULL allowed); PostgreSQL, SQLite and the
+  definitions treat them as distinct. A unique key over nullable columns therefore becomes a
+  unique index filtered on ``column IS NOT NULL``, which allows exactly the same rows.
+* Filtered indexes take only simple predicates (see :mod:`.filters`); for others a
+  non-unique index is rendered unfiltered with a warning and a unique one is refused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Final
+
+from whizbang_schema import (
+    BooleanDefault,
+    Capabilities,
+    ColumnDefinition,
+    DefaultValue,
+    DefaultValueFunction,
+    DialectInfo,
+    DialectOption,
+    FunctionDefault,
+    IndexDefinition,
+    IntegerDefault,
+    RenderContext,
+    Statement,
+    StatementKind,
+    StringDefault,
+    TableDefinition,
+    Token,
+    TokenKind,
+    WhizbangDataType,
+    hookimpl,
+)
+
+from .filters import filter_problem, not_null_columns
+from .keys import MAX_NVARCHAR, key_string_lengths
+from .keywords import RESERVED_WORDS
+
+NAME: Final = "sqlserver"
+
+TYPES: Final = {
+    WhizbangDataType.UUID: "UNIQUEIDENTIFIER",
+    WhizbangDataType.STRING: "NVARCHAR(MAX)",
+    WhizbangDataType.TIMESTAMP_TZ: "DATETIMEOFFSET",
+    WhizbangDataType.JSON: "NVARCHAR(MAX)",
+    WhizbangDataType.BIG_INT: "BIGINT",
+    WhizbangDataType.INTEGER: "INT",
+    WhizbangDataType.SMALL_INT: "SMALLINT",
+    WhizbangDataType.BOOLEAN: "BIT",
+}
+
+# CURRENT_TIMESTAMP and GETDATE() are local DATETIME without an offset: the wrong instant on
+# a server outside UTC once stored as DATETIMEOFFSET. SYSUTCDATETIME() made +00:00 is exact.
+FUNCTIONS: Final = {
+    DefaultValueFunction.DATETIME_NOW: "SYSDATETIMEOFFSET()",
+    DefaultValueFunction.DATETIME_UTC_NOW: "TODATETIMEOFFSET(SYSUTCDATETIME(), '+00:00')",
+    DefaultValueFunction.GUID_NEW: "NEWID()",
+}
+
+INFO: Final = DialectInfo(
+    name=NAME,
+    description="SQL Server 2016 and later, and Azure SQL",
+    capabilities=Capabilities(
+        partial_indexes=True,
+        transactional_ddl=True,
+        max_identifier_chars=128,
+        reserved_words=RESERVED_WORDS,
+        quote_start="[",
+        quote_end="]",
+        default_schema="dbo",
+        max_index_columns=32,
+        max_columns=1024,
+    ),
+    options=(
+        DialectOption(
+            "json",
+            "nvarchar",
+            "how JSON columns are stored: 'nvarchar' (NVARCHAR(MAX), every version) or "
+            "'native' (the json type of SQL Server 2025 and Azure SQL)",
+            choices=("nvarchar", "native"),
+        ),
+    ),
+    url_schemes=("mssql", "sqlserver"),
+)
+
+
+@hookimpl
+def whizbang_schema_dialects() -> list[DialectInfo]:
+    return [INFO]
+
+
+@hookimpl
+def whizbang_schema_render_type(
+    dialect: str, column: ColumnDefinition, table: TableDefinition, context: RenderContext
+) -> str | None:
+    if dialect != NAME:
+        return None
+    kind = column.data_type
+    if kind is WhizbangDataType.STRING:
+        length = column.max_length
+        if length is None:
+            length = key_string_lengths(table).get(column.name)
+        else:
+            key_string_lengths(table)  # refuses keys that cannot fit
+        return (
+            f"NVARCHAR({length})"
+            if length is not None and length <= MAX_NVARCHAR
+            else "NVARCHAR(MAX)"
+        )
+    if kind is WhizbangDataType.JSON and context.option("json") == "native":
+        return "JSON"
+    return TYPES[kind]
+
+
+def _string(context: RenderContext, value: str) -> str:
+    return context.string_literal(value, prefix="N")
+
+
+@hookimpl
+def whizbang_schema_render_default(
+    dialect: str, default: DefaultValue, context: RenderContext
+) -> str | None:
+    if dialect != NAME:
+        return None
+    if isinstance(default, FunctionDefault):
+        return FUNCTIONS[default.value]
+    if isinstance(default, (BooleanDefault, IntegerDefault)):
+        return str(int(default.value))  # BIT takes 0/1: T-SQL has no TRUE/FALSE literals
+    if isinstance(default, StringDefault):
+        return _string(context, default.value)
+    return None
+
+
+@hookimpl
+def whizbang_schema_render_column(
+    dialect: str, column: ColumnDefinition, table: TableDefinition, context: RenderContext
+) -> str | None:
+    if dialect != NAME:
+        return None
+    parts = [context.quote(column.name), context.render_type(column, table)]
+    default = context.render_default(column, table)
+    if default is not None:
+        name = context.quote(context.default_constraint_name(table, column))
+        parts.append(f"CONSTRAINT {name} DEFAULT {default}")
+    parts.append("NULL" if column.nullable else "NOT NULL")
+    return " ".join(parts)
+
+
+def _object_id(context: RenderContext, table: TableDefinition) -> str:
+    return _string(context, context.qualified_table(table))
+
+
+def _index_statement(
+    context: RenderContext,
+    table: TableDefinition,
+    name: str,
+    columns: tuple[str, ...],
+    *,
+    unique: bool,
+    where: str | None,
+    notes: tuple[str, ...] = (),
+) -> Statement:
+    qualified = context.qualified_table(table)
+    sql = (
+        f"IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = {_string(context, name)} "
+        f"AND object_id = OBJECT_ID({_object_id(context, table)}))\n"
+        f"CREATE {'UNIQUE ' if unique else ''}INDEX {context.quote(name)} ON {qualified} "
+        f"({context.quote_list(columns)})"
+    )
+    if where:
+        sql += f" WHERE {where}"
+    return Statement(
+        StatementKind.CREATE_INDEX,
+        name,
+        sql,
+        table=context.table_name(table),
+        schema=context.effective_schema,
+        notes=notes,
+    )
+
+
+def _nullable(table: TableDefinition, columns: tuple[str, ...], covered: set[str]) -> list[str]:
+    return [c for c in columns if table.column(c).nullable and c not in covered]
+
+
+def _not_null_filter(context: RenderContext, columns: list[str]) -> str:
+    return " AND ".join(f"{context.quote(c)} IS NOT NULL" for c in columns)
+
+
+@hookimpl
+def whizbang_schema_render_create_table(
+    dialect: str, table: TableDefinition, context: RenderContext
+) -> Sequence[Statement] | None:
+    if dialect != NAME:
+        return None
+    elements = [context.render_column(column, table) for column in table.columns]
+    pk = context.primary_key_element(table)
+    if pk is not None:
+        elements.append(pk)
+    filtered: list[Statement] = []
+    for name, columns in context.unique_elements(table):
+        nullable = _nullable(table, columns, set())
+        if nullable:
+            filtered.append(
+                _index_statement(
+                    context,
+                    table,
+                    name,
+                    columns,
+                    unique=True,
+                    where=_not_null_filter(context, nullable),
+                )
+            )
+        else:
+            elements.append(
+                f"CONSTRAINT {context.quote(name)} UNIQUE ({context.quote_list(columns)})"
+            )
+    create = context.create_table_sql(table, elements=elements, if_not_exists=False)
+    statement = Statement(
+        StatementKind.CREATE_TABLE,
+        context.table_name(table),
+        f"IF OBJECT_ID({_object_id(context, table)}, N'U') IS NULL\n{create}",
+        schema=context.effective_schema,
+    )
+    return [statement, *filtered]
+
+
+def _respell(token: Token) -> str | None:
+    if token.kind is TokenKind.KEYWORD and token.value in ("TRUE", "FALSE"):
+        return "1" if token.value == "TRUE" else "0"
+    if token.kind is TokenKind.STRING:
+        return "N" + token.text
+    return None
+
+
+@hookimpl
+def whizbang_schema_render_index(
+    dialect: str, table: TableDefinition, index: IndexDefinition, context: RenderContext
+) -> Statement | None:
+    if dialect != NAME:
+        return None
+    key_string_lengths(table)  # refuses index keys that cannot fit
+    predicate = index.predicate
+    where: str | None = None
+    notes: tuple[str, ...] = ()
+    if predicate is not None:
+        problem = filter_problem(predicate, table)
+        if problem is None:
+            where = context.render_predicate(table, index, _respell)
+        else:
+            notes = (context.drop_predicate(table, index, problem),)
+            predicate = None
+    if index.unique:
+        nullable = _nullable(table, index.columns, not_null_columns(predicate, table))
+        if nullable:
+            extra = _not_null_filter(context, nullable)
+            where = f"{where} AND {extra}" if where else extra
+    return _index_statement(
+        context,
+        table,
+        context.index_name(table, index),
+        index.columns,
+        unique=index.unique,
+        where=where,
+        notes=notes,
+    )
+
+
+@hookimpl
+def whizbang_schema_render_create_schema(
+    dialect: str, schema: str, context: RenderContext
+) -> Statement | None:
+    if dialect != NAME:
+        return None
+    create = _string(context, f"CREATE SCHEMA {context.quote(schema)}")
+    return Statement(
+        StatementKind.CREATE_SCHEMA,
+        schema,
+        f"IF SCHEMA_ID({_string(context, schema)}) IS NULL EXEC({create})",
+    )

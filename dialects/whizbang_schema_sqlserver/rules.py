@@ -1,0 +1,256 @@
+"""Check rendered T-SQL against SQL Server's documented rules, without a server.
+
+SQL Server cannot run everywhere the tests run, so its output is held to these checks, which
+read the rendered text (not the definitions) and so catch a renderer that is wrong about a
+rule rather than repeat it. Each rule names its source in the SQL Server documentation:
+
+1. There is no ``CREATE TABLE/INDEX ... IF NOT EXISTS``; every CREATE TABLE is guarded by
+   ``IF OBJECT_ID(N'<table>', N'U') IS NULL`` and every CREATE INDEX by a ``sys.indexes``
+   lookup of the same index on the same table; ``CREATE SCHEMA`` appears only inside ``EXEC``
+   (it must be alone in its batch).
+2. Identifiers are at most 128 characters.
+3. Every DEFAULT is named (``CONSTRAINT name DEFAULT``) and every column says NULL or NOT NULL.
+4. T-SQL has no TRUE/FALSE literals.
+5. Index, primary-key and unique keys: at most 32 columns, no ``(max)`` or ``json`` column, and
+   at most 900 bytes for the (clustered) primary key, 1,700 for other keys.
+6. A filtered index predicate is AND-ed conjuncts ``column <op> constant``,
+   ``column IS [NOT] NULL`` or ``column IN (constant, ...)``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from whizbang_schema import Statement
+
+__all__ = ["check_statements"]
+
+_TOKEN = re.compile(
+    r"""
+    \s+
+    | (?P<bracket>\[(?:[^\]]|\]\])*\])
+    | (?P<string>N?'(?:[^']|'')*')
+    | (?P<number>\d+(?:\.\d+)?)
+    | (?P<word>[A-Za-z_@#][A-Za-z0-9_@#$]*)
+    | (?P<op><>|!=|>=|<=|!<|!>|[=<>(),.;&|^~+\-*/%])
+    """,
+    re.VERBOSE,
+)
+
+_WIDTHS = {
+    "UNIQUEIDENTIFIER": 16,
+    "DATETIMEOFFSET": 10,
+    "BIGINT": 8,
+    "INT": 4,
+    "SMALLINT": 2,
+    "BIT": 1,
+}
+_COMPARISONS = {"=", "<>", "!=", ">", ">=", "!>", "<", "<=", "!<"}
+
+
+def _tokens(sql: str) -> list[str]:
+    out: list[str] = []
+    pos = 0
+    while pos < len(sql):
+        match = _TOKEN.match(sql, pos)
+        if match is None:
+            raise ValueError(f"cannot read T-SQL at {sql[pos : pos + 20]!r}")
+        pos = match.end()
+        if match.lastgroup:
+            out.append(match.group())
+    return out
+
+
+def _name(token: str) -> str:
+    return token[1:-1].replace("]]", "]") if token.startswith("[") else token
+
+
+def _qualified(tokens: list[str], at: int) -> tuple[str, int]:
+    """Read ``a.b`` or ``a`` at ``at``; return the last part and the next position."""
+    name = _name(tokens[at])
+    at += 1
+    while at + 1 < len(tokens) and tokens[at] == ".":
+        name = _name(tokens[at + 1])
+        at += 2
+    return name, at
+
+
+def _literal_name(literal: str) -> str:
+    """The last part of a name held in an N'...' literal, e.g. N'dbo.[x]' -> x."""
+    text = literal[2:-1].replace("''", "'")
+    return _qualified(_tokens(text), 0)[0]
+
+
+def _split_top(tokens: list[str]) -> list[list[str]]:
+    """Split a parenthesised list's contents on top-level commas."""
+    parts: list[list[str]] = [[]]
+    depth = 0
+    for token in tokens:
+        if token == "(":
+            depth += 1
+        elif token == ")":
+            depth -= 1
+        if token == "," and depth == 0:
+            parts.append([])
+        else:
+            parts[-1].append(token)
+    return parts
+
+
+def _closing(tokens: list[str], at: int) -> int:
+    """Position of the parenthesis closing the one at ``at``."""
+    depth = 0
+    for i in range(at, len(tokens)):
+        if tokens[i] == "(":
+            depth += 1
+        elif tokens[i] == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+    raise ValueError("unbalanced parentheses")
+
+
+def _width(sql_type: str) -> int | None:
+    """Bytes of a key column of ``sql_type``; None for a type that cannot be a key."""
+    upper = sql_type.upper()
+    match = re.fullmatch(r"NVARCHAR\((\d+)\)", upper)
+    if match:
+        return 2 * int(match.group(1))
+    return _WIDTHS.get(upper)
+
+
+def _filter_ok(tokens: list[str], columns: dict[str, str]) -> bool:
+    conjuncts: list[list[str]] = [[]]
+    for token in tokens:
+        if token.upper() == "AND":
+            conjuncts.append([])
+        else:
+            conjuncts[-1].append(token)
+
+    def constant(tok: list[str]) -> bool:
+        if len(tok) == 2 and tok[0] == "-":
+            tok = tok[1:]
+        return len(tok) == 1 and (tok[0][0].isdigit() or tok[0].startswith(("N'", "'")))
+
+    for part in conjuncts:
+        if not part or _name(part[0]) not in columns:
+            return False
+        rest = [t.upper() for t in part[1:]]
+        if rest in (["IS", "NULL"], ["IS", "NOT", "NULL"]):
+            continue
+        if rest and rest[0] in _COMPARISONS and constant(part[2:]):
+            continue
+        if rest[:2] == ["IN", "("] and rest[-1] == ")":
+            items = _split_top(part[3:-1])
+            if items and all(constant(item) for item in items):
+                continue
+        return False
+    return True
+
+
+def check_statements(statements: Iterable[Statement]) -> list[str]:
+    """Return every rule the statements break (empty when they follow them all)."""
+    problems: list[str] = []
+    tables: dict[str, dict[str, str]] = {}  # table -> column -> type
+    for statement in statements:
+        try:
+            problems.extend(_check(statement, tables))
+        except (ValueError, IndexError) as exc:
+            problems.append(f"{statement.name}: unreadable T-SQL ({exc})")
+    return problems
+
+
+def _check(statement: Statement, tables: dict[str, dict[str, str]]) -> list[str]:
+    problems: list[str] = []
+    name = statement.name
+    tokens = _tokens(statement.sql)
+    upper = [t.upper() for t in tokens]
+    for token in tokens:
+        if token.startswith("[") and len(_name(token)) > 128:
+            problems.append(f"{name}: identifier longer than 128 characters (rule 2)")
+    for i, token in enumerate(upper):
+        if token in ("TRUE", "FALSE"):
+            problems.append(f"{name}: T-SQL has no {token} literal (rule 4)")
+        if token == "CREATE" and i + 1 < len(upper) and upper[i + 1] == "SCHEMA":
+            problems.append(f"{name}: CREATE SCHEMA outside EXEC (rule 1)")
+        if token == "IF" and upper[i + 1 : i + 3] == ["NOT", "EXISTS"] and upper[i + 3] != "(":
+            problems.append(f"{name}: IF NOT EXISTS is not T-SQL DDL syntax (rule 1)")
+    if "CREATE" not in upper:
+        if not (upper[:2] == ["IF", "SCHEMA_ID"] and "EXEC" in upper):
+            problems.append(f"{name}: neither a guarded CREATE nor a schema creation (rule 1)")
+        return problems
+    create = upper.index("CREATE")
+    head = upper[:create]
+    if upper[create + 1] == "TABLE":
+        if head[:3] != ["IF", "OBJECT_ID", "("] or head[-2:] != ["IS", "NULL"]:
+            problems.append(f"{name}: CREATE TABLE without an OBJECT_ID guard (rule 1)")
+        elif _literal_name(tokens[3]) != name or tokens[5].upper() != "N'U'":
+            problems.append(f"{name}: the OBJECT_ID guard checks another object (rule 1)")
+        table, at = _qualified(tokens, create + 2)
+        end = _closing(tokens, at)
+        columns: dict[str, str] = {}
+        for element in _split_top(tokens[at + 1 : end]):
+            words = [t.upper() for t in element]
+            if words[0] == "CONSTRAINT":
+                kind = words[2]
+                inner = element[element.index("(") + 1 : -1]
+                cols = [_name(part[0]) for part in _split_top(inner)]
+                limit = 900 if kind == "PRIMARY" else 1700
+                problems.extend(_key_problems(name, f"{kind} constraint", cols, columns, limit))
+                continue
+            column = _name(element[0])
+            sql_type = "".join(element[1:5]) if element[2:3] == ["("] else element[1]
+            columns[column] = sql_type
+            if "DEFAULT" in words and words[words.index("DEFAULT") - 2] != "CONSTRAINT":
+                problems.append(f"{name}: column {column!r} has an unnamed DEFAULT (rule 3)")
+            if words[-1] != "NULL":
+                problems.append(f"{name}: column {column!r} does not say NULL or NOT NULL (rule 3)")
+        tables[table] = columns
+    elif "INDEX" in upper[create + 1 : create + 3]:
+        at = upper.index("INDEX", create) + 1
+        index, at = _qualified(tokens, at)
+        table, at = _qualified(tokens, at + 1)
+        if head[:4] != ["IF", "NOT", "EXISTS", "("] or "SYS" not in head or "INDEXES" not in head:
+            problems.append(f"{name}: CREATE INDEX without a sys.indexes guard (rule 1)")
+        else:
+            literals = [t for t in tokens[:create] if t.startswith("N'")]
+            if (
+                len(literals) != 2
+                or literals[0][2:-1].replace("''", "'") != index
+                or _literal_name(literals[1]) != table
+            ):
+                problems.append(f"{name}: the sys.indexes guard checks another index (rule 1)")
+        end = _closing(tokens, at)
+        cols = [_name(part[0]) for part in _split_top(tokens[at + 1 : end])]
+        columns = tables.get(table, {})
+        problems.extend(_key_problems(name, "index", cols, columns, 1700))
+        if "WHERE" in upper[end:] and not _filter_ok(
+            tokens[upper.index("WHERE", end) + 1 :], columns
+        ):
+            problems.append(f"{name}: the filter predicate is not one SQL Server accepts (rule 6)")
+    return problems
+
+
+def _key_problems(
+    name: str, what: str, cols: list[str], columns: dict[str, str], limit: int
+) -> list[str]:
+    problems = []
+    if len(cols) > 32:
+        problems.append(f"{name}: {what} has {len(cols)} key columns, over 32 (rule 5)")
+    total = 0
+    for column in cols:
+        sql_type = columns.get(column)
+        if sql_type is None:
+            problems.append(f"{name}: {what} names unknown column {column!r}")
+            continue
+        width = _width(sql_type)
+        if width is None:
+            problems.append(
+                f"{name}: {what} column {column!r} is {sql_type}, not a key type (rule 5)"
+            )
+        else:
+            total += width
+    if total > limit:
+        problems.append(f"{name}: {what} key is {total} bytes, over {limit} (rule 5)")
+    return problems
