@@ -1,0 +1,96 @@
+"""``whizbang-schema apply``: create what is missing in a live database, all or nothing."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from .common import EXIT_OK, add_selection_arguments, configuration_from, with_options
+
+DEFAULT_DATABASE = "whizbang.db"
+
+
+def register(commands: Any) -> None:
+    parser: argparse.ArgumentParser = commands.add_parser(
+        "apply",
+        help="create the tables in a live database (default: SQLite file whizbang.db here)",
+    )
+    target = parser.add_mutually_exclusive_group()
+    target.add_argument(
+        "--database", metavar="PATH", help=f"a SQLite database file (default {DEFAULT_DATABASE})"
+    )
+    target.add_argument(
+        "--url", help="a database URL, e.g. postgresql://user@host/db (needs the driver's extra)"
+    )
+    parser.add_argument("--dialect", help="the dialect, when the URL scheme does not tell")
+    add_selection_arguments(parser)
+    parser.add_argument(
+        "--dry-run", action="store_true", help="print what would be executed; change nothing"
+    )
+    parser.add_argument("--json", action="store_true", help="print the outcome as JSON")
+    parser.set_defaults(run=run)
+
+
+def _target(args: argparse.Namespace) -> str:
+    if args.url:
+        return str(args.url)
+    return str(args.database or DEFAULT_DATABASE)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..apply import apply_statements
+    from ..dialect import get_dialect
+    from ..live import connect, redact_url
+
+    target = _target(args)
+    configuration = configuration_from(args)
+    database = connect(target, dialect=args.dialect, read_only=args.dry_run)
+    try:
+        dialect = get_dialect(database.dialect)
+        configuration = with_options(configuration, dialect.info, args.option)
+        statements = dialect.statements(configuration)  # validated before anything runs
+        result = apply_statements(database, statements, dry_run=args.dry_run)
+    finally:
+        database.close()
+    shown = redact_url(target)
+    if args.json:
+        import json
+
+        def rows(items: tuple[Any, ...]) -> list[dict[str, Any]]:
+            return [{"kind": s.kind.value, "name": s.name, "table": s.table} for s in items]
+
+        print(
+            json.dumps(
+                {
+                    "target": shown,
+                    "dialect": database.dialect,
+                    "dry_run": result.dry_run,
+                    "created": rows(result.created),
+                    "existing": rows(result.existing),
+                },
+                indent=2,
+            )
+        )
+        return EXIT_OK
+    if args.dry_run:
+        print(f"-- dry run on {shown} ({database.dialect}): nothing was changed")
+        for statement in result.created:
+            print(f"{statement.sql};")
+        print(
+            f"-- would create {len(result.created)}; {len(result.existing)} already exist",
+        )
+        return EXIT_OK
+    verb = {"create_schema": "schema", "create_table": "table", "create_index": "index"}
+    for statement in result.created:
+        print(
+            f"created  {verb.get(statement.kind.value, statement.kind.value):<6} {statement.name}"
+        )
+    for statement in result.existing:
+        print(
+            f"exists   {verb.get(statement.kind.value, statement.kind.value):<6} {statement.name}"
+        )
+    print(
+        f"{shown} ({database.dialect}): {len(result.created)} created, "
+        f"{len(result.existing)} already existed"
+    )
+    return EXIT_OK

@@ -1,0 +1,186 @@
+"""What the commands share: loading definitions, building a configuration from flags,
+parsing dialect options."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import importlib.util
+import os
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from ..capabilities import DialectInfo, OptionValue
+from ..configuration import SchemaConfiguration
+from ..definitions import TableDefinition
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+
+
+class UsageError(Exception):
+    """The command was called wrongly (exit 2)."""
+
+
+class CommandError(Exception):
+    """The command could not do its job (exit 1)."""
+
+
+def add_selection_arguments(parser: argparse.ArgumentParser) -> None:
+    """--prefix, --schema, --table, --definitions, --verbatim-names, --option."""
+    parser.add_argument(
+        "--prefix", help="prefix of every table, index and constraint name (default wh_)"
+    )
+    parser.add_argument("--schema", help="schema to create the tables in")
+    parser.add_argument(
+        "--table",
+        action="append",
+        metavar="TABLE",
+        help="only this table (repeatable; default: all)",
+    )
+    parser.add_argument(
+        "--definitions",
+        metavar="MODULE:ATTRIBUTE",
+        help="your own tables: a TableDefinition, an iterable of them, or a SchemaConfiguration, "
+        "from an importable module or a .py file (default: the nine canonical tables)",
+    )
+    parser.add_argument(
+        "--verbatim-names",
+        action="store_true",
+        default=None,
+        help="keep index and constraint names unprefixed, as the C# original created them",
+    )
+    parser.add_argument(
+        "--option",
+        action="append",
+        metavar="KEY=VALUE",
+        default=[],
+        help="a dialect option, e.g. uuid=blob for sqlite (repeatable; see 'dialects')",
+    )
+
+
+def load_definitions(spec: str) -> SchemaConfiguration | tuple[TableDefinition, ...]:
+    """Load ``module:attribute`` (or ``path/to/file.py:attribute``)."""
+    module_name, sep, attribute = spec.rpartition(":")
+    if not sep or not module_name or not attribute:
+        raise UsageError(f"--definitions takes MODULE:ATTRIBUTE, got {spec!r}")
+    module = _import(module_name)
+    try:
+        value = getattr(module, attribute)
+    except AttributeError:
+        raise CommandError(f"module {module_name!r} has no attribute {attribute!r}") from None
+    if isinstance(value, (SchemaConfiguration, TableDefinition)):
+        return value if isinstance(value, SchemaConfiguration) else (value,)
+    if isinstance(value, Iterable) and not isinstance(value, (str, bytes)):
+        items = list(value)
+        if items and all(isinstance(item, TableDefinition) for item in items):
+            return tuple(items)
+    raise CommandError(
+        f"{spec} is {_describe(value)}, not a TableDefinition, an iterable of "
+        f"TableDefinitions or a SchemaConfiguration"
+    )
+
+
+def _describe(value: object) -> str:
+    if isinstance(value, (list, tuple, set)) and not value:
+        return f"an empty {type(value).__name__}"
+    return f"a {type(value).__name__}"
+
+
+def _import(name: str) -> Any:
+    try:
+        if name.endswith(".py"):
+            path = Path(name)
+            if not path.is_file():
+                raise CommandError(f"definitions file {name!r} does not exist")
+            spec = importlib.util.spec_from_file_location(path.stem, path)
+            if spec is None or spec.loader is None:
+                raise CommandError(f"cannot load definitions file {name!r}")
+            module = importlib.util.module_from_spec(spec)
+            spec.loader.exec_module(module)
+            return module
+        if os.getcwd() not in sys.path and "" not in sys.path:
+            sys.path.insert(0, os.getcwd())
+        return importlib.import_module(name)
+    except CommandError:
+        raise
+    except ModuleNotFoundError as exc:
+        if exc.name == name or (exc.name and name.startswith(exc.name + ".")):
+            raise CommandError(
+                f"cannot import definitions module {name!r}: no such module"
+            ) from None
+        raise CommandError(f"importing {name!r} failed: {type(exc).__name__}: {exc}") from None
+    except (Exception, SystemExit) as exc:
+        raise CommandError(f"importing {name!r} failed: {type(exc).__name__}: {exc}") from None
+
+
+def configuration_from(args: argparse.Namespace) -> SchemaConfiguration:
+    """The configuration the flags describe."""
+    base = SchemaConfiguration()
+    tables: tuple[TableDefinition, ...] = base.tables
+    if args.definitions:
+        loaded = load_definitions(args.definitions)
+        if isinstance(loaded, SchemaConfiguration):
+            base, tables = loaded, loaded.tables
+        else:
+            tables = loaded
+    if args.table:
+        by_name = {t.name: t for t in tables}
+        missing = [name for name in args.table if name not in by_name]
+        if missing:
+            raise UsageError(
+                f"no table named {missing[0]!r}; tables: {', '.join(by_name) or 'none'}"
+            )
+        tables = tuple(by_name[name] for name in dict.fromkeys(args.table))
+    return SchemaConfiguration(
+        prefix=base.prefix if args.prefix is None else args.prefix,
+        schema=base.schema if args.schema is None else args.schema,
+        tables=tables,
+        verbatim_names=base.verbatim_names if args.verbatim_names is None else True,
+        dialect_options={name: dict(options) for name, options in base.dialect_options},
+    )
+
+
+def with_options(
+    configuration: SchemaConfiguration, info: DialectInfo, given: list[str]
+) -> SchemaConfiguration:
+    """Add ``--option KEY=VALUE`` flags for dialect ``info`` to ``configuration``."""
+    if not given:
+        return configuration
+    options: dict[str, OptionValue] = configuration.options_for(info.name)
+    known = {option.name: option for option in info.options}
+    for item in given:
+        key, sep, raw = item.partition("=")
+        if not sep or not key:
+            raise UsageError(f"--option takes KEY=VALUE, got {item!r}")
+        option = known.get(key)
+        if option is None:
+            listed = ", ".join(sorted(known)) or "none"
+            raise UsageError(f"{info.name} has no option {key!r}; its options: {listed}")
+        options[key] = _convert(info.name, key, raw, option.default)
+    merged = {name: dict(opts) for name, opts in configuration.dialect_options}
+    merged[info.name] = dict(options)
+    import attrs
+
+    return attrs.evolve(configuration, dialect_options=merged)
+
+
+def _convert(dialect: str, key: str, raw: str, default: OptionValue) -> OptionValue:
+    if isinstance(default, bool):
+        lowered = raw.lower()
+        if lowered in ("true", "yes", "on", "1"):
+            return True
+        if lowered in ("false", "no", "off", "0"):
+            return False
+        raise UsageError(f"{dialect} option {key!r} is true or false, got {raw!r}")
+    if isinstance(default, int):
+        try:
+            return int(raw)
+        except ValueError:
+            raise UsageError(
+                f"{dialect} option {key!r} takes a whole number, got {raw!r}"
+            ) from None
+    return raw

@@ -1,0 +1,37 @@
+"""``whizbang-schema render``: print (or write) the DDL for one dialect."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from .common import EXIT_OK, CommandError, add_selection_arguments, configuration_from, with_options
+
+
+def register(commands: Any) -> None:
+    parser: argparse.ArgumentParser = commands.add_parser(
+        "render", help="print the DDL of the tables for one dialect"
+    )
+    parser.add_argument("--dialect", required=True, help="dialect name (see 'dialects')")
+    add_selection_arguments(parser)
+    parser.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of stdout")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    import sys
+
+    from ..dialect import get_dialect
+
+    dialect = get_dialect(args.dialect)
+    configuration = with_options(configuration_from(args), dialect.info, args.option)
+    script = dialect.render(configuration)
+    if args.output:
+        try:
+            with open(args.output, "w", encoding="utf-8", newline="\n") as out:
+                out.write(script)
+        except OSError as exc:
+            raise CommandError(f"cannot write {args.output!r}: {exc.strerror or exc}") from None
+    else:
+        sys.stdout.write(script)
+    return EXIT_OK
