@@ -48,7 +48,9 @@ def test_quickstart_runs(tmp_path: Path) -> None:
 
 
 def test_override_example_in_readme_matches_the_tested_plugin() -> None:
-    tested = (ROOT / "tests/plugins/wbtest-json-override/wbtest_json_override/__init__.py").read_text()
+    tested = (
+        ROOT / "tests/plugins/wbtest-json-override/wbtest_json_override/__init__.py"
+    ).read_text()
     body = re.search(r"# my_json_plugin.py.*?\n(.*?)```", README, re.S)
     assert body
     for line in body.group(1).strip().splitlines():
