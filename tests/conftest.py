@@ -81,3 +81,65 @@ def sqlite(sqlite_path: Path) -> Iterator[sqlite3.Connection]:
     conn = sqlite3.connect(sqlite_path, isolation_level=None)
     yield conn
     conn.close()
+
+
+SQLSERVER_IMAGE = "mcr.microsoft.com/mssql/server:2022-latest"
+
+
+def docker_problem() -> str | None:
+    """Why SQL Server cannot run here, or None when a Docker engine answers."""
+    try:
+        import docker
+
+        docker.from_env(timeout=3).ping()
+    except Exception as exc:
+        return (
+            f"no Docker engine answers here ({type(exc).__name__}); SQL Server runs only in a "
+            f"container, through testcontainers"
+        )
+    return None
+
+
+@pytest.fixture(scope="session")
+def sqlserver_server() -> Iterator[dict[str, Any]]:
+    """A SQL Server container for the session (skipped, with the reason, without Docker)."""
+    problem = docker_problem()
+    if problem:
+        pytest.skip(problem)
+    from testcontainers.community.mssql import SqlServerContainer
+
+    with SqlServerContainer(SQLSERVER_IMAGE, dialect="mssql+pymssql") as container:
+        yield {
+            "host": container.get_container_host_ip(),
+            "port": int(container.get_exposed_port(container.port)),
+            "user": container.username,
+            "password": container.password,
+        }
+
+
+@pytest.fixture
+def sqlserver_url(sqlserver_server: dict[str, Any]) -> Iterator[str]:
+    """The URL of a new, empty SQL Server database, dropped after the test."""
+    import urllib.parse
+
+    import pymssql
+
+    server = sqlserver_server
+    name = f"wbtest_{uuid.uuid4().hex[:16]}"
+    admin = pymssql.connect(
+        server=server["host"],
+        port=str(server["port"]),
+        user=server["user"],
+        password=server["password"],
+        database="master",
+        autocommit=True,
+    )
+    admin.cursor().execute(f"CREATE DATABASE {name}")
+    password = urllib.parse.quote(server["password"], safe="")
+    try:
+        yield f"mssql://{server['user']}:{password}@{server['host']}:{server['port']}/{name}"
+    finally:
+        admin.cursor().execute(
+            f"ALTER DATABASE {name} SET SINGLE_USER WITH ROLLBACK IMMEDIATE; DROP DATABASE {name}"
+        )
+        admin.close()

@@ -33,42 +33,27 @@ from whizbang_schema.tables import ALL_TABLES
 
 pytestmark = pytest.mark.sqlserver
 
-IMAGE = "mcr.microsoft.com/mssql/server:2022-latest"
 T = WhizbangDataType
 
 
-def docker_problem() -> str | None:
-    try:
-        import docker
+@pytest.fixture
+def mssql(sqlserver_url: str) -> Iterator[Any]:
+    """A pymssql connection to a new, empty database."""
+    import urllib.parse
 
-        docker.from_env(timeout=3).ping()
-    except Exception as exc:
-        return f"no Docker engine answers here ({type(exc).__name__}); SQL Server runs only in a container"
-    return None
-
-
-@pytest.fixture(scope="module")
-def mssql() -> Iterator[Any]:
-    problem = docker_problem()
-    if problem:
-        pytest.skip(problem)
     import pymssql
-    from testcontainers.community.mssql import SqlServerContainer
 
-    with SqlServerContainer(IMAGE, dialect="mssql+pymssql") as container:
-        conn = pymssql.connect(
-            server=container.get_container_host_ip(),
-            port=int(container.get_exposed_port(container.port)),
-            user=container.username,
-            password=container.password,
-            database="master",
-            autocommit=True,
-        )
-        cursor = conn.cursor()
-        cursor.execute("CREATE DATABASE whizbang_test")
-        cursor.execute("USE whizbang_test")
-        yield conn
-        conn.close()
+    parts = urllib.parse.urlsplit(sqlserver_url)
+    conn = pymssql.connect(
+        server=parts.hostname,
+        port=str(parts.port),
+        user=parts.username,
+        password=urllib.parse.unquote(parts.password or ""),
+        database=parts.path.lstrip("/"),
+        autocommit=True,
+    )
+    yield conn
+    conn.close()
 
 
 def statements(target: object) -> tuple[Statement, ...]:

@@ -42,6 +42,7 @@ from .errors import (
     UnsupportedFeatureError,
 )
 from .generic import needs_quoting, quote_with
+from .keys import KeyLimits, key_string_lengths, table_keys
 from .live import LiveDatabase, connect, dialect_for_target, redact_url
 from .markers import PROJECT_NAME, hookimpl, hookspec
 from .predicate import Predicate, Token, TokenKind
@@ -71,6 +72,7 @@ __all__ = [
     "IdentifierError",
     "IndexDefinition",
     "IntegerDefault",
+    "KeyLimits",
     "LiveDatabase",
     "NullDefault",
     "OptionError",
@@ -106,8 +108,10 @@ __all__ = [
     "get_dialect",
     "hookimpl",
     "hookspec",
+    "key_string_lengths",
     "needs_quoting",
     "quote_with",
     "redact_url",
     "render_script",
+    "table_keys",
 ]

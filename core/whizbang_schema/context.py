@@ -309,6 +309,20 @@ class RenderContext:
             self._cache[key] = cached
         return str(cached)
 
+    def render_literal(self, column: ColumnDefinition, value: object) -> str:
+        """``value`` as a SQL literal for ``column``, from the ``render_literal`` hooks."""
+        try:
+            literal = self._hook.whizbang_schema_render_literal(
+                dialect=self.dialect, column=column, value=value, context=self
+            )
+        except RenderError as exc:
+            raise exc.located(column=column.name) from None
+        if literal is None:
+            raise UnsupportedFeatureError(
+                f"no plugin writes {value!r} as a literal", dialect=self.dialect, column=column.name
+            )
+        return str(literal)
+
     def render_column(self, column: ColumnDefinition, table: TableDefinition) -> str:
         """The column's definition inside CREATE TABLE."""
         key = ("column", column, table)

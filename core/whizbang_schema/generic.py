@@ -8,16 +8,19 @@ knows any particular database.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
+import json
 import re
 
 from .context import RenderContext
+from .datatypes import WhizbangDataType
 from .defaults import BooleanDefault, DefaultValue, IntegerDefault, NullDefault, StringDefault
 from .definitions import ColumnDefinition, IndexDefinition, TableDefinition
 from .markers import hookimpl
 from .statements import Statement, StatementKind
 
-__all__ = ["needs_quoting", "quote_with"]
+__all__ = ["literal_value", "needs_quoting", "quote_with"]
 
 
 @functools.lru_cache(maxsize=64)
@@ -48,19 +51,38 @@ def whizbang_schema_quote_identifier(name: str, context: RenderContext) -> str:
 
 
 @hookimpl(trylast=True)
+def whizbang_schema_render_literal(
+    column: ColumnDefinition, value: object, context: RenderContext
+) -> str:
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, dt.datetime):
+        if value.utcoffset() is None:
+            raise context.unsupported("a timestamp literal needs an aware datetime", field="value")
+        return context.string_literal(value.isoformat())
+    if column.data_type is WhizbangDataType.JSON and not isinstance(value, str):
+        return context.string_literal(json.dumps(value, sort_keys=True))
+    return context.string_literal(str(value))
+
+
+def literal_value(column: ColumnDefinition, default: DefaultValue) -> object:
+    """The Python value a literal default stands for (integer 0/1 on BOOLEAN: a bool)."""
+    assert isinstance(default, (IntegerDefault, BooleanDefault, StringDefault))
+    if isinstance(default, IntegerDefault) and column.data_type is WhizbangDataType.BOOLEAN:
+        return bool(default.value)
+    return default.value
+
+
+@hookimpl(trylast=True)
 def whizbang_schema_render_default(
     column: ColumnDefinition, default: DefaultValue, context: RenderContext
 ) -> str | None:
-    from .datatypes import WhizbangDataType
-
-    if isinstance(default, IntegerDefault):
-        if column.data_type is WhizbangDataType.BOOLEAN:
-            return "TRUE" if default.value else "FALSE"
-        return str(default.value)
-    if isinstance(default, BooleanDefault):
-        return "TRUE" if default.value else "FALSE"
-    if isinstance(default, StringDefault):
-        return context.string_literal(default.value)
+    if isinstance(default, (IntegerDefault, BooleanDefault, StringDefault)):
+        return context.render_literal(column, literal_value(column, default))
     if isinstance(default, NullDefault):
         return "NULL"
     return None

@@ -91,12 +91,32 @@ def whizbang_schema_render_default(
     """Return the SQL expression of ``default`` on ``column``, without the DEFAULT keyword.
 
     Called once per column that has a default. The default has already been checked against
-    the column's type: an integer default on a BOOLEAN column is 0 or 1 and must render as the
-    dialect's false or true. The generic implementation renders integers, strings (single
-    quotes, doubled inside), booleans as ``TRUE``/``FALSE`` and ``NULL``; it knows no
-    functions, so every dialect answers for :class:`~whizbang_schema.FunctionDefault`.
+    the column's type: an integer default on a BOOLEAN column is 0 or 1 and means false or
+    true. The generic implementation renders integer, boolean and string defaults as
+    literals through :meth:`RenderContext.render_literal` (so an integer 0 on a BOOLEAN column
+    is the dialect's false), and ``NULL``; it knows no functions, so every dialect answers for
+    :class:`~whizbang_schema.FunctionDefault`.
 
     :returns: the expression, or ``None`` to defer.
+    """
+    raise NotImplementedError
+
+
+@hookspec(firstresult=True)
+def whizbang_schema_render_literal(
+    dialect: str, column: ColumnDefinition, value: object, context: RenderContext
+) -> str | None:
+    """Return ``value`` as a SQL literal for ``column``, e.g. ``'it''s'`` or ``TRUE``.
+
+    Called for literal defaults (integer, boolean and string defaults are rendered through
+    this hook) and wherever a value is written into a table, such as the conformance kit's
+    round trips. ``value`` is a Python value of the column's type: ``None``, ``bool``,
+    ``int``, ``str``, :class:`uuid.UUID`, an aware :class:`datetime.datetime`, or for JSON
+    columns anything :func:`json.dumps` accepts. The generic implementation writes ``NULL``,
+    ``TRUE``/``FALSE``, integers, and everything else as a single-quoted string (quotes
+    doubled; timestamps in ISO 8601 with their offset, JSON as its text).
+
+    :returns: the literal, or ``None`` to defer.
     """
     raise NotImplementedError
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from .errors import DatabaseError
 from .registry import PluginRegistry, default_registry
@@ -45,6 +45,10 @@ class LiveDatabase(Protocol):
 
     def execute(self, sql: str) -> None:
         """Run one statement; raise :class:`DatabaseError` with the server's message."""
+        ...
+
+    def query(self, sql: str) -> list[tuple[Any, ...]]:
+        """Run one query and return its rows (the driver's Python values)."""
         ...
 
     def close(self) -> None:

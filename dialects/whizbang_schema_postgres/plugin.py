@@ -16,7 +16,6 @@ from whizbang_schema import (
     DialectInfo,
     FunctionDefault,
     RenderContext,
-    StringDefault,
     WhizbangDataType,
     hookimpl,
 )
@@ -92,10 +91,15 @@ def whizbang_schema_render_default(dialect: str, default: DefaultValue) -> str |
         return None
     if isinstance(default, FunctionDefault):
         return FUNCTIONS[default.value]
-    if isinstance(default, StringDefault) and "\\" in default.value:
-        # An escape string means the same whatever standard_conforming_strings is set to.
-        return "E'" + default.value.replace("\\", "\\\\").replace("'", "''") + "'"
-    return None  # integers, booleans, plain strings and NULL: the generic SQL is right
+    return None  # literals (through render_literal) and NULL: the generic SQL is right
+
+
+@hookimpl
+def whizbang_schema_render_literal(dialect: str, value: object) -> str | None:
+    if dialect != NAME or not isinstance(value, str) or "\\" not in value:
+        return None
+    # An escape string means the same whatever standard_conforming_strings is set to.
+    return "E'" + value.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
 @hookimpl

@@ -16,11 +16,12 @@ Decisions, each checked against SQLite 3.40 in the tests:
 
 from __future__ import annotations
 
+import datetime as dt
+import uuid
 from collections.abc import Sequence
 from typing import Final
 
 from whizbang_schema import (
-    BooleanDefault,
     Capabilities,
     ColumnDefinition,
     DefaultValue,
@@ -28,7 +29,6 @@ from whizbang_schema import (
     DialectInfo,
     DialectOption,
     FunctionDefault,
-    IntegerDefault,
     RenderContext,
     Statement,
     StatementKind,
@@ -38,7 +38,7 @@ from whizbang_schema import (
 )
 
 from .keywords import RESERVED_WORDS
-from .values import NOW_SQL
+from .values import NOW_SQL, format_timestamp
 
 NAME: Final = "sqlite"
 
@@ -117,16 +117,27 @@ def whizbang_schema_render_default(
 ) -> str | None:
     if dialect != NAME:
         return None
-    if isinstance(default, BooleanDefault):
-        return "1" if default.value else "0"
-    if isinstance(default, IntegerDefault):
-        return str(default.value)  # on BOOLEAN columns already 0 or 1, SQLite's booleans
     if isinstance(default, FunctionDefault):
         # Function defaults need parentheses in SQLite.
         if default.value is DefaultValueFunction.GUID_NEW:
             blob = context.option("uuid") == "blob"
             return f"({UUID_BLOB_SQL if blob else UUID_TEXT_SQL})"
         return f"({NOW_SQL})"
+    return None
+
+
+@hookimpl
+def whizbang_schema_render_literal(
+    dialect: str, column: ColumnDefinition, value: object, context: RenderContext
+) -> str | None:
+    if dialect != NAME:
+        return None
+    if isinstance(value, bool):
+        return "1" if value else "0"  # SQLite's booleans
+    if isinstance(value, dt.datetime):
+        return context.string_literal(format_timestamp(value))
+    if isinstance(value, uuid.UUID) and context.option("uuid") == "blob":
+        return f"X'{value.hex}'"
     return None
 
 

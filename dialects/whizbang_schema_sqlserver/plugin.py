@@ -20,7 +20,6 @@ from collections.abc import Sequence
 from typing import Final
 
 from whizbang_schema import (
-    BooleanDefault,
     Capabilities,
     ColumnDefinition,
     DefaultValue,
@@ -29,20 +28,19 @@ from whizbang_schema import (
     DialectOption,
     FunctionDefault,
     IndexDefinition,
-    IntegerDefault,
     RenderContext,
     Statement,
     StatementKind,
-    StringDefault,
     TableDefinition,
     Token,
     TokenKind,
     WhizbangDataType,
     hookimpl,
+    key_string_lengths,
 )
 
 from .filters import filter_problem, not_null_columns
-from .keys import MAX_NVARCHAR, key_string_lengths
+from .keys import LIMITS, MAX_NVARCHAR
 from .keywords import RESERVED_WORDS
 
 NAME: Final = "sqlserver"
@@ -108,9 +106,9 @@ def whizbang_schema_render_type(
     if kind is WhizbangDataType.STRING:
         length = column.max_length
         if length is None:
-            length = key_string_lengths(table).get(column.name)
+            length = key_string_lengths(table, LIMITS).get(column.name)
         else:
-            key_string_lengths(table)  # refuses keys that cannot fit
+            key_string_lengths(table, LIMITS)  # refuses keys that cannot fit
         return (
             f"NVARCHAR({length})"
             if length is not None and length <= MAX_NVARCHAR
@@ -133,10 +131,19 @@ def whizbang_schema_render_default(
         return None
     if isinstance(default, FunctionDefault):
         return FUNCTIONS[default.value]
-    if isinstance(default, (BooleanDefault, IntegerDefault)):
-        return str(int(default.value))  # BIT takes 0/1: T-SQL has no TRUE/FALSE literals
-    if isinstance(default, StringDefault):
-        return _string(context, default.value)
+    return None  # literals (through render_literal) and NULL: the generic SQL is right
+
+
+@hookimpl
+def whizbang_schema_render_literal(
+    dialect: str, column: ColumnDefinition, value: object, context: RenderContext
+) -> str | None:
+    if dialect != NAME:
+        return None
+    if isinstance(value, bool):
+        return "1" if value else "0"  # BIT takes 0/1: T-SQL has no TRUE/FALSE literals
+    if isinstance(value, str):
+        return _string(context, value)  # N'...': NVARCHAR keeps every character
     return None
 
 
@@ -248,7 +255,7 @@ def whizbang_schema_render_index(
 ) -> Statement | None:
     if dialect != NAME:
         return None
-    key_string_lengths(table)  # refuses index keys that cannot fit
+    key_string_lengths(table, LIMITS)  # refuses index keys that cannot fit
     predicate = index.predicate
     where: str | None = None
     notes: tuple[str, ...] = ()
@@ -287,3 +294,12 @@ def whizbang_schema_render_create_schema(
         schema,
         f"IF SCHEMA_ID({_string(context, schema)}) IS NULL EXEC({create})",
     )
+
+
+@hookimpl
+def whizbang_schema_connect(dialect: str, target: str, read_only: bool) -> object | None:
+    if dialect != NAME:
+        return None
+    from .live import SqlServerDatabase  # imports pymssql only when connecting
+
+    return SqlServerDatabase(target, read_only=read_only)
