@@ -178,7 +178,7 @@ def test_a_misspelt_hook_fails_loudly(with_plugins: Callable[..., Runner]) -> No
 
 def test_an_unknown_dialect_lists_the_available_ones() -> None:
     with pytest.raises(
-        DialectNotFoundError, match="available dialects: postgres, sqlite, sqlserver"
+        DialectNotFoundError, match=r"available dialects: .*postgres, sqlite, sqlserver"
     ):
         get_dialect("oracle")
 

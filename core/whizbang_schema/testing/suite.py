@@ -1,0 +1,326 @@
+"""The conformance suite: one set of tests every dialect runs against its own engine."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+import warnings
+from collections.abc import Iterator, Mapping
+from typing import Any, ClassVar
+
+import pytest
+
+from ..apply import ApplyResult, apply_statements
+from ..configuration import SchemaConfiguration
+from ..context import RenderContext
+from ..datatypes import WhizbangDataType
+from ..defaults import BooleanDefault, FunctionDefault, IntegerDefault, StringDefault
+from ..definitions import ColumnDefinition, IndexDefinition, TableDefinition
+from ..dialect import Dialect, get_dialect
+from ..errors import (
+    DatabaseError,
+    DegradedRenderWarning,
+    IdentifierError,
+    OptionError,
+    UnsupportedFeatureError,
+)
+from ..live import LiveDatabase, connect
+from ..statements import Statement, StatementKind
+from ..tables import ALL_TABLES
+from .tables import AWKWARD, EVERY_DEFAULT, EVERY_TYPE, KEYS, KIT_TABLES, TRICKY_STRING
+from .values import normalize
+
+T = WhizbangDataType
+
+#: How far a database's "now" may be from this process's clock.
+CLOCK_TOLERANCE = dt.timedelta(minutes=5)
+
+
+class ConformanceSuite:
+    """Subclass this in your dialect's tests, name the dialect and give a fresh database::
+
+        class TestMyDialect(ConformanceSuite):
+            dialect = "mydb"
+
+            @pytest.fixture
+            def whizbang_target(self):
+                url = create_empty_database()   # your code
+                yield url
+                drop_database(url)
+
+    ``whizbang_target`` must yield a target ``whizbang_schema.connect`` accepts (a URL, or a
+    path for file databases), naming a new, empty database for each test; it may call
+    ``pytest.skip`` where the engine cannot run. ``options`` sets the dialect's options.
+    Tests that need no database run everywhere.
+    """
+
+    dialect: ClassVar[str]
+    options: ClassVar[Mapping[str, object]] = {}
+
+    # -- helpers ----------------------------------------------------------------------------
+
+    @property
+    def subject(self) -> Dialect:
+        return get_dialect(self.dialect)
+
+    def configuration(self, *tables: TableDefinition, prefix: str = "wh_") -> SchemaConfiguration:
+        return SchemaConfiguration(
+            prefix=prefix,
+            tables=tables,
+            dialect_options={self.dialect: dict(self.options)},
+        )
+
+    def statements(self, configuration: SchemaConfiguration) -> tuple[Statement, ...]:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DegradedRenderWarning)
+            return self.subject.statements(configuration)
+
+    def context(self, configuration: SchemaConfiguration) -> RenderContext:
+        return self.subject.context(configuration)
+
+    def apply(self, live: LiveDatabase, configuration: SchemaConfiguration) -> ApplyResult:
+        return apply_statements(live, self.statements(configuration))
+
+    def insert(
+        self,
+        live: LiveDatabase,
+        configuration: SchemaConfiguration,
+        table: TableDefinition,
+        values: Mapping[str, object],
+    ) -> None:
+        context = self.context(configuration)
+        names = ", ".join(context.quote(name) for name in values)
+        literals = ", ".join(
+            context.render_literal(table.column(name), value) for name, value in values.items()
+        )
+        live.execute(f"INSERT INTO {context.qualified_table(table)} ({names}) VALUES ({literals})")
+
+    def select(
+        self,
+        live: LiveDatabase,
+        configuration: SchemaConfiguration,
+        table: TableDefinition,
+        order_by: str | None = None,
+    ) -> list[dict[str, Any]]:
+        context = self.context(configuration)
+        columns = ", ".join(context.quote(c.name) for c in table.columns)
+        order = f" ORDER BY {context.quote(order_by)}" if order_by else ""
+        rows = live.query(f"SELECT {columns} FROM {context.qualified_table(table)}{order}")
+        return [
+            {c.name: normalize(c.data_type, v) for c, v in zip(table.columns, row, strict=True)}
+            for row in rows
+        ]
+
+    @pytest.fixture
+    def live(self, whizbang_target: str) -> Iterator[LiveDatabase]:
+        database = connect(whizbang_target, dialect=self.dialect)
+        try:
+            yield database
+        finally:
+            database.close()
+
+    # -- rendering, no database needed --------------------------------------------------------
+
+    def test_dialect_is_installed_and_described(self) -> None:
+        info = self.subject.info
+        assert info.name == self.dialect
+        assert info.description
+        assert info.distribution, "the registry names the distribution that provides the dialect"
+
+    def test_rendering_is_deterministic(self) -> None:
+        configuration = self.configuration(*KIT_TABLES, *ALL_TABLES)
+        first = [s.sql for s in self.statements(configuration)]
+        assert first == [s.sql for s in self.statements(configuration)]
+        assert all("\r" not in sql for sql in first)
+
+    def test_every_statement_names_its_object(self) -> None:
+        for statement in self.statements(self.configuration(*KIT_TABLES)):
+            assert statement.name
+            if statement.kind is StatementKind.CREATE_INDEX:
+                assert statement.table
+
+    def test_names_over_the_limit_are_refused_not_truncated(self) -> None:
+        caps = self.subject.capabilities
+        limit = caps.max_identifier_chars or caps.max_identifier_bytes
+        if limit is None:  # no limit: long names are kept whole
+            long_name = "t" * 1000
+            assert long_name in self.subject.render(
+                TableDefinition(long_name, [ColumnDefinition("c", T.INTEGER)])
+            )
+            return
+        fits = TableDefinition("t" * limit, [ColumnDefinition("c", T.INTEGER)])
+        self.subject.render(fits, prefix="")
+        too_long = TableDefinition("t" * (limit + 1), [ColumnDefinition("c", T.INTEGER)])
+        with pytest.raises(IdentifierError):
+            self.subject.render(too_long, prefix="")
+
+    def test_partial_indexes_follow_the_capabilities(self) -> None:
+        def table(unique: bool) -> TableDefinition:
+            return TableDefinition(
+                "kit_partial",
+                [
+                    ColumnDefinition("id", T.INTEGER, primary_key=True),
+                    ColumnDefinition("n", T.INTEGER),
+                ],
+                indexes=[
+                    IndexDefinition("idx_kit_partial", ["n"], unique=unique, where="n IS NOT NULL")
+                ],
+            )
+
+        if self.subject.capabilities.partial_indexes:
+            with warnings.catch_warnings():
+                warnings.simplefilter("error", DegradedRenderWarning)
+                self.subject.render(table(unique=True))
+        else:
+            with pytest.warns(DegradedRenderWarning, match="without its predicate"):
+                self.subject.render(table(unique=False))
+            with pytest.raises(UnsupportedFeatureError) as caught:
+                self.subject.render(table(unique=True))
+            assert caught.value.field == "where"
+
+    def test_unknown_options_are_refused(self) -> None:
+        configuration = SchemaConfiguration(
+            tables=[EVERY_TYPE], dialect_options={self.dialect: {"no_such_option": True}}
+        )
+        with pytest.raises(OptionError, match="no_such_option"):
+            self.subject.render(configuration)
+
+    # -- a live database ----------------------------------------------------------------------
+
+    def test_apply_twice_creates_then_finds_everything(self, live: LiveDatabase) -> None:
+        configuration = self.configuration(*KIT_TABLES)
+        first = self.apply(live, configuration)
+        assert first.existing == ()
+        assert len(first.created) == len(self.statements(configuration))
+        second = self.apply(live, configuration)
+        assert second.created == ()
+        assert len(second.existing) == len(first.created)
+
+    def test_every_type_round_trips(self, live: LiveDatabase) -> None:
+        configuration = self.configuration(EVERY_TYPE)
+        self.apply(live, configuration)
+        value = uuid.uuid4()
+        written = {
+            "id": 1,
+            "a_uuid": value,
+            "a_short_string": "short ' text",
+            "a_string": "x" * 5000 + " žluť",
+            "a_timestamp": dt.datetime(2024, 2, 29, 23, 59, 58, 123000, tzinfo=dt.timezone.utc),
+            "a_json": {"k": [1, "two", None]},
+            "a_big_int": -(2**63),
+            "an_integer": 2**31 - 1,
+            "a_small_int": -(2**15),
+            "a_boolean": True,
+        }
+        self.insert(live, configuration, EVERY_TYPE, written)
+        self.insert(live, configuration, EVERY_TYPE, {"id": 2})
+        first, second = self.select(live, configuration, EVERY_TYPE, order_by="id")
+        assert first == written
+        assert all(v is None for k, v in second.items() if k != "id")
+
+    def test_every_default_kind_gives_its_value(self, live: LiveDatabase) -> None:
+        configuration = self.configuration(EVERY_DEFAULT)
+        self.apply(live, configuration)
+        self.insert(live, configuration, EVERY_DEFAULT, {"id": 1})
+        self.insert(live, configuration, EVERY_DEFAULT, {"id": 2})
+        rows = self.select(live, configuration, EVERY_DEFAULT, order_by="id")
+        for row in rows:
+            self._check_defaults(EVERY_DEFAULT, row)
+        assert rows[0]["tricky"] == TRICKY_STRING
+        assert rows[0]["new_id"] != rows[1]["new_id"]
+
+    def _check_defaults(self, table: TableDefinition, row: Mapping[str, Any]) -> None:
+        now = dt.datetime.now(dt.timezone.utc)
+        for column in table.columns:
+            default, value = column.default, row[column.name]
+            if isinstance(default, IntegerDefault):
+                expected: object = (
+                    bool(default.value) if column.data_type is T.BOOLEAN else default.value
+                )
+                assert value == expected, column.name
+            elif isinstance(default, (BooleanDefault, StringDefault)):
+                assert value == default.value, column.name
+            elif isinstance(default, FunctionDefault):
+                if column.data_type is T.UUID:
+                    assert isinstance(value, uuid.UUID), column.name
+                else:
+                    assert abs(value - now) < CLOCK_TOLERANCE, (column.name, value)
+            elif default is not None:
+                assert value is None, column.name
+
+    def test_keys_and_unique_constraints_are_enforced(self, live: LiveDatabase) -> None:
+        configuration = self.configuration(KEYS)
+        self.apply(live, configuration)
+
+        def insert(**values: object) -> None:
+            self.insert(live, configuration, KEYS, values)
+
+        insert(tenant=1, code="a", email="x@example.com", a=1, b=1)
+        insert(tenant=1, code="b", email=None, a=None, b=None)
+        insert(tenant=2, code="a", email=None, a=None, b=None)  # NULLs are distinct in unique keys
+        for duplicate in (
+            {"tenant": 1, "code": "a"},  # the composite primary key
+            {"tenant": 3, "code": "c", "email": "x@example.com"},  # the unique column
+            {"tenant": 3, "code": "d", "a": 1, "b": 1},  # the unique constraint
+        ):
+            with pytest.raises(DatabaseError):
+                insert(**duplicate)
+        assert len(self.select(live, configuration, KEYS)) == 3
+
+    def test_awkward_names_work(self, live: LiveDatabase) -> None:
+        configuration = self.configuration(AWKWARD)
+        self.apply(live, configuration)
+        assert self.apply(live, configuration).created == ()
+        self.insert(live, configuration, AWKWARD, {"select": 1, "Mixed Case": "m", "user": "u"})
+        (row,) = self.select(live, configuration, AWKWARD)
+        assert row == {
+            "select": 1,
+            "Mixed Case": "m",
+            'quote"d': 1,
+            "back`tick": None,
+            "brack]et": None,
+            "naïve": True,
+            "user": "u",
+        }
+
+    def test_nine_tables_apply_and_fill_their_defaults(self, live: LiveDatabase) -> None:
+        configuration = self.configuration(*ALL_TABLES)
+        assert self.apply(live, configuration).existing == ()
+        for table in ALL_TABLES:
+            required = {
+                c.name: self._sample(c)
+                for c in table.columns
+                if not c.nullable and c.default is None
+            }
+            self.insert(live, configuration, table, required)
+            (row,) = self.select(live, configuration, table)
+            self._check_defaults(table, row)
+        assert self.apply(live, configuration).created == ()
+
+    @staticmethod
+    def _sample(column: ColumnDefinition) -> object:
+        return {
+            T.UUID: uuid.uuid4(),
+            T.STRING: "x",
+            T.JSON: {"k": 1},
+            T.TIMESTAMP_TZ: dt.datetime.now(dt.timezone.utc),
+            T.BOOLEAN: True,
+        }.get(column.data_type, 7)
+
+    def test_two_prefixes_share_one_database(self, live: LiveDatabase) -> None:
+        for prefix in ("wh_", "prod_"):
+            configuration = self.configuration(*ALL_TABLES, prefix=prefix)
+            result = self.apply(live, configuration)
+            assert result.existing == (), f"{prefix}: objects of the other prefix were in the way"
+
+    def test_a_failing_statement(self, live: LiveDatabase) -> None:
+        statements = self.statements(self.configuration(EVERY_TYPE, KEYS))
+        broken = Statement(StatementKind.CREATE_TABLE, "kit_broken", "CREATE TABLE kit_broken (")
+        with pytest.raises(DatabaseError) as caught:
+            apply_statements(live, (*statements, broken))
+        assert caught.value.statement == broken
+        left = live.existing(statements)
+        if self.subject.capabilities.transactional_ddl:
+            assert left == set(), "transactional DDL: a failure must leave nothing behind"
+        else:
+            assert left == set(range(len(statements))), "statements before the failure stay"

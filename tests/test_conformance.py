@@ -1,0 +1,43 @@
+"""The built-in dialects run the same conformance kit as any third-party dialect."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+import pytest
+
+from whizbang_schema.testing import ConformanceSuite
+
+
+class TestPostgresConformance(ConformanceSuite):
+    dialect = "postgres"
+
+    @pytest.fixture
+    def whizbang_target(self, postgres_url: str) -> str:
+        return postgres_url
+
+
+class TestSqliteConformance(ConformanceSuite):
+    dialect = "sqlite"
+
+    @pytest.fixture
+    def whizbang_target(self, tmp_path: Path) -> str:
+        return str(tmp_path / "kit.db")
+
+
+class TestSqliteStrictConformance(ConformanceSuite):
+    dialect = "sqlite"
+    options: ClassVar[dict[str, object]] = {"strict": True}
+
+    @pytest.fixture
+    def whizbang_target(self, tmp_path: Path) -> str:
+        return str(tmp_path / "kit.db")
+
+
+class TestSqlServerConformance(ConformanceSuite):
+    dialect = "sqlserver"
+
+    @pytest.fixture
+    def whizbang_target(self, sqlserver_url: str) -> str:
+        return sqlserver_url
