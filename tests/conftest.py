@@ -50,6 +50,12 @@ def postgres_admin() -> Iterator[Any]:
     conn.close()
 
 
+@pytest.fixture(scope="session")
+def postgres_server_url() -> str:
+    """The URL of the test server's maintenance database (for building other URLs)."""
+    return POSTGRES_URL
+
+
 @pytest.fixture
 def postgres_url(postgres_admin: Any) -> Iterator[str]:
     """The URL of a new, empty PostgreSQL database, dropped after the test."""

@@ -7,7 +7,9 @@ implementation detail unless documented (``whizbang_schema.tables``, ``whizbang_
 from __future__ import annotations
 
 from .apply import ApplyResult, apply_schema, apply_statements
+from .canonical import canonical_predicate
 from .capabilities import Capabilities, DialectInfo, DialectOption, OptionValue
+from .catalog import LiveColumn, LiveIndex, LiveTable, like_prefix
 from .configuration import SchemaConfiguration, SchemaGenerator
 from .context import RenderContext
 from .datatypes import INTEGER_RANGES, DefaultValueFunction, WhizbangDataType
@@ -26,6 +28,7 @@ from .definitions import (
     UniqueConstraintDefinition,
 )
 from .dialect import Dialect, available_dialects, get_dialect
+from .diff import Difference, SchemaDiff, diff_tables
 from .errors import (
     DatabaseError,
     DefinitionError,
@@ -41,10 +44,13 @@ from .errors import (
     SchemaWarning,
     UnsupportedFeatureError,
 )
+from .expected import expected_table, parse_literal_default, strip_parentheses
 from .generic import needs_quoting, quote_with
+from .introspect import diff_schema, expected_tables, read_schema
 from .keys import KeyLimits, key_string_lengths, table_keys
 from .live import LiveDatabase, connect, dialect_for_target, redact_url
 from .markers import PROJECT_NAME, hookimpl, hookspec
+from .migrate import MigrationPlan, MigrationResult, migrate_schema, plan_migration
 from .predicate import Predicate, Token, TokenKind
 from .registry import PluginFailure, PluginRecord, PluginRegistry, default_registry
 from .statements import Statement, StatementKind, render_script
@@ -68,12 +74,18 @@ __all__ = [
     "DialectInfo",
     "DialectNotFoundError",
     "DialectOption",
+    "Difference",
     "FunctionDefault",
     "IdentifierError",
     "IndexDefinition",
     "IntegerDefault",
     "KeyLimits",
+    "LiveColumn",
     "LiveDatabase",
+    "LiveIndex",
+    "LiveTable",
+    "MigrationPlan",
+    "MigrationResult",
     "NullDefault",
     "OptionError",
     "OptionValue",
@@ -86,6 +98,7 @@ __all__ = [
     "RenderContext",
     "RenderError",
     "SchemaConfiguration",
+    "SchemaDiff",
     "SchemaError",
     "SchemaGenerator",
     "SchemaWarning",
@@ -102,16 +115,27 @@ __all__ = [
     "apply_schema",
     "apply_statements",
     "available_dialects",
+    "canonical_predicate",
     "connect",
     "default_registry",
     "dialect_for_target",
+    "diff_schema",
+    "diff_tables",
+    "expected_table",
+    "expected_tables",
     "get_dialect",
     "hookimpl",
     "hookspec",
     "key_string_lengths",
+    "like_prefix",
+    "migrate_schema",
     "needs_quoting",
+    "parse_literal_default",
+    "plan_migration",
     "quote_with",
+    "read_schema",
     "redact_url",
     "render_script",
+    "strip_parentheses",
     "table_keys",
 ]

@@ -20,7 +20,7 @@ from .errors import DatabaseError
 from .live import LiveDatabase
 from .statements import Statement
 
-__all__ = ["ApplyResult", "apply_schema", "apply_statements"]
+__all__ = ["ApplyResult", "apply_schema", "apply_statements", "execute_statement"]
 
 
 @attrs.frozen(slots=True)
@@ -32,6 +32,22 @@ class ApplyResult:
     existing: tuple[Statement, ...]
     dry_run: bool = False
     round_trips: int = 0
+
+
+def execute_statement(database: LiveDatabase, statement: Statement, *, done: int) -> None:
+    """Run one statement; on failure raise :class:`DatabaseError` naming it and saying what
+    the ``done`` statements run before it became (kept where DDL commits as it goes)."""
+    try:
+        database.execute(statement.sql)
+    except DatabaseError as exc:
+        what = statement.kind.value.replace("_", " ")
+        message = f"{what} {statement.name!r} failed: {exc}"
+        if not database.transactional_ddl and done:
+            message += (
+                f"; this engine commits DDL as it goes, so the {done} statements before it "
+                f"were kept"
+            )
+        raise DatabaseError(message, statement=statement) from exc
 
 
 def apply_statements(
@@ -52,19 +68,8 @@ def apply_statements(
                 existing.append(statement)
                 continue
             created.append(statement)
-            if dry_run:
-                continue
-            try:
-                database.execute(statement.sql)
-            except DatabaseError as exc:
-                what = statement.kind.value.replace("_", " ")
-                message = f"{what} {statement.name!r} failed: {exc}"
-                if not database.transactional_ddl and len(created) > 1:
-                    message += (
-                        f"; this engine commits DDL as it goes, so the {len(created) - 1} "
-                        f"statements before it were kept"
-                    )
-                raise DatabaseError(message, statement=statement) from exc
+            if not dry_run:
+                execute_statement(database, statement, done=len(created) - 1)
     return ApplyResult(tuple(created), tuple(existing), dry_run, database.round_trips - start)
 
 

@@ -34,6 +34,8 @@ def _tables(value: Iterable[TableDefinition]) -> tuple[TableDefinition, ...]:
 def _dialect_options(
     value: Mapping[str, Mapping[str, Any]],
 ) -> tuple[tuple[str, tuple[tuple[str, Any], ...]], ...]:
+    if isinstance(value, tuple):  # already frozen (attrs.evolve converts again)
+        value = {dialect: dict(options) for dialect, options in value}
     if not isinstance(value, Mapping):
         raise DefinitionError(
             f"must map dialect names to option mappings, got {value!r}", field="dialect_options"

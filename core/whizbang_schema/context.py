@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .capabilities import Capabilities, DialectInfo, OptionValue
+from .datatypes import WhizbangDataType
 from .defaults import DefaultValue
 from .definitions import (
     ColumnDefinition,
@@ -65,6 +66,11 @@ class RenderContext:
             f"RenderContext(dialect={self.dialect!r}, prefix={self.prefix!r}, "
             f"schema={self.schema!r}, verbatim_names={self.verbatim_names}, options={self.options})"
         )
+
+    @property
+    def hook(self) -> Any:
+        """The pluggy hook relay, for hooks that build on other hooks."""
+        return self._hook
 
     # -- settings ---------------------------------------------------------------------------
 
@@ -308,6 +314,26 @@ class RenderContext:
                 )
             self._cache[key] = cached
         return str(cached)
+
+    def parse_type(self, sql_type: str) -> tuple[WhizbangDataType, int | None] | None:
+        """Map a SQL type back through the ``parse_type`` hooks (``None``: not known)."""
+        key = ("parse_type", sql_type)
+        if key not in self._cache:
+            self._cache[key] = self._hook.whizbang_schema_parse_type(
+                dialect=self.dialect, sql_type=sql_type, context=self
+            )
+        result: tuple[WhizbangDataType, int | None] | None = self._cache[key]
+        return result
+
+    def parse_default(self, sql: str, data_type: WhizbangDataType | None) -> DefaultValue | None:
+        """Map a default expression back through the ``parse_default`` hooks."""
+        key = ("parse_default", sql, data_type)
+        if key not in self._cache:
+            self._cache[key] = self._hook.whizbang_schema_parse_default(
+                dialect=self.dialect, sql=sql, data_type=data_type, context=self
+            )
+        result: DefaultValue | None = self._cache[key]
+        return result
 
     def render_literal(self, column: ColumnDefinition, value: object) -> str:
         """``value`` as a SQL literal for ``column``, from the ``render_literal`` hooks."""

@@ -101,6 +101,9 @@ class IntegerDefault(DefaultValue):
     kind: ClassVar[str] = "integer"
     value: int = attrs.field(validator=_check_int)
 
+    def __str__(self) -> str:
+        return str(self.value)
+
 
 @attrs.frozen(slots=True)
 class StringDefault(DefaultValue):
@@ -108,6 +111,9 @@ class StringDefault(DefaultValue):
 
     kind: ClassVar[str] = "string"
     value: str = attrs.field(validator=_check_str)
+
+    def __str__(self) -> str:
+        return "'" + self.value.replace("'", "''") + "'"
 
 
 @attrs.frozen(slots=True)
@@ -117,6 +123,9 @@ class BooleanDefault(DefaultValue):
     kind: ClassVar[str] = "boolean"
     value: bool = attrs.field(validator=_check_bool)
 
+    def __str__(self) -> str:
+        return "TRUE" if self.value else "FALSE"
+
 
 @attrs.frozen(slots=True)
 class FunctionDefault(DefaultValue):
@@ -125,12 +134,18 @@ class FunctionDefault(DefaultValue):
     kind: ClassVar[str] = "function"
     value: DefaultValueFunction = attrs.field(validator=_check_function)
 
+    def __str__(self) -> str:
+        return f"{self.value.name}()"
+
 
 @attrs.frozen(slots=True)
 class NullDefault(DefaultValue):
     """``DEFAULT NULL``."""
 
     kind: ClassVar[str] = "null"
+
+    def __str__(self) -> str:
+        return "NULL"
 
 
 NULL_DEFAULT = NullDefault()

@@ -13,10 +13,12 @@ import functools
 import json
 import re
 
+from .catalog import LiveTable
 from .context import RenderContext
 from .datatypes import WhizbangDataType
 from .defaults import BooleanDefault, DefaultValue, IntegerDefault, NullDefault, StringDefault
 from .definitions import ColumnDefinition, IndexDefinition, TableDefinition
+from .expected import expected_table, parse_literal_default
 from .markers import hookimpl
 from .statements import Statement, StatementKind
 
@@ -150,4 +152,39 @@ def whizbang_schema_render_create_schema(
         return ()
     return Statement(
         StatementKind.CREATE_SCHEMA, schema, f"CREATE SCHEMA IF NOT EXISTS {context.quote(schema)}"
+    )
+
+
+@hookimpl(trylast=True)
+def whizbang_schema_parse_default(
+    sql: str, data_type: WhizbangDataType | None
+) -> DefaultValue | None:
+    return parse_literal_default(sql, data_type)
+
+
+@hookimpl(trylast=True)
+def whizbang_schema_expected_table(table: TableDefinition, context: RenderContext) -> LiveTable:
+    return expected_table(context, table)
+
+
+@hookimpl(trylast=True)
+def whizbang_schema_render_add_column(
+    table: TableDefinition, column: ColumnDefinition, context: RenderContext
+) -> Statement:
+    return Statement(
+        StatementKind.ADD_COLUMN,
+        column.name,
+        f"ALTER TABLE {context.qualified_table(table)} ADD COLUMN "
+        f"{context.render_column(column, table)}",
+        table=context.table_name(table),
+        schema=context.effective_schema,
+    )
+
+
+@hookimpl(trylast=True)
+def whizbang_schema_render_add_index(
+    dialect: str, table: TableDefinition, index: IndexDefinition, context: RenderContext
+) -> object:
+    return context.hook.whizbang_schema_render_index(
+        dialect=dialect, table=table, index=index, context=context
     )

@@ -24,7 +24,9 @@ from .markers import hookspec
 
 if TYPE_CHECKING:
     from .capabilities import DialectInfo
+    from .catalog import LiveTable
     from .context import RenderContext
+    from .datatypes import WhizbangDataType
     from .defaults import DefaultValue
     from .definitions import ColumnDefinition, IndexDefinition, TableDefinition
     from .live import LiveDatabase
@@ -197,5 +199,97 @@ def whizbang_schema_connect(dialect: str, target: str, read_only: bool) -> LiveD
 
     :returns: an object implementing :class:`~whizbang_schema.LiveDatabase`, or ``None`` for
         dialects this implementation does not serve.
+    """
+    raise NotImplementedError
+
+
+@hookspec(firstresult=True)
+def whizbang_schema_read_catalog(
+    dialect: str, database: LiveDatabase, context: RenderContext
+) -> Sequence[LiveTable] | None:
+    """Read the tables of a live database back, for ``diff``, ``check`` and ``migrate``.
+
+    Called with a connection from ``whizbang_schema_connect``, inside its transaction. Read
+    the tables of ``context.effective_schema`` (or the connection's current schema) whose
+    names start with ``context.prefix``, with a constant number of catalog queries whatever
+    the number of tables. Map types and defaults with the same functions that answer
+    ``whizbang_schema_parse_type`` and ``whizbang_schema_parse_default``, and predicates with
+    :func:`whizbang_schema.canonical_predicate`, so that a definition applied and read back
+    compares equal to :func:`whizbang_schema.expected_tables`.
+
+    :returns: one :class:`~whizbang_schema.LiveTable` per table, or ``None`` for dialects
+        this implementation does not serve.
+    """
+    raise NotImplementedError
+
+
+@hookspec(firstresult=True)
+def whizbang_schema_parse_type(
+    dialect: str, sql_type: str, context: RenderContext
+) -> tuple[WhizbangDataType, int | None] | None:
+    """Map a SQL type back to ``(WhizbangDataType, max_length)``.
+
+    ``sql_type`` is either what ``whizbang_schema_render_type`` rendered or what the catalog
+    prints (``VARCHAR(500)`` or ``character varying(500)``); both must map alike. Where the
+    engine stores several types alike (SQLite's TEXT holds UUIDs, strings, JSON and
+    timestamps), pick one canonical answer: both sides of a comparison go through it.
+
+    :returns: the pair, or ``None`` if this implementation does not know the type.
+    """
+    raise NotImplementedError
+
+
+@hookspec(firstresult=True)
+def whizbang_schema_parse_default(
+    dialect: str, sql: str, data_type: WhizbangDataType | None, context: RenderContext
+) -> DefaultValue | None:
+    """Map a default expression back to a :class:`~whizbang_schema.DefaultValue`.
+
+    ``sql`` is what ``whizbang_schema_render_default`` rendered or what the catalog prints for
+    a column of ``data_type``. The generic implementation reads NULL, numbers, quoted strings
+    (dropping casts and ``N`` prefixes) and TRUE/FALSE (and 0/1 on BOOLEAN columns, as
+    booleans); dialects read their function defaults.
+
+    :returns: the default, or ``None`` when it cannot be read.
+    """
+    raise NotImplementedError
+
+
+@hookspec(firstresult=True)
+def whizbang_schema_expected_table(
+    dialect: str, table: TableDefinition, context: RenderContext
+) -> LiveTable | None:
+    """Return ``table`` as the database will hold it once this dialect has created it.
+
+    The generic implementation (:func:`whizbang_schema.expected_table`) prefixes the names,
+    turns unique columns into named unique constraints and maps each rendered type, default
+    and predicate back through the parse hooks. A dialect that renders something other than
+    the definition (SQL Server's filtered unique indexes for unique keys over nullable
+    columns) adjusts the result here.
+    """
+    raise NotImplementedError
+
+
+@hookspec(firstresult=True)
+def whizbang_schema_render_add_column(
+    dialect: str, table: TableDefinition, column: ColumnDefinition, context: RenderContext
+) -> Statement | None:
+    """Return the statement that adds ``column`` to an existing ``table`` (for ``migrate``).
+
+    Only called for columns that are nullable or have a default. The generic implementation
+    writes ``ALTER TABLE ... ADD COLUMN`` with :meth:`RenderContext.render_column`. Raise
+    :class:`~whizbang_schema.UnsupportedFeatureError` for a column the engine cannot add.
+    """
+    raise NotImplementedError
+
+
+@hookspec(firstresult=True)
+def whizbang_schema_render_add_index(
+    dialect: str, table: TableDefinition, index: IndexDefinition, context: RenderContext
+) -> Statement | Sequence[Statement] | None:
+    """Return the statement that adds ``index`` to an existing ``table`` (for ``migrate``).
+
+    The generic implementation is ``whizbang_schema_render_index``; a dialect that declares
+    indexes inside CREATE TABLE (MySQL) answers with a standalone CREATE INDEX.
     """
     raise NotImplementedError

@@ -20,12 +20,13 @@ from __future__ import annotations
 import enum
 import functools
 from collections.abc import Callable
+from typing import Any
 
 import attrs
 
 from .errors import DefinitionError
 
-__all__ = ["Predicate", "Token", "TokenKind"]
+__all__ = ["Node", "Predicate", "Token", "TokenKind"]
 
 
 class TokenKind(enum.Enum):
@@ -47,7 +48,7 @@ KEYWORDS = frozenset(
     CASE WHEN THEN ELSE END SELECT EXISTS""".split()
 )
 _COMPARISONS = frozenset({"=", "<>", "!=", "<", "<=", ">", ">=", "!<", "!>"})
-_BINARY = frozenset({"+", "-", "*", "/", "%", "&", "|", "^", "<<", ">>", "||"})
+_BINARY = frozenset({"+", "-", "*", "/", "%", "&", "|", "<<", ">>", "||"})
 _UNARY = frozenset({"-", "+", "~"})
 _OPERATORS = _COMPARISONS | _BINARY | _UNARY
 _OPERATOR_CHARS = frozenset("=<>!&|^~+-*/%")
@@ -121,6 +122,11 @@ def _tokenize(text: str) -> tuple[Token, ...]:
                 tokens.append(Token(TokenKind.KEYWORD, word, word.upper(), start, spaced))
             else:
                 tokens.append(Token(TokenKind.WORD, word, word, start, spaced))
+        elif ch == "^":
+            raise _error(
+                f"'^' at offset {i} is not portable: it is exponentiation in PostgreSQL and "
+                f"exclusive-or in SQL Server and MySQL (SQLite has neither)"
+            )
         elif ch in _OPERATOR_CHARS:
             op = text[i : i + 2] if text[i : i + 2] in _OPERATORS else ch
             if op not in _OPERATORS:
@@ -167,8 +173,24 @@ def _scan_number(text: str, i: int) -> int:
     return i
 
 
+#: A parsed predicate as nested tuples, the first item naming the node:
+#: ("or"|"and", (items...)), ("not", item), ("cmp", op, left, right),
+#: ("is", negated, left, "NULL"|"TRUE"|"FALSE"), ("distinct", negated, left, right),
+#: ("in", negated, left, (items...)), ("like", negated, left, pattern, escape|None),
+#: ("between", negated, value, low, high), ("binary", op, left, right), ("unary", op, item),
+#: ("literal", token), ("column", token), ("call", name token, (arguments...)).
+Node = tuple[Any, ...]
+
+# Binary operators by precedence, loosest first, as PostgreSQL groups them; all left-associative.
+_PRECEDENCE = (
+    frozenset({"&", "|", "<<", ">>", "||"}),
+    frozenset({"+", "-"}),
+    frozenset({"*", "/", "%"}),
+)
+
+
 class _Parser:
-    """Recursive descent over the token list; only checks, builds nothing."""
+    """Recursive descent over the token list, building a :data:`Node` tree."""
 
     def __init__(self, tokens: tuple[Token, ...]) -> None:
         self.tokens = tokens
@@ -200,127 +222,145 @@ class _Parser:
         found = "the end of the predicate" if tok is None else f"{tok.text!r} at offset {tok.start}"
         return _error(f"expected {wanted}, found {found}")
 
-    def parse(self) -> None:
+    def parse(self) -> Node:
         if not self.tokens:
             raise _error("a predicate cannot be empty")
-        self.expression()
+        tree = self.expression()
         if self.peek() is not None:
             raise self.unexpected("AND, OR or the end of the predicate")
+        return tree
 
-    def expression(self) -> None:
-        self.conjunction()
+    def expression(self) -> Node:
+        items = [self.conjunction()]
         while self.at_keyword("OR"):
             self.pos += 1
-            self.conjunction()
+            items.append(self.conjunction())
+        return items[0] if len(items) == 1 else ("or", tuple(items))
 
-    def conjunction(self) -> None:
-        self.negation()
+    def conjunction(self) -> Node:
+        items = [self.negation()]
         while self.at_keyword("AND"):
             self.pos += 1
-            self.negation()
+            items.append(self.negation())
+        return items[0] if len(items) == 1 else ("and", tuple(items))
 
-    def negation(self) -> None:
+    def negation(self) -> Node:
         if self.at_keyword("NOT"):
             self.pos += 1
-            self.negation()
-            return
-        self.condition()
+            return ("not", self.negation())
+        return self.condition()
 
-    def condition(self) -> None:
-        self.value()
+    def condition(self) -> Node:
+        left = self.value()
         tok = self.peek()
         if tok is None:
-            return
+            return left
         if tok.kind is TokenKind.OPERATOR and tok.value in _COMPARISONS:
             self.pos += 1
-            self.value()
-        elif self.at_keyword("IS"):
+            return ("cmp", tok.value, left, self.value())
+        if self.at_keyword("IS"):
             self.pos += 1
-            if self.at_keyword("NOT"):
+            negated = self.at_keyword("NOT")
+            if negated:
                 self.pos += 1
             if self.at_keyword("NULL", "TRUE", "FALSE"):
-                self.pos += 1
-            elif self.at_keyword("DISTINCT"):
+                word = self.take(TokenKind.KEYWORD).value
+                return ("is", negated, left, word)
+            if self.at_keyword("DISTINCT"):
                 self.pos += 1
                 self.take_keyword("FROM")
-                self.value()
-            else:
-                raise self.unexpected("NULL, TRUE, FALSE or DISTINCT FROM after IS")
-        else:
-            negated = self.at_keyword("NOT") and self.peek(1) is not None
-            if negated:
-                nxt = self.peek(1)
-                assert nxt is not None
-                if not (nxt.kind is TokenKind.KEYWORD and nxt.value in {"IN", "LIKE", "BETWEEN"}):
-                    return
+                return ("distinct", negated, left, self.value())
+            raise self.unexpected("NULL, TRUE, FALSE or DISTINCT FROM after IS")
+        negated = False
+        if self.at_keyword("NOT"):
+            nxt = self.peek(1)
+            if nxt is None or not (
+                nxt.kind is TokenKind.KEYWORD and nxt.value in {"IN", "LIKE", "BETWEEN"}
+            ):
+                return left
+            self.pos += 1
+            negated = True
+        if self.at_keyword("IN"):
+            self.pos += 1
+            self.take(TokenKind.LPAREN)
+            items = self.value_list()
+            self.take(TokenKind.RPAREN)
+            return ("in", negated, left, items)
+        if self.at_keyword("LIKE"):
+            self.pos += 1
+            pattern = self.value()
+            escape = None
+            if self.at_keyword("ESCAPE"):
                 self.pos += 1
-            if self.at_keyword("IN"):
-                self.pos += 1
-                self.take(TokenKind.LPAREN)
-                self.value_list()
-                self.take(TokenKind.RPAREN)
-            elif self.at_keyword("LIKE"):
-                self.pos += 1
-                self.value()
-                if self.at_keyword("ESCAPE"):
-                    self.pos += 1
-                    self.value()
-            elif self.at_keyword("BETWEEN"):
-                self.pos += 1
-                self.value()
-                self.take_keyword("AND")
-                self.value()
-            elif negated:
-                raise self.unexpected("IN, LIKE or BETWEEN after NOT")
+                escape = self.value()
+            return ("like", negated, left, pattern, escape)
+        if self.at_keyword("BETWEEN"):
+            self.pos += 1
+            low = self.value()
+            self.take_keyword("AND")
+            return ("between", negated, left, low, self.value())
+        if negated:
+            raise self.unexpected("IN, LIKE or BETWEEN after NOT")
+        return left
 
-    def value_list(self) -> None:
-        self.value()
+    def value_list(self) -> tuple[Node, ...]:
+        items = [self.value()]
         while (tok := self.peek()) is not None and tok.kind is TokenKind.COMMA:
             self.pos += 1
-            self.value()
+            items.append(self.value())
+        return tuple(items)
 
-    def value(self) -> None:
-        self.term()
-        while (tok := self.peek()) is not None and tok.kind is TokenKind.OPERATOR:
-            if tok.value not in _BINARY:
-                return
+    def value(self, level: int = 0) -> Node:
+        if level == len(_PRECEDENCE):
+            return self.term()
+        left = self.value(level + 1)
+        while (
+            (tok := self.peek()) is not None
+            and tok.kind is TokenKind.OPERATOR
+            and tok.value in _PRECEDENCE[level]
+        ):
             self.pos += 1
-            self.term()
+            left = ("binary", tok.value, left, self.value(level + 1))
+        return left
 
-    def term(self) -> None:
+    def term(self) -> Node:
         tok = self.peek()
         if tok is None:
             raise self.unexpected("a value")
         kind = tok.kind
         if kind is TokenKind.OPERATOR and tok.value in _UNARY:
             self.pos += 1
-            self.term()
-        elif kind in (TokenKind.NUMBER, TokenKind.STRING) or (
+            return ("unary", tok.value, self.term())
+        if kind in (TokenKind.NUMBER, TokenKind.STRING) or (
             kind is TokenKind.KEYWORD and tok.value in {"NULL", "TRUE", "FALSE"}
         ):
             self.pos += 1
-        elif kind is TokenKind.KEYWORD and tok.value in {"CASE", "SELECT", "EXISTS"}:
+            return ("literal", tok)
+        if kind is TokenKind.KEYWORD and tok.value in {"CASE", "SELECT", "EXISTS"}:
             raise _error(f"{tok.value} is not supported in an index predicate")
-        elif kind is TokenKind.QUOTED:
+        if kind is TokenKind.QUOTED:
             self.pos += 1
             self.columns.append(tok)
-        elif kind is TokenKind.WORD:
+            return ("column", tok)
+        if kind is TokenKind.WORD:
             self.pos += 1
             after = self.peek()
             if after is not None and after.kind is TokenKind.LPAREN:
                 self.pos += 1
                 closing = self.peek()
+                arguments: tuple[Node, ...] = ()
                 if closing is None or closing.kind is not TokenKind.RPAREN:
-                    self.value_list()
+                    arguments = self.value_list()
                 self.take(TokenKind.RPAREN)
-            else:
-                self.columns.append(tok)
-        elif kind is TokenKind.LPAREN:
+                return ("call", tok, arguments)
+            self.columns.append(tok)
+            return ("column", tok)
+        if kind is TokenKind.LPAREN:
             self.pos += 1
-            self.expression()
+            inner = self.expression()
             self.take(TokenKind.RPAREN)
-        else:
-            raise self.unexpected("a value")
+            return inner
+        raise self.unexpected("a value")
 
 
 @attrs.frozen(slots=True)
@@ -331,6 +371,8 @@ class Predicate:
     tokens: tuple[Token, ...]
     #: The tokens that name columns (bare names not called as functions, and quoted names).
     column_refs: tuple[Token, ...]
+    #: The parse tree (see :data:`Node`).
+    tree: Node = attrs.field(eq=False, repr=False)
 
     @classmethod
     def parse(cls, text: str) -> Predicate:
@@ -362,5 +404,5 @@ def _parse_cached(text: str) -> Predicate:
         raise _error("a predicate cannot contain NUL")
     tokens = _tokenize(text)
     parser = _Parser(tokens)
-    parser.parse()
-    return Predicate(text, tokens, tuple(parser.columns))
+    tree = parser.parse()
+    return Predicate(text, tokens, tuple(parser.columns), tree)

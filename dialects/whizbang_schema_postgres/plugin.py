@@ -15,6 +15,7 @@ from whizbang_schema import (
     DefaultValueFunction,
     DialectInfo,
     FunctionDefault,
+    LiveTable,
     RenderContext,
     WhizbangDataType,
     hookimpl,
@@ -109,3 +110,34 @@ def whizbang_schema_connect(dialect: str, target: str, read_only: bool) -> objec
     from .live import PostgresDatabase  # imports psycopg only when connecting
 
     return PostgresDatabase(target, read_only=read_only)
+
+
+@hookimpl
+def whizbang_schema_parse_type(
+    dialect: str, sql_type: str
+) -> tuple[WhizbangDataType, int | None] | None:
+    if dialect != NAME:
+        return None
+    from .catalog import parse_type
+
+    return parse_type(sql_type)
+
+
+@hookimpl
+def whizbang_schema_parse_default(dialect: str, sql: str) -> DefaultValue | None:
+    if dialect != NAME:
+        return None
+    from .catalog import parse_function
+
+    return parse_function(sql)  # literals: the generic reading is right
+
+
+@hookimpl
+def whizbang_schema_read_catalog(
+    dialect: str, database: object, context: RenderContext
+) -> list[LiveTable] | None:
+    if dialect != NAME:
+        return None
+    from .catalog import read_catalog
+
+    return read_catalog(database, context)

@@ -21,6 +21,8 @@ import uuid
 from collections.abc import Sequence
 from typing import Final
 
+import attrs
+
 from whizbang_schema import (
     Capabilities,
     ColumnDefinition,
@@ -29,11 +31,13 @@ from whizbang_schema import (
     DialectInfo,
     DialectOption,
     FunctionDefault,
+    LiveTable,
     RenderContext,
     Statement,
     StatementKind,
     TableDefinition,
     WhizbangDataType,
+    expected_table,
     hookimpl,
 )
 
@@ -166,3 +170,62 @@ def whizbang_schema_connect(dialect: str, target: str, read_only: bool) -> objec
     from .live import SqliteDatabase
 
     return SqliteDatabase(target, read_only=read_only)
+
+
+@hookimpl
+def whizbang_schema_parse_type(
+    dialect: str, sql_type: str
+) -> tuple[WhizbangDataType, int | None] | None:
+    if dialect != NAME:
+        return None
+    from .catalog import parse_type
+
+    return parse_type(sql_type)
+
+
+@hookimpl
+def whizbang_schema_parse_default(dialect: str, sql: str) -> DefaultValue | None:
+    if dialect != NAME:
+        return None
+    from .catalog import parse_function
+
+    return parse_function(sql)
+
+
+@hookimpl
+def whizbang_schema_read_catalog(
+    dialect: str, database: object, context: RenderContext
+) -> list[LiveTable] | None:
+    if dialect != NAME:
+        return None
+    from .catalog import read_catalog
+
+    return read_catalog(database, context)
+
+
+@hookimpl
+def whizbang_schema_expected_table(
+    dialect: str, table: TableDefinition, context: RenderContext
+) -> LiveTable | None:
+    if dialect != NAME:
+        return None
+    from .catalog import refine
+
+    expected = expected_table(context, table)
+    return attrs.evolve(expected, columns=[refine(c) for c in expected.columns])
+
+
+@hookimpl
+def whizbang_schema_render_add_column(
+    dialect: str, table: TableDefinition, column: ColumnDefinition, context: RenderContext
+) -> None:
+    if dialect == NAME and isinstance(column.default, FunctionDefault):
+        raise context.unsupported(
+            "SQLite cannot add a column whose default is an expression (ALTER TABLE ADD "
+            "COLUMN takes only constant defaults); recreate the table, or add the column "
+            "without that default",
+            table=table.name,
+            column=column.name,
+            field="default",
+        )
+    return  # the generic ALTER TABLE ... ADD COLUMN

@@ -112,12 +112,12 @@ class SqlServerDatabase:
                 present.add(position)
         return present
 
-    def query(self, sql: str) -> list[tuple[Any, ...]]:
+    def query(self, sql: str, params: Sequence[object] | None = None) -> list[tuple[Any, ...]]:
         """Run a query and return its rows."""
         self.round_trips += 1
         try:
             cursor = self._conn.cursor()
-            cursor.execute(sql)
+            cursor.execute(sql, tuple(params) if params is not None else None)
             return list(cursor.fetchall())
         except self._errors as exc:
             raise DatabaseError(f"SQL Server: {_message(exc)}") from exc

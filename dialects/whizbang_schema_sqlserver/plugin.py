@@ -19,6 +19,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Final
 
+import attrs
+
 from whizbang_schema import (
     Capabilities,
     ColumnDefinition,
@@ -28,6 +30,8 @@ from whizbang_schema import (
     DialectOption,
     FunctionDefault,
     IndexDefinition,
+    LiveIndex,
+    LiveTable,
     RenderContext,
     Statement,
     StatementKind,
@@ -35,6 +39,8 @@ from whizbang_schema import (
     Token,
     TokenKind,
     WhizbangDataType,
+    canonical_predicate,
+    expected_table,
     hookimpl,
     key_string_lengths,
 )
@@ -213,24 +219,13 @@ def whizbang_schema_render_create_table(
     pk = context.primary_key_element(table)
     if pk is not None:
         elements.append(pk)
-    filtered: list[Statement] = []
-    for name, columns in context.unique_elements(table):
-        nullable = _nullable(table, columns, set())
-        if nullable:
-            filtered.append(
-                _index_statement(
-                    context,
-                    table,
-                    name,
-                    columns,
-                    unique=True,
-                    where=_not_null_filter(context, nullable),
-                )
-            )
-        else:
-            elements.append(
-                f"CONSTRAINT {context.quote(name)} UNIQUE ({context.quote_list(columns)})"
-            )
+    constraints, nullable_keys = nullable_unique_keys(context, table)
+    for name, columns in constraints:
+        elements.append(f"CONSTRAINT {context.quote(name)} UNIQUE ({context.quote_list(columns)})")
+    filtered = [
+        _index_statement(context, table, name, columns, unique=True, where=where)
+        for name, columns, where in nullable_keys
+    ]
     create = context.create_table_sql(table, elements=elements, if_not_exists=False)
     statement = Statement(
         StatementKind.CREATE_TABLE,
@@ -249,13 +244,12 @@ def _respell(token: Token) -> str | None:
     return None
 
 
-@hookimpl
-def whizbang_schema_render_index(
-    dialect: str, table: TableDefinition, index: IndexDefinition, context: RenderContext
-) -> Statement | None:
-    if dialect != NAME:
-        return None
-    key_string_lengths(table, LIMITS)  # refuses index keys that cannot fit
+def index_filter(
+    context: RenderContext, table: TableDefinition, index: IndexDefinition
+) -> tuple[str | None, tuple[str, ...]]:
+    """The filter SQL Server gets for ``index`` (or ``None``) and the notes on what changed:
+    the definition's predicate where SQL Server can filter by it, plus ``IS NOT NULL`` on the
+    nullable columns of a unique index (so NULLs stay distinct, as the definition means)."""
     predicate = index.predicate
     where: str | None = None
     notes: tuple[str, ...] = ()
@@ -271,6 +265,32 @@ def whizbang_schema_render_index(
         if nullable:
             extra = _not_null_filter(context, nullable)
             where = f"{where} AND {extra}" if where else extra
+    return where, notes
+
+
+def nullable_unique_keys(
+    context: RenderContext, table: TableDefinition
+) -> tuple[list[tuple[str, tuple[str, ...]]], list[tuple[str, tuple[str, ...], str]]]:
+    """The table's unique keys split in two: those that stay constraints, and those over
+    nullable columns that become filtered unique indexes (with their filters)."""
+    constraints, filtered = [], []
+    for name, columns in context.unique_elements(table):
+        nullable = _nullable(table, columns, set())
+        if nullable:
+            filtered.append((name, columns, _not_null_filter(context, nullable)))
+        else:
+            constraints.append((name, columns))
+    return constraints, filtered
+
+
+@hookimpl
+def whizbang_schema_render_index(
+    dialect: str, table: TableDefinition, index: IndexDefinition, context: RenderContext
+) -> Statement | None:
+    if dialect != NAME:
+        return None
+    key_string_lengths(table, LIMITS)  # refuses index keys that cannot fit
+    where, notes = index_filter(context, table, index)
     return _index_statement(
         context,
         table,
@@ -303,3 +323,73 @@ def whizbang_schema_connect(dialect: str, target: str, read_only: bool) -> objec
     from .live import SqlServerDatabase  # imports pymssql only when connecting
 
     return SqlServerDatabase(target, read_only=read_only)
+
+
+@hookimpl
+def whizbang_schema_expected_table(
+    dialect: str, table: TableDefinition, context: RenderContext
+) -> LiveTable | None:
+    if dialect != NAME:
+        return None
+    expected = expected_table(context, table)
+    indexes = []
+    for index, live in zip(table.indexes, expected.indexes, strict=True):
+        where, _ = index_filter(context, table, index)
+        canonical = None if where is None else canonical_predicate(where)
+        indexes.append(attrs.evolve(live, predicate=canonical, predicate_sql=where))
+    constraints, nullable_keys = nullable_unique_keys(context, table)
+    indexes.extend(
+        LiveIndex(name, columns, True, canonical_predicate(where), where)
+        for name, columns, where in nullable_keys
+    )
+    return attrs.evolve(
+        expected,
+        indexes=indexes,
+        unique_constraints=[LiveIndex(name, columns, True) for name, columns in constraints],
+    )
+
+
+@hookimpl
+def whizbang_schema_parse_type(
+    dialect: str, sql_type: str
+) -> tuple[WhizbangDataType, int | None] | None:
+    if dialect != NAME:
+        return None
+    from .catalog import parse_type
+
+    return parse_type(sql_type)
+
+
+@hookimpl
+def whizbang_schema_parse_default(dialect: str, sql: str) -> DefaultValue | None:
+    if dialect != NAME:
+        return None
+    from .catalog import parse_function
+
+    return parse_function(sql)
+
+
+@hookimpl
+def whizbang_schema_read_catalog(
+    dialect: str, database: object, context: RenderContext
+) -> list[LiveTable] | None:
+    if dialect != NAME:
+        return None
+    from .catalog import read_catalog
+
+    return read_catalog(database, context)
+
+
+@hookimpl
+def whizbang_schema_render_add_column(
+    dialect: str, table: TableDefinition, column: ColumnDefinition, context: RenderContext
+) -> Statement | None:
+    if dialect != NAME:
+        return None
+    return Statement(  # T-SQL: ADD, without COLUMN
+        StatementKind.ADD_COLUMN,
+        column.name,
+        f"ALTER TABLE {context.qualified_table(table)} ADD {context.render_column(column, table)}",
+        table=context.table_name(table),
+        schema=context.effective_schema,
+    )

@@ -21,7 +21,7 @@ PROG = "whizbang-schema"
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from . import apply_cmd, dialects_cmd, render_cmd, tables_cmd
+    from . import apply_cmd, dialects_cmd, live_cmd, render_cmd, tables_cmd
 
     parser = argparse.ArgumentParser(
         prog=PROG,
@@ -31,7 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true", help="show tracebacks of errors")
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for module in (dialects_cmd, tables_cmd, render_cmd, apply_cmd):
+    for module in (dialects_cmd, tables_cmd, render_cmd, apply_cmd, live_cmd):
         module.register(commands)
     return parser
 

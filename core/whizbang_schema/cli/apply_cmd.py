@@ -5,9 +5,14 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from .common import EXIT_OK, add_selection_arguments, configuration_from, with_options
-
-DEFAULT_DATABASE = "whizbang.db"
+from .common import (
+    EXIT_OK,
+    add_selection_arguments,
+    add_target_arguments,
+    configuration_from,
+    target_of,
+    with_options,
+)
 
 
 def register(commands: Any) -> None:
@@ -15,14 +20,7 @@ def register(commands: Any) -> None:
         "apply",
         help="create the tables in a live database (default: SQLite file whizbang.db here)",
     )
-    target = parser.add_mutually_exclusive_group()
-    target.add_argument(
-        "--database", metavar="PATH", help=f"a SQLite database file (default {DEFAULT_DATABASE})"
-    )
-    target.add_argument(
-        "--url", help="a database URL, e.g. postgresql://user@host/db (needs the driver's extra)"
-    )
-    parser.add_argument("--dialect", help="the dialect, when the URL scheme does not tell")
+    add_target_arguments(parser)
     add_selection_arguments(parser)
     parser.add_argument(
         "--dry-run", action="store_true", help="print what would be executed; change nothing"
@@ -31,18 +29,12 @@ def register(commands: Any) -> None:
     parser.set_defaults(run=run)
 
 
-def _target(args: argparse.Namespace) -> str:
-    if args.url:
-        return str(args.url)
-    return str(args.database or DEFAULT_DATABASE)
-
-
 def run(args: argparse.Namespace) -> int:
     from ..apply import apply_statements
     from ..dialect import get_dialect
     from ..live import connect, redact_url
 
-    target = _target(args)
+    target = target_of(args)
     configuration = configuration_from(args)
     database = connect(target, dialect=args.dialect, read_only=args.dry_run)
     try:

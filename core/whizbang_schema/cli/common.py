@@ -29,6 +29,26 @@ class CommandError(Exception):
     """The command could not do its job (exit 1)."""
 
 
+DEFAULT_DATABASE = "whizbang.db"
+
+
+def add_target_arguments(parser: argparse.ArgumentParser) -> None:
+    """--database PATH | --url URL, and --dialect."""
+    target = parser.add_mutually_exclusive_group()
+    target.add_argument(
+        "--database", metavar="PATH", help=f"a SQLite database file (default {DEFAULT_DATABASE})"
+    )
+    target.add_argument(
+        "--url", help="a database URL, e.g. postgresql://user@host/db (needs the driver's extra)"
+    )
+    parser.add_argument("--dialect", help="the dialect, when the URL scheme does not tell")
+
+
+def target_of(args: argparse.Namespace) -> str:
+    """The target the flags name: --url, else --database, else whizbang.db here."""
+    return str(args.url or args.database or DEFAULT_DATABASE)
+
+
 def add_selection_arguments(parser: argparse.ArgumentParser) -> None:
     """--prefix, --schema, --table, --definitions, --verbatim-names, --option."""
     parser.add_argument(

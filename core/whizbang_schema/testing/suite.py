@@ -24,7 +24,9 @@ from ..errors import (
     OptionError,
     UnsupportedFeatureError,
 )
+from ..introspect import diff_schema, expected_tables, read_schema
 from ..live import LiveDatabase, connect
+from ..migrate import migrate_schema
 from ..statements import Statement, StatementKind
 from ..tables import ALL_TABLES
 from .tables import AWKWARD, EVERY_DEFAULT, EVERY_TYPE, KEYS, KIT_TABLES, TRICKY_STRING
@@ -324,3 +326,37 @@ class ConformanceSuite:
             assert left == set(), "transactional DDL: a failure must leave nothing behind"
         else:
             assert left == set(range(len(statements))), "statements before the failure stay"
+
+    def test_read_back_matches_the_definitions(self, live: LiveDatabase) -> None:
+        configuration = self.configuration(*KIT_TABLES, *ALL_TABLES)
+        self.apply(live, configuration)
+        difference = diff_schema(live, configuration)
+        assert [str(d) for d in difference.differences] == []
+        read = read_schema(live, configuration)
+        assert len(read) == len(configuration.tables)
+        expected = expected_tables(self.dialect, configuration)
+        assert [t.to_definition() for t in read] == sorted(
+            (t.to_definition() for t in expected), key=lambda t: t.name
+        )
+
+    def test_catalog_queries_do_not_grow_with_the_tables(self, live: LiveDatabase) -> None:
+        few = self.configuration(*KIT_TABLES, prefix="few_")
+        many = self.configuration(*KIT_TABLES, *ALL_TABLES, prefix="many_")
+        self.apply(live, few)
+        self.apply(live, many)
+        counts = []
+        for configuration in (few, many):
+            before = live.round_trips
+            read_schema(live, configuration)
+            counts.append(live.round_trips - before)
+        assert counts[0] == counts[1]
+
+    def test_migrate_adds_what_is_missing_and_nothing_else(self, live: LiveDatabase) -> None:
+        configuration = self.configuration(*ALL_TABLES)
+        partial = self.configuration(*ALL_TABLES[:3])
+        self.apply(live, partial)
+        result = migrate_schema(live, configuration)
+        assert {d.kind for d in result.diff.drift} == {"missing_table"}
+        assert result.plan.refused == ()
+        assert diff_schema(live, configuration).differences == ()
+        assert migrate_schema(live, configuration).plan.statements == ()

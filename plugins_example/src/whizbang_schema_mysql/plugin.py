@@ -36,6 +36,8 @@ import uuid
 from collections.abc import Sequence
 from typing import Final
 
+import attrs
+
 from whizbang_schema import (
     Capabilities,
     ColumnDefinition,
@@ -45,13 +47,16 @@ from whizbang_schema import (
     DialectOption,
     FunctionDefault,
     IdentifierError,
+    IndexDefinition,
     KeyLimits,
+    LiveTable,
     RenderContext,
     Statement,
     StatementKind,
     StringDefault,
     TableDefinition,
     WhizbangDataType,
+    expected_table,
     hookimpl,
     key_string_lengths,
 )
@@ -302,3 +307,74 @@ def whizbang_schema_connect(dialect: str, target: str, read_only: bool) -> objec
     from .live import MySQLDatabase  # imports PyMySQL only when connecting
 
     return MySQLDatabase(target, read_only=read_only)
+
+
+@hookimpl
+def whizbang_schema_parse_type(
+    dialect: str, sql_type: str
+) -> tuple[WhizbangDataType, int | None] | None:
+    if dialect != NAME:
+        return None
+    from .catalog import parse_type
+
+    return parse_type(sql_type)
+
+
+@hookimpl
+def whizbang_schema_parse_default(
+    dialect: str, sql: str, data_type: WhizbangDataType | None
+) -> DefaultValue | None:
+    if dialect != NAME:
+        return None
+    from .catalog import parse_default
+
+    return parse_default(sql, data_type)
+
+
+@hookimpl
+def whizbang_schema_read_catalog(
+    dialect: str, database: object, context: RenderContext
+) -> list[LiveTable] | None:
+    if dialect != NAME:
+        return None
+    from .catalog import read_catalog
+
+    return read_catalog(database, context)
+
+
+@hookimpl
+def whizbang_schema_render_add_index(
+    dialect: str, table: TableDefinition, index: IndexDefinition, context: RenderContext
+) -> Statement | None:
+    if dialect != NAME:
+        return None
+    notes: tuple[str, ...] = ()
+    if index.where is not None:
+        notes = (context.drop_predicate(table, index, "it has no partial indexes"),)
+    name = context.index_name(table, index)
+    kind = "UNIQUE INDEX" if index.unique else "INDEX"
+    return Statement(
+        StatementKind.CREATE_INDEX,
+        name,
+        f"CREATE {kind} {context.quote(name)} ON {context.qualified_table(table)} "
+        f"({context.quote_list(index.columns)})",
+        table=context.table_name(table),
+        schema=context.effective_schema,
+        notes=notes,
+    )
+
+
+@hookimpl
+def whizbang_schema_expected_table(
+    dialect: str, table: TableDefinition, context: RenderContext
+) -> LiveTable | None:
+    if dialect != NAME:
+        return None
+    # MySQL and MariaDB record a unique index as a unique constraint: compare it as one.
+    expected = expected_table(context, table)
+    unique = [i for i in expected.indexes if i.unique]
+    return attrs.evolve(
+        expected,
+        indexes=[i for i in expected.indexes if not i.unique],
+        unique_constraints=[*expected.unique_constraints, *unique],
+    )

@@ -1,0 +1,125 @@
+"""What a database holds, as read from its catalog (or as a dialect will make it hold).
+
+Both sides of a comparison are expressed in these terms: :func:`read_schema` reads them from a
+live database, :func:`expected_tables` derives them from definitions through the same dialect.
+Names are the stored names (with the prefix); types, defaults and predicates are normalised
+by the dialect, so that applying a definition and reading it back gives equal values. A
+column whose type or default the dialect cannot map keeps its raw SQL and maps to ``None``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import attrs
+
+from .datatypes import WhizbangDataType
+from .defaults import DefaultValue, NullDefault
+from .definitions import (
+    ColumnDefinition,
+    IndexDefinition,
+    TableDefinition,
+    UniqueConstraintDefinition,
+)
+from .errors import DefinitionError
+
+__all__ = ["LiveColumn", "LiveIndex", "LiveTable", "like_prefix"]
+
+
+def like_prefix(prefix: str, escape: str = "\\") -> str:
+    """A LIKE pattern matching names that start with ``prefix`` (its ``%`` and ``_`` are
+    escaped with ``escape``, which is also every engine's default escape... except SQL
+    Server's, which needs ``ESCAPE '\\'`` in the query)."""
+    escaped = (
+        prefix.replace(escape, escape * 2).replace("%", escape + "%").replace("_", escape + "_")
+    )
+    return escaped + "%"
+
+
+def _tuple(value: Iterable[object]) -> tuple[object, ...]:
+    return tuple(value)
+
+
+@attrs.frozen(slots=True)
+class LiveColumn:
+    """A column as stored. ``data_type``/``max_length`` are ``None`` for a type the dialect
+    does not map; ``default`` is ``None`` without a default or for one it cannot read
+    (``default_sql`` then says which)."""
+
+    name: str
+    sql_type: str
+    data_type: WhizbangDataType | None
+    max_length: int | None
+    nullable: bool
+    default_sql: str | None = None
+    default: DefaultValue | None = None
+
+
+@attrs.frozen(slots=True)
+class LiveIndex:
+    """An index or unique constraint as stored; ``predicate`` is canonical (see
+    :func:`~whizbang_schema.canonical.canonical_predicate`), ``predicate_sql`` as printed."""
+
+    name: str
+    columns: tuple[str, ...] = attrs.field(converter=_tuple)
+    unique: bool
+    predicate: str | None = None
+    predicate_sql: str | None = None
+
+
+@attrs.frozen(slots=True)
+class LiveTable:
+    """A table as stored: columns in order, primary key, indexes (not those that back the
+    key or unique constraints) and unique constraints."""
+
+    name: str
+    columns: tuple[LiveColumn, ...] = attrs.field(converter=_tuple)
+    primary_key: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
+    indexes: tuple[LiveIndex, ...] = attrs.field(default=(), converter=_tuple)
+    unique_constraints: tuple[LiveIndex, ...] = attrs.field(default=(), converter=_tuple)
+
+    def column(self, name: str) -> LiveColumn | None:
+        for column in self.columns:
+            if column.name == name:
+                return column
+        return None
+
+    def to_definition(self) -> TableDefinition:
+        """This table as a :class:`TableDefinition` (names as stored, prefix included).
+
+        The form is canonical, so that a table read back and the same table expected from
+        its definition give equal definitions: indexes and constraints in name order, and no
+        ``DEFAULT NULL`` (which a nullable column has anyway). Raises
+        :class:`DefinitionError` if a column's type is one the dialect does not map.
+        """
+        columns = []
+        for column in self.columns:
+            if column.data_type is None:
+                raise DefinitionError(
+                    f"type {column.sql_type!r} maps to no WhizbangDataType",
+                    table=self.name,
+                    column=column.name,
+                    field="data_type",
+                )
+            columns.append(
+                ColumnDefinition(
+                    column.name,
+                    column.data_type,
+                    max_length=column.max_length,
+                    primary_key=column.name in self.primary_key,
+                    nullable=column.nullable,
+                    default=None if isinstance(column.default, NullDefault) else column.default,
+                )
+            )
+        return TableDefinition(
+            self.name,
+            columns,
+            indexes=[
+                IndexDefinition(i.name, i.columns, unique=i.unique, where=i.predicate)
+                for i in sorted(self.indexes, key=lambda i: i.name)
+            ],
+            unique_constraints=[
+                UniqueConstraintDefinition(u.name, u.columns)
+                for u in sorted(self.unique_constraints, key=lambda u: u.name)
+            ],
+        )

@@ -1,0 +1,230 @@
+"""Compare the tables definitions call for with the tables a database holds.
+
+Only structure is compared, never data. What the database has and the definitions do not
+(tables carrying the prefix, columns, indexes, constraints) is reported as *extra*; extras are
+never drift (``check`` passes with them) and are never dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import attrs
+
+from .catalog import LiveColumn, LiveIndex, LiveTable
+from .defaults import DefaultValue, NullDefault
+
+__all__ = ["Difference", "SchemaDiff", "diff_tables"]
+
+
+@attrs.frozen(slots=True)
+class Difference:
+    """One difference. ``kind`` is one of: missing_table, missing_column, missing_index,
+    missing_constraint, column_type, column_nullable, column_default, primary_key,
+    index_columns, index_unique, index_predicate, constraint_columns, extra_table,
+    extra_column, extra_index, extra_constraint."""
+
+    kind: str
+    table: str
+    name: str | None = None
+    expected: str | None = None
+    actual: str | None = None
+
+    @property
+    def extra(self) -> bool:
+        """Whether this is something the database has beyond the definitions."""
+        return self.kind.startswith("extra_")
+
+    def __str__(self) -> str:
+        what, _, detail = self.kind.partition("_")
+        if what in ("missing", "extra"):
+            subject = (
+                f"table {self.table}"
+                if detail == "table"
+                else f"{self.table}: {detail} {self.name!r}"
+            )
+            if what == "missing":
+                return f"{subject} is missing"
+            return f"{subject} is in the database but not in the definitions"
+        if self.kind == "primary_key":
+            subject = f"{self.table}: primary key"
+        else:
+            subject = f"{self.table}: {what} {self.name!r} {detail}"
+        return f"{subject} is {self.actual}, expected {self.expected}"
+
+
+@attrs.frozen(slots=True)
+class SchemaDiff:
+    """The differences between definitions and a database, in a stable order."""
+
+    differences: tuple[Difference, ...]
+
+    @property
+    def drift(self) -> tuple[Difference, ...]:
+        """Differences that make the database not match the definitions."""
+        return tuple(d for d in self.differences if not d.extra)
+
+    @property
+    def extras(self) -> tuple[Difference, ...]:
+        """Objects the database has beyond the definitions (reported, never dropped)."""
+        return tuple(d for d in self.differences if d.extra)
+
+    def __bool__(self) -> bool:
+        return bool(self.differences)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "drift": [attrs.asdict(d) for d in self.drift],
+            "extras": [attrs.asdict(d) for d in self.extras],
+        }
+
+
+def _by_name(items: Iterable[LiveIndex]) -> dict[str, LiveIndex]:
+    return {item.name.casefold(): item for item in items}
+
+
+def _type(column: LiveColumn) -> str:
+    if column.data_type is None:
+        return column.sql_type
+    if column.max_length is None:
+        return column.data_type.name
+    return f"{column.data_type.name}({column.max_length})"
+
+
+def _effective_default(column: LiveColumn) -> DefaultValue | None:
+    # DEFAULT NULL is what a nullable column has anyway; engines do not all store it.
+    return None if isinstance(column.default, NullDefault) else column.default
+
+
+def _default(column: LiveColumn) -> str:
+    if column.default is not None:
+        return str(column.default)
+    return "no default" if column.default_sql is None else f"unreadable {column.default_sql!r}"
+
+
+def _columns(names: Sequence[str]) -> str:
+    return "(" + ", ".join(names) + ")"
+
+
+def _compare_columns(expected: LiveTable, live: LiveTable) -> list[Difference]:
+    out = []
+    live_columns = {c.name: c for c in live.columns}
+    for column in expected.columns:
+        found = live_columns.pop(column.name, None)
+        if found is None:
+            out.append(Difference("missing_column", expected.name, column.name))
+            continue
+        if (found.data_type, found.max_length) != (column.data_type, column.max_length):
+            out.append(
+                Difference("column_type", expected.name, column.name, _type(column), _type(found))
+            )
+        if found.nullable != column.nullable:
+            out.append(
+                Difference(
+                    "column_nullable",
+                    expected.name,
+                    column.name,
+                    "NULL" if column.nullable else "NOT NULL",
+                    "NULL" if found.nullable else "NOT NULL",
+                )
+            )
+        unreadable = found.default is None and found.default_sql is not None
+        if _effective_default(found) != _effective_default(column) or unreadable:
+            out.append(
+                Difference(
+                    "column_default", expected.name, column.name, _default(column), _default(found)
+                )
+            )
+    out.extend(Difference("extra_column", expected.name, name) for name in live_columns)
+    return out
+
+
+def _compare_keys(
+    expected: LiveTable,
+    live: LiveTable,
+    kind: str,
+    wanted: Sequence[LiveIndex],
+    found: Sequence[LiveIndex],
+) -> list[Difference]:
+    out = []
+    remaining = _by_name(found)
+    by_columns = {tuple(i.columns): i for i in found}
+    for item in wanted:
+        match = remaining.pop(item.name.casefold(), None)
+        if match is None and kind == "constraint":
+            # Some engines name constraint indexes themselves (SQLite): match by columns.
+            match = by_columns.get(tuple(item.columns))
+            if match is not None:
+                remaining.pop(match.name.casefold(), None)
+        if match is None:
+            out.append(Difference(f"missing_{kind}", expected.name, item.name))
+            continue
+        if tuple(match.columns) != tuple(item.columns):
+            out.append(
+                Difference(
+                    f"{kind}_columns",
+                    expected.name,
+                    item.name,
+                    _columns(item.columns),
+                    _columns(match.columns),
+                )
+            )
+        if kind == "index" and match.unique != item.unique:
+            out.append(
+                Difference(
+                    "index_unique",
+                    expected.name,
+                    item.name,
+                    "unique" if item.unique else "not unique",
+                    "unique" if match.unique else "not unique",
+                )
+            )
+        if kind == "index" and match.predicate != item.predicate:
+            out.append(
+                Difference(
+                    "index_predicate",
+                    expected.name,
+                    item.name,
+                    item.predicate_sql or "none",
+                    match.predicate_sql or "none",
+                )
+            )
+    out.extend(Difference(f"extra_{kind}", expected.name, i.name) for i in remaining.values())
+    return out
+
+
+def _compare_table(expected: LiveTable, live: LiveTable) -> list[Difference]:
+    out = _compare_columns(expected, live)
+    if tuple(live.primary_key) != tuple(expected.primary_key):
+        out.append(
+            Difference(
+                "primary_key",
+                expected.name,
+                None,
+                _columns(expected.primary_key),
+                _columns(live.primary_key),
+            )
+        )
+    out.extend(
+        _compare_keys(
+            expected, live, "constraint", expected.unique_constraints, live.unique_constraints
+        )
+    )
+    out.extend(_compare_keys(expected, live, "index", expected.indexes, live.indexes))
+    return out
+
+
+def diff_tables(expected: Sequence[LiveTable], live: Sequence[LiveTable]) -> SchemaDiff:
+    """Compare expected tables (from definitions) with live ones (from a catalog)."""
+    remaining = {t.name.casefold(): t for t in live}
+    out: list[Difference] = []
+    for table in expected:
+        found = remaining.pop(table.name.casefold(), None)
+        if found is None:
+            out.append(Difference("missing_table", table.name))
+        else:
+            out.extend(_compare_table(table, found))
+    out.extend(
+        Difference("extra_table", name) for name in sorted(t.name for t in remaining.values())
+    )
+    return SchemaDiff(tuple(out))

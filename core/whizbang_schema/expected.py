@@ -1,0 +1,112 @@
+"""Definitions as a dialect will store them, and the generic parsing of stored defaults."""
+
+from __future__ import annotations
+
+import re
+
+from .canonical import canonical_predicate
+from .catalog import LiveColumn, LiveIndex, LiveTable
+from .context import RenderContext
+from .datatypes import INTEGER_RANGES, WhizbangDataType
+from .defaults import NULL_DEFAULT, BooleanDefault, DefaultValue, IntegerDefault, StringDefault
+from .definitions import TableDefinition
+
+__all__ = ["expected_table", "parse_literal_default", "strip_parentheses"]
+
+_INTEGER = re.compile(r"[+-]?\d+")
+_CAST = re.compile(r"\s*::\s*[A-Za-z_][A-Za-z0-9_ ]*(\(\s*\d+\s*(,\s*\d+\s*)?\))?(\[\])?\s*$")
+
+
+def strip_parentheses(sql: str) -> str:
+    """``((1))`` -> ``1``: drop parentheses that enclose the whole expression."""
+    text = sql.strip()
+    while text.startswith("(") and text.endswith(")"):
+        depth = 0
+        for position, char in enumerate(text):
+            depth += char == "("
+            depth -= char == ")"
+            if depth == 0 and position < len(text) - 1:
+                return text  # "(a) + (b)": the outer pair does not enclose everything
+        text = text[1:-1].strip()
+    return text
+
+
+def _unquote(text: str) -> str | None:
+    """The value of a single-quoted SQL string (``N'..'``, ``E'..'`` too), else ``None``."""
+    escaped = False
+    if text[:1] in ("N", "n", "E", "e") and text[1:2] == "'":
+        escaped = text[0] in "Ee"
+        text = text[1:]
+    if len(text) < 2 or text[0] != "'" or text[-1] != "'":
+        return None
+    body = text[1:-1]
+    if re.search(r"(?<!')'(?!')", body.replace("''", "")):
+        return None  # a quote in the middle: not one literal
+    body = body.replace("''", "'")
+    if escaped:
+        body = re.sub(r"\\(.)", r"\1", body)
+    return body
+
+
+def parse_literal_default(sql: str, data_type: WhizbangDataType | None) -> DefaultValue | None:
+    """Read NULL, a number, a quoted string or TRUE/FALSE, as any engine prints them back.
+
+    Casts (``'x'::text``) and enclosing parentheses are dropped; on a BOOLEAN column 0 and 1
+    read as false and true, which is what they mean there.
+    """
+    text = strip_parentheses(_CAST.sub("", strip_parentheses(sql)))
+    upper = text.upper()
+    if upper == "NULL":
+        return NULL_DEFAULT
+    if upper in ("TRUE", "FALSE"):
+        return BooleanDefault(upper == "TRUE")
+    value = _unquote(text)
+    if value is not None and data_type is WhizbangDataType.STRING:
+        return StringDefault(value)
+    number = value if value is not None else text
+    if _INTEGER.fullmatch(number):
+        integer = int(number)
+        if data_type is WhizbangDataType.BOOLEAN and integer in (0, 1):
+            return BooleanDefault(bool(integer))
+        if data_type in INTEGER_RANGES:
+            return IntegerDefault(integer)
+    if value is not None:
+        return StringDefault(value)
+    return None
+
+
+def _live_column(context: RenderContext, table: TableDefinition, index: int) -> LiveColumn:
+    column = table.columns[index]
+    sql_type = context.render_type(column, table)
+    parsed = context.parse_type(sql_type)
+    data_type, max_length = parsed if parsed is not None else (None, None)
+    default_sql = context.render_default(column, table)
+    default = None if default_sql is None else context.parse_default(default_sql, data_type)
+    return LiveColumn(
+        column.name, sql_type, data_type, max_length, column.nullable, default_sql, default
+    )
+
+
+def expected_table(context: RenderContext, table: TableDefinition) -> LiveTable:
+    """``table`` as the dialect of ``context`` will store it (see ``expected_table`` hook)."""
+    indexes = []
+    for index in table.indexes:
+        predicate_sql = None
+        if index.where is not None and context.capabilities.partial_indexes:
+            predicate_sql = context.render_predicate(table, index)
+        indexes.append(
+            LiveIndex(
+                context.index_name(table, index),
+                index.columns,
+                index.unique,
+                None if predicate_sql is None else canonical_predicate(predicate_sql),
+                predicate_sql,
+            )
+        )
+    return LiveTable(
+        context.table_name(table),
+        [_live_column(context, table, i) for i in range(len(table.columns))],
+        table.primary_key,
+        indexes,
+        [LiveIndex(name, columns, True) for name, columns in context.unique_elements(table)],
+    )

@@ -1,0 +1,65 @@
+"""Read a live database back and compare it with definitions."""
+
+from __future__ import annotations
+
+from .catalog import LiveTable
+from .configuration import SchemaConfiguration
+from .context import RenderContext
+from .dialect import get_dialect
+from .diff import SchemaDiff, diff_tables
+from .errors import UnsupportedFeatureError
+from .live import LiveDatabase
+from .registry import PluginRegistry
+
+__all__ = ["diff_schema", "expected_tables", "read_schema"]
+
+
+def _context(
+    dialect: str, configuration: SchemaConfiguration, registry: PluginRegistry | None
+) -> RenderContext:
+    return get_dialect(dialect, registry=registry).context(configuration)
+
+
+def expected_tables(
+    dialect: str,
+    configuration: SchemaConfiguration,
+    *,
+    registry: PluginRegistry | None = None,
+) -> tuple[LiveTable, ...]:
+    """The configured tables as ``dialect`` will store them (names prefixed, types, defaults
+    and predicates normalised), to compare with :func:`read_schema`."""
+    context = _context(dialect, configuration, registry)
+    return tuple(
+        context.hook.whizbang_schema_expected_table(dialect=dialect, table=table, context=context)
+        for table in configuration.tables
+    )
+
+
+def read_schema(
+    database: LiveDatabase,
+    configuration: SchemaConfiguration,
+    *,
+    registry: PluginRegistry | None = None,
+) -> tuple[LiveTable, ...]:
+    """The tables of ``database`` whose names start with the configuration's prefix, in the
+    configuration's schema, read with a constant number of catalog queries."""
+    context = _context(database.dialect, configuration, registry)
+    tables = context.hook.whizbang_schema_read_catalog(
+        dialect=database.dialect, database=database, context=context
+    )
+    if tables is None:
+        raise UnsupportedFeatureError(
+            "this dialect cannot read a live database back", dialect=database.dialect
+        )
+    return tuple(sorted(tables, key=lambda t: t.name))
+
+
+def diff_schema(
+    database: LiveDatabase,
+    configuration: SchemaConfiguration,
+    *,
+    registry: PluginRegistry | None = None,
+) -> SchemaDiff:
+    """The differences between ``configuration`` and what ``database`` holds."""
+    expected = expected_tables(database.dialect, configuration, registry=registry)
+    return diff_tables(expected, read_schema(database, configuration, registry=registry))

@@ -1,0 +1,128 @@
+"""Reading PostgreSQL's catalog back: two queries, whatever the number of tables."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Final
+
+from whizbang_schema import (
+    DefaultValue,
+    DefaultValueFunction,
+    FunctionDefault,
+    LiveColumn,
+    LiveIndex,
+    LiveTable,
+    RenderContext,
+    WhizbangDataType,
+    canonical_predicate,
+    like_prefix,
+    strip_parentheses,
+)
+
+T = WhizbangDataType
+
+#: format_type() spellings and the rendered ones, both mapped back.
+TYPE_NAMES: Final = {
+    "uuid": T.UUID,
+    "text": T.STRING,
+    "character varying": T.STRING,
+    "varchar": T.STRING,
+    "timestamp with time zone": T.TIMESTAMP_TZ,
+    "timestamptz": T.TIMESTAMP_TZ,
+    "jsonb": T.JSON,
+    "json": T.JSON,
+    "bigint": T.BIG_INT,
+    "integer": T.INTEGER,
+    "smallint": T.SMALL_INT,
+    "boolean": T.BOOLEAN,
+}
+_SIZED = re.compile(r"(?P<name>[a-z ]+?)\s*\((?P<length>\d+)\)")
+
+FUNCTION_SQL: Final = {
+    "current_timestamp": DefaultValueFunction.DATETIME_NOW,
+    "now()": DefaultValueFunction.DATETIME_NOW,
+    "gen_random_uuid()": DefaultValueFunction.GUID_NEW,
+}
+
+COLUMNS_SQL: Final = """
+SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod), NOT a.attnotnull,
+       pg_get_expr(d.adbin, d.adrelid)
+  FROM pg_catalog.pg_attribute a
+  JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
+  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+  LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+ WHERE n.nspname = coalesce(%(schema)s, current_schema()) AND c.relkind IN ('r', 'p')
+   AND c.relname LIKE %(pattern)s AND a.attnum > 0 AND NOT a.attisdropped
+ ORDER BY c.relname, a.attnum
+"""
+
+INDEXES_SQL: Final = """
+SELECT t.relname, coalesce(con.conname, i.relname), ix.indisunique, con.contype,
+       pg_get_expr(ix.indpred, ix.indrelid), ix.indexprs IS NOT NULL,
+       ARRAY(SELECT a.attname
+               FROM unnest(ix.indkey) WITH ORDINALITY AS k(attnum, ord)
+               JOIN pg_catalog.pg_attribute a ON a.attrelid = ix.indrelid AND a.attnum = k.attnum
+              ORDER BY k.ord)
+  FROM pg_catalog.pg_index ix
+  JOIN pg_catalog.pg_class i ON i.oid = ix.indexrelid
+  JOIN pg_catalog.pg_class t ON t.oid = ix.indrelid
+  JOIN pg_catalog.pg_namespace n ON n.oid = t.relnamespace
+  LEFT JOIN pg_catalog.pg_constraint con
+         ON con.conindid = ix.indexrelid AND con.conrelid = ix.indrelid
+        AND con.contype IN ('p', 'u')
+ WHERE n.nspname = coalesce(%(schema)s, current_schema()) AND t.relname LIKE %(pattern)s
+ ORDER BY t.relname, 2
+"""
+
+
+def parse_type(sql_type: str) -> tuple[WhizbangDataType, int | None] | None:
+    text = sql_type.strip().lower()
+    sized = _SIZED.fullmatch(text)
+    if sized:
+        kind = TYPE_NAMES.get(sized.group("name").strip())
+        return (kind, int(sized.group("length"))) if kind is T.STRING else None
+    kind = TYPE_NAMES.get(text)
+    return None if kind is None else (kind, None)
+
+
+def parse_function(sql: str) -> DefaultValue | None:
+    function = FUNCTION_SQL.get(strip_parentheses(sql).lower())
+    return None if function is None else FunctionDefault(function)
+
+
+def read_catalog(database: Any, context: RenderContext) -> list[LiveTable]:
+    params = {"schema": context.schema, "pattern": like_prefix(context.prefix)}
+    columns: dict[str, list[LiveColumn]] = {}
+    for table, name, sql_type, nullable, default_sql in database.query(COLUMNS_SQL, params):
+        parsed = parse_type(sql_type)
+        data_type, max_length = parsed if parsed is not None else (None, None)
+        default = None if default_sql is None else context.parse_default(default_sql, data_type)
+        columns.setdefault(table, []).append(
+            LiveColumn(name, sql_type, data_type, max_length, nullable, default_sql, default)
+        )
+    keys: dict[str, tuple[str, ...]] = {}
+    indexes: dict[str, list[LiveIndex]] = {}
+    uniques: dict[str, list[LiveIndex]] = {}
+    for table, name, unique, contype, predicate_sql, expression, names in database.query(
+        INDEXES_SQL, params
+    ):
+        cols = ("(expression)",) if expression else tuple(names)
+        if contype == "p":
+            keys[table] = cols
+        elif contype == "u":
+            uniques.setdefault(table, []).append(LiveIndex(name, cols, True))
+        else:
+            predicate = None if predicate_sql is None else canonical_predicate(predicate_sql)
+            indexes.setdefault(table, []).append(
+                LiveIndex(name, cols, unique, predicate, predicate_sql)
+            )
+    return [
+        LiveTable(
+            table,
+            cols,
+            keys.get(table, ()),
+            indexes.get(table, ()),
+            uniques.get(table, ()),
+        )
+        for table, cols in columns.items()
+    ]

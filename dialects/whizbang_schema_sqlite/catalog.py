@@ -1,0 +1,156 @@
+"""Reading SQLite's catalog back: two queries over sqlite_master joined with the pragma
+table-valued functions, whatever the number of tables."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Final
+
+import attrs
+
+from whizbang_schema import (
+    DefaultValue,
+    DefaultValueFunction,
+    FunctionDefault,
+    LiveColumn,
+    LiveIndex,
+    LiveTable,
+    RenderContext,
+    WhizbangDataType,
+    canonical_predicate,
+    like_prefix,
+    strip_parentheses,
+)
+
+from .plugin import UUID_BLOB_SQL, UUID_TEXT_SQL
+from .values import NOW_SQL
+
+T = WhizbangDataType
+
+# SQLite keeps declared types as written. TEXT holds UUIDs, strings, JSON and timestamps and
+# INTEGER every integer width and booleans, so they read back canonically as STRING and BIG_INT
+# (the expected side maps the rendered types the same way, so the comparison holds).
+TYPE_NAMES: Final = {"TEXT": T.STRING, "INTEGER": T.BIG_INT, "BLOB": T.UUID}
+
+FUNCTIONS: Final = {
+    NOW_SQL: DefaultValueFunction.DATETIME_NOW,
+    UUID_TEXT_SQL: DefaultValueFunction.GUID_NEW,
+    UUID_BLOB_SQL: DefaultValueFunction.GUID_NEW,
+}
+
+COLUMNS_SQL: Final = """
+SELECT m.name, p.name, p.type, p."notnull", p.dflt_value, p.pk, m.sql
+  FROM {schema}sqlite_master AS m JOIN pragma_table_xinfo(m.name{schema_arg}) AS p
+ WHERE m.type = 'table' AND m.name LIKE ? ESCAPE '\\' AND p.hidden = 0
+ ORDER BY m.name, p.cid
+"""
+
+INDEXES_SQL: Final = """
+SELECT m.name, l.name, l."unique", l.origin, l.partial, i.name, x.sql
+  FROM {schema}sqlite_master AS m
+  JOIN pragma_index_list(m.name{schema_arg}) AS l
+  JOIN pragma_index_info(l.name{schema_arg}) AS i
+  LEFT JOIN {schema}sqlite_master AS x ON x.type = 'index' AND x.name = l.name
+ WHERE m.type = 'table' AND m.name LIKE ? ESCAPE '\\'
+ ORDER BY m.name, l.name, i.seqno
+"""
+
+_IDENTIFIER = r'(?:"(?:[^"]|"")+"|[^\s"(),]+)'
+_UNIQUE = re.compile(rf"CONSTRAINT\s+({_IDENTIFIER})\s+UNIQUE\s*\(([^)]*)\)", re.IGNORECASE)
+
+
+def _unquote(name: str) -> str:
+    name = name.strip()
+    return name[1:-1].replace('""', '"') if name.startswith('"') else name
+
+
+def _constraint_names(table_sql: str) -> dict[tuple[str, ...], str]:
+    """Unique constraint names by columns, from the stored CREATE TABLE text."""
+    return {
+        tuple(_unquote(c) for c in re.findall(_IDENTIFIER, columns)): _unquote(name)
+        for name, columns in _UNIQUE.findall(table_sql or "")
+    }
+
+
+def _predicate(index_sql: str | None) -> str | None:
+    if not index_sql:
+        return None
+    match = re.search(r"\sWHERE\s", index_sql, re.IGNORECASE)
+    return index_sql[match.end() :].strip() if match else None
+
+
+def refine(column: LiveColumn) -> LiveColumn:
+    """Use a function default to tell what a TEXT column holds: only a timestamp column
+    defaults to "now" and only a UUID column to a new UUID. Applied to both sides of a
+    comparison, like the type mapping itself."""
+    if column.data_type is T.STRING and isinstance(column.default, FunctionDefault):
+        kind = T.UUID if column.default.value is DefaultValueFunction.GUID_NEW else T.TIMESTAMP_TZ
+        return attrs.evolve(column, data_type=kind)
+    return column
+
+
+def parse_type(sql_type: str) -> tuple[WhizbangDataType, int | None] | None:
+    kind = TYPE_NAMES.get(sql_type.strip().upper())
+    return None if kind is None else (kind, None)
+
+
+def parse_function(sql: str) -> DefaultValue | None:
+    function = FUNCTIONS.get(strip_parentheses(sql))
+    return None if function is None else FunctionDefault(function)
+
+
+def read_catalog(database: Any, context: RenderContext) -> list[LiveTable]:
+    schema = context.effective_schema
+    quoted = '"' + schema.replace('"', '""') + '".' if schema else ""
+    schema_arg = ", " + context.string_literal(schema) if schema else ""
+    pattern = (like_prefix(context.prefix),)
+    columns: dict[str, list[LiveColumn]] = {}
+    keys: dict[str, list[tuple[int, str]]] = {}
+    table_sql: dict[str, str] = {}
+    for table, name, sql_type, notnull, default_sql, pk, sql in database.query(
+        COLUMNS_SQL.format(schema=quoted, schema_arg=schema_arg), pattern
+    ):
+        parsed = parse_type(sql_type)
+        data_type, max_length = parsed if parsed is not None else (None, None)
+        default = None if default_sql is None else context.parse_default(default_sql, data_type)
+        columns.setdefault(table, []).append(
+            refine(
+                LiveColumn(name, sql_type, data_type, max_length, not notnull, default_sql, default)
+            )
+        )
+        if pk:
+            keys.setdefault(table, []).append((pk, name))
+        table_sql[table] = sql
+    found: dict[tuple[str, str], dict[str, Any]] = {}
+    for table, index, unique, origin, _partial, column, index_sql in database.query(
+        INDEXES_SQL.format(schema=quoted, schema_arg=schema_arg), pattern
+    ):
+        entry = found.setdefault(
+            (table, index), {"unique": bool(unique), "origin": origin, "sql": index_sql, "cols": []}
+        )
+        entry["cols"].append(column)
+    indexes: dict[str, list[LiveIndex]] = {}
+    uniques: dict[str, list[LiveIndex]] = {}
+    for (table, index), entry in found.items():
+        cols = tuple(entry["cols"])
+        if entry["origin"] == "pk":
+            continue
+        if entry["origin"] == "u":
+            name = _constraint_names(table_sql.get(table, "")).get(cols, index)
+            uniques.setdefault(table, []).append(LiveIndex(name, cols, True))
+            continue
+        predicate_sql = _predicate(entry["sql"])
+        predicate = None if predicate_sql is None else canonical_predicate(predicate_sql)
+        indexes.setdefault(table, []).append(
+            LiveIndex(index, cols, entry["unique"], predicate, predicate_sql)
+        )
+    return [
+        LiveTable(
+            table,
+            cols,
+            tuple(name for _, name in sorted(keys.get(table, []))),
+            indexes.get(table, ()),
+            uniques.get(table, ()),
+        )
+        for table, cols in columns.items()
+    ]

@@ -1,0 +1,134 @@
+"""Reading SQL Server's catalog back: two queries over the sys views, whatever the number of
+tables. SQL Server cannot run on every machine the tests run on: the queries are held to a
+golden file and run through testcontainers wherever Docker exists."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Final
+
+from whizbang_schema import (
+    DefaultValue,
+    DefaultValueFunction,
+    FunctionDefault,
+    LiveColumn,
+    LiveIndex,
+    LiveTable,
+    RenderContext,
+    WhizbangDataType,
+    canonical_predicate,
+    like_prefix,
+    strip_parentheses,
+)
+
+T = WhizbangDataType
+
+TYPE_NAMES: Final = {
+    "uniqueidentifier": T.UUID,
+    "datetimeoffset": T.TIMESTAMP_TZ,
+    "json": T.JSON,
+    "bigint": T.BIG_INT,
+    "int": T.INTEGER,
+    "smallint": T.SMALL_INT,
+    "bit": T.BOOLEAN,
+}
+_NVARCHAR = re.compile(r"^nvarchar\((\d+|max)\)$")
+
+FUNCTIONS: Final = {
+    "sysdatetimeoffset()": DefaultValueFunction.DATETIME_NOW,
+    "todatetimeoffset(sysutcdatetime(),'+00:00')": DefaultValueFunction.DATETIME_UTC_NOW,
+    "newid()": DefaultValueFunction.GUID_NEW,
+}
+
+COLUMNS_SQL: Final = """\
+SELECT t.name, c.name, ty.name, c.max_length, c.is_nullable, dc.[definition]
+  FROM sys.tables AS t
+  JOIN sys.schemas AS s ON s.schema_id = t.schema_id
+  JOIN sys.columns AS c ON c.object_id = t.object_id
+  JOIN sys.types AS ty ON ty.user_type_id = c.user_type_id
+  LEFT JOIN sys.default_constraints AS dc ON dc.object_id = c.default_object_id
+ WHERE s.name = %s AND t.name LIKE %s ESCAPE '!'
+ ORDER BY t.name, c.column_id"""
+
+INDEXES_SQL: Final = """\
+SELECT t.name, i.name, i.is_unique, i.is_primary_key, i.is_unique_constraint,
+       i.filter_definition, c.name
+  FROM sys.indexes AS i
+  JOIN sys.tables AS t ON t.object_id = i.object_id
+  JOIN sys.schemas AS s ON s.schema_id = t.schema_id
+  JOIN sys.index_columns AS ic
+    ON ic.object_id = i.object_id AND ic.index_id = i.index_id AND ic.is_included_column = 0
+  JOIN sys.columns AS c ON c.object_id = ic.object_id AND c.column_id = ic.column_id
+ WHERE s.name = %s AND t.name LIKE %s ESCAPE '!' AND i.type > 0
+ ORDER BY t.name, i.name, ic.key_ordinal"""
+
+
+def parse_type(sql_type: str) -> tuple[WhizbangDataType, int | None] | None:
+    text = sql_type.strip().lower()
+    nvarchar = _NVARCHAR.match(text)
+    if nvarchar:
+        length = nvarchar.group(1)
+        return T.STRING, None if length == "max" else int(length)
+    kind = TYPE_NAMES.get(text)
+    return None if kind is None else (kind, None)
+
+
+def parse_function(sql: str) -> DefaultValue | None:
+    compact = re.sub(r"\s+", "", strip_parentheses(sql)).lower()
+    function = FUNCTIONS.get(compact)
+    return None if function is None else FunctionDefault(function)
+
+
+def _type_text(type_name: str, max_length: int) -> str:
+    if type_name.lower() == "nvarchar":  # sys.columns counts bytes: 2 per character
+        return "nvarchar(max)" if max_length == -1 else f"nvarchar({max_length // 2})"
+    return type_name
+
+
+def read_catalog(database: Any, context: RenderContext) -> list[LiveTable]:
+    params = (context.effective_schema or "dbo", like_prefix(context.prefix, escape="!"))
+    columns: dict[str, list[LiveColumn]] = {}
+    for table, name, type_name, max_length, nullable, default_sql in database.query(
+        COLUMNS_SQL, params
+    ):
+        sql_type = _type_text(type_name, max_length)
+        parsed = parse_type(sql_type)
+        data_type, length = parsed if parsed is not None else (None, None)
+        default = None if default_sql is None else context.parse_default(default_sql, data_type)
+        columns.setdefault(table, []).append(
+            LiveColumn(name, sql_type, data_type, length, bool(nullable), default_sql, default)
+        )
+    found: dict[tuple[str, str], dict[str, Any]] = {}
+    for table, index, unique, primary, constraint, filter_sql, column in database.query(
+        INDEXES_SQL, params
+    ):
+        entry = found.setdefault(
+            (table, index),
+            {
+                "unique": bool(unique),
+                "primary": primary,
+                "constraint": constraint,
+                "filter": filter_sql,
+                "cols": [],
+            },
+        )
+        entry["cols"].append(column)
+    keys: dict[str, tuple[str, ...]] = {}
+    indexes: dict[str, list[LiveIndex]] = {}
+    uniques: dict[str, list[LiveIndex]] = {}
+    for (table, index), entry in found.items():
+        cols = tuple(entry["cols"])
+        if entry["primary"]:
+            keys[table] = cols
+        elif entry["constraint"]:
+            uniques.setdefault(table, []).append(LiveIndex(index, cols, True))
+        else:
+            where = entry["filter"]
+            predicate = None if where is None else canonical_predicate(where)
+            indexes.setdefault(table, []).append(
+                LiveIndex(index, cols, entry["unique"], predicate, where)
+            )
+    return [
+        LiveTable(table, cols, keys.get(table, ()), indexes.get(table, ()), uniques.get(table, ()))
+        for table, cols in columns.items()
+    ]

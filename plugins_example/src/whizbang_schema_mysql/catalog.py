@@ -1,0 +1,150 @@
+"""Reading MySQL's and MariaDB's catalogs back, from information_schema: three queries,
+whatever the number of tables.
+
+The two servers print some things differently; both are read. MariaDB quotes literal
+defaults and escapes quotes with backslashes (``'it\\'s'``); MySQL 8 prints literals bare and
+marks expression defaults ``DEFAULT_GENERATED``. MariaDB's JSON is a LONGTEXT with a
+``json_valid`` check, which tells it from a plain LONGTEXT.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Final
+
+from whizbang_schema import (
+    DefaultValue,
+    DefaultValueFunction,
+    FunctionDefault,
+    LiveColumn,
+    LiveIndex,
+    LiveTable,
+    RenderContext,
+    StringDefault,
+    WhizbangDataType,
+    like_prefix,
+    parse_literal_default,
+    strip_parentheses,
+)
+
+T = WhizbangDataType
+
+TYPE_NAMES: Final = {
+    "char(36)": T.UUID,
+    "binary(16)": T.UUID,
+    "uuid": T.UUID,
+    "longtext": T.STRING,
+    "json": T.JSON,
+    "datetime(6)": T.TIMESTAMP_TZ,
+    "bigint": T.BIG_INT,
+    "int": T.INTEGER,
+    "smallint": T.SMALL_INT,
+    "tinyint(1)": T.BOOLEAN,
+    "boolean": T.BOOLEAN,
+}
+_DISPLAY_WIDTH = re.compile(r"^(bigint|int|smallint)\(\d+\)$")
+_VARCHAR = re.compile(r"^varchar\((\d+)\)$")
+_HEX = re.compile(r"^convert\(x'([0-9a-f]*)'usingutf8mb4\)$")
+
+FUNCTIONS: Final = {
+    "utc_timestamp(6)": DefaultValueFunction.DATETIME_NOW,
+    "uuid()": DefaultValueFunction.GUID_NEW,
+    "unhex(replace(uuid(),'-',''))": DefaultValueFunction.GUID_NEW,
+}
+
+COLUMNS_SQL: Final = """
+SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE, COLUMN_DEFAULT, EXTRA, VERSION()
+  FROM information_schema.COLUMNS
+ WHERE TABLE_SCHEMA = COALESCE(%s, DATABASE()) AND TABLE_NAME LIKE %s ESCAPE '!'
+ ORDER BY TABLE_NAME, ORDINAL_POSITION
+"""
+
+INDEXES_SQL: Final = """
+SELECT s.TABLE_NAME, s.INDEX_NAME, s.NON_UNIQUE, s.COLUMN_NAME, c.CONSTRAINT_TYPE
+  FROM information_schema.STATISTICS AS s
+  LEFT JOIN information_schema.TABLE_CONSTRAINTS AS c
+    ON c.TABLE_SCHEMA = s.TABLE_SCHEMA AND c.TABLE_NAME = s.TABLE_NAME
+   AND c.CONSTRAINT_NAME = s.INDEX_NAME
+ WHERE s.TABLE_SCHEMA = COALESCE(%s, DATABASE()) AND s.TABLE_NAME LIKE %s ESCAPE '!'
+ ORDER BY s.TABLE_NAME, s.INDEX_NAME, s.SEQ_IN_INDEX
+"""
+
+# MariaDB only (MySQL's JSON is a type of its own, and its CHECK_CONSTRAINTS has no table).
+JSON_CHECKS_SQL: Final = """
+SELECT TABLE_NAME, CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS
+ WHERE CONSTRAINT_SCHEMA = COALESCE(%s, DATABASE()) AND TABLE_NAME LIKE %s ESCAPE '!'
+   AND CHECK_CLAUSE LIKE 'json!_valid(%%' ESCAPE '!'
+"""
+
+
+def parse_type(sql_type: str) -> tuple[WhizbangDataType, int | None] | None:
+    text = sql_type.strip().lower()
+    varchar = _VARCHAR.match(text)
+    if varchar:
+        return T.STRING, int(varchar.group(1))
+    width = _DISPLAY_WIDTH.match(text)  # MariaDB prints int(11), bigint(20)...
+    kind = TYPE_NAMES.get(width.group(1) if width else text)
+    return None if kind is None else (kind, None)
+
+
+def _unescape(body: str) -> str:
+    """A MariaDB-printed string body: backslash escapes and doubled quotes."""
+    return re.sub(r"\\(.)|''", lambda m: m.group(1) if m.group(1) is not None else "'", body)
+
+
+def parse_default(sql: str, data_type: WhizbangDataType | None) -> DefaultValue | None:
+    compact = re.sub(r"\s+", "", strip_parentheses(sql)).lower()
+    function = FUNCTIONS.get(compact)
+    if function is not None:
+        return FunctionDefault(function)
+    hexed = _HEX.match(compact)
+    if hexed:
+        return StringDefault(bytes.fromhex(hexed.group(1)).decode("utf-8"))
+    text = strip_parentheses(sql)
+    if len(text) >= 2 and text[0] == text[-1] == "'" and "\\" in text:
+        return StringDefault(_unescape(text[1:-1]))
+    return parse_literal_default(sql, data_type)
+
+
+def read_catalog(database: Any, context: RenderContext) -> list[LiveTable]:
+    params = (context.schema, like_prefix(context.prefix, escape="!"))
+    rows = database.query(COLUMNS_SQL, params)
+    mariadb = bool(rows) and "mariadb" in str(rows[0][6]).lower()
+    json_columns: set[tuple[str, str]] = set()
+    if mariadb:
+        for table, clause in database.query(JSON_CHECKS_SQL, params):
+            names = re.findall(r"json_valid\(`((?:[^`]|``)+)`\)", clause)
+            json_columns.update((table, name.replace("``", "`")) for name in names)
+    columns: dict[str, list[LiveColumn]] = {}
+    for table, name, sql_type, nullable, default_sql, extra, _version in rows:
+        parsed = parse_type(sql_type)
+        if (table, name) in json_columns:
+            parsed = (T.JSON, None)
+        data_type, max_length = parsed if parsed is not None else (None, None)
+        bare = not mariadb and "DEFAULT_GENERATED" not in (extra or "")
+        if default_sql is not None and bare and data_type is T.STRING:
+            # MySQL prints a literal default bare: quote it so it reads like the others.
+            default_sql = "'" + default_sql.replace("'", "''") + "'"
+        default = None if default_sql is None else parse_default(default_sql, data_type)
+        live = LiveColumn(
+            name, sql_type, data_type, max_length, nullable == "YES", default_sql, default
+        )
+        columns.setdefault(table, []).append(live)
+    found: dict[tuple[str, str], tuple[bool, str | None, list[str]]] = {}
+    for table, index, non_unique, column, constraint in database.query(INDEXES_SQL, params):
+        entry = found.setdefault((table, index), (not non_unique, constraint, []))
+        entry[2].append(column)
+    keys: dict[str, tuple[str, ...]] = {}
+    indexes: dict[str, list[LiveIndex]] = {}
+    uniques: dict[str, list[LiveIndex]] = {}
+    for (table, index), (unique, constraint, cols) in found.items():
+        if constraint == "PRIMARY KEY":
+            keys[table] = tuple(cols)
+        elif constraint == "UNIQUE":
+            uniques.setdefault(table, []).append(LiveIndex(index, cols, True))
+        else:
+            indexes.setdefault(table, []).append(LiveIndex(index, cols, unique))
+    return [
+        LiveTable(table, cols, keys.get(table, ()), indexes.get(table, ()), uniques.get(table, ()))
+        for table, cols in columns.items()
+    ]
