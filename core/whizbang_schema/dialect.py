@@ -53,6 +53,16 @@ class Dialect:
         """The DDL for one table and its indexes, as a script (``ISchemaGenerator``)."""
         return self.render(table, prefix=prefix)
 
+    def clear_caches(self) -> None:
+        """Forget everything this dialect has rendered: the next render asks every hook again.
+
+        Rendering never needs this (the caches key on the frozen definitions and on the
+        plugin registry's generation, so they follow both); it is for benchmarks and tests
+        that compare cached with uncached output.
+        """
+        self._contexts.clear()
+        self._table_cache.clear()
+
     # -- statements ---------------------------------------------------------------------------
 
     def context(self, configuration: SchemaConfiguration) -> RenderContext:
