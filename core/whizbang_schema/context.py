@@ -2,14 +2,15 @@
 
 A context binds one dialect to one set of settings (prefix, schema, naming mode, options) and
 gives hook implementations the shared building blocks: derived names, identifier quoting with
-length checks, and calls into the other hooks. Answers are cached on the context, keyed on
-the immutable definitions, so each decision is asked of the hooks once per context.
+length checks, and calls into the other hooks. Quoted identifiers are cached on the context
+(a name recurs in many statements); whole tables are cached by the
+:class:`~whizbang_schema.Dialect`, keyed on the context and the frozen table definition, so a
+column's type, default and definition are asked of the hooks once per table and context.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from .capabilities import Capabilities, DialectInfo, OptionValue
 from .defaults import DefaultValue
@@ -20,6 +21,7 @@ from .definitions import (
     UniqueConstraintDefinition,
 )
 from .errors import IdentifierError, RenderError, UnsupportedFeatureError
+from .hookcalls import RenderHooks
 from .predicate import Token, TokenKind
 
 __all__ = ["RenderContext"]
@@ -29,8 +31,8 @@ class RenderContext:
     """One dialect with one set of settings. Built by :class:`~whizbang_schema.Dialect`."""
 
     __slots__ = (
-        "_cache",
-        "_hook",
+        "_hooks",
+        "_quoted",
         "capabilities",
         "dialect",
         "info",
@@ -43,7 +45,7 @@ class RenderContext:
     def __init__(
         self,
         info: DialectInfo,
-        hook: Any,
+        hooks: RenderHooks,
         *,
         prefix: str,
         schema: str | None,
@@ -57,8 +59,8 @@ class RenderContext:
         self.schema = schema
         self.verbatim_names = verbatim_names
         self.options = options
-        self._hook = hook
-        self._cache: dict[tuple[object, ...], Any] = {}
+        self._hooks = hooks
+        self._quoted: dict[str, str] = {}
 
     def __repr__(self) -> str:
         return (
@@ -127,8 +129,12 @@ class RenderContext:
                 field="columns",
             )
         limit = caps.max_index_columns
-        if limit is None:
-            return
+        if limit is None or (
+            len(table.primary_key) <= limit
+            and all(len(u.columns) <= limit for u in table.unique_constraints)
+            and all(len(i.columns) <= limit for i in table.indexes)
+        ):
+            return  # the common case, without building the messages below
         keys: list[tuple[str, tuple[str, ...], str]] = [
             ("the primary key", table.primary_key, "columns")
         ]
@@ -226,17 +232,14 @@ class RenderContext:
 
     def quote(self, name: str) -> str:
         """``name`` as SQL: checked against the length limit, quoted only when needed."""
-        key = ("quote", name)
-        cached = self._cache.get(key)
-        if cached is None:
+        quoted = self._quoted.get(name)
+        if quoted is None:
             self.check_identifier(name)
-            cached = self._hook.whizbang_schema_quote_identifier(
-                dialect=self.dialect, name=name, context=self
-            )
-            if cached is None:
+            quoted = self._hooks.quote_identifier(self.dialect, name, self)
+            if quoted is None:
                 raise self.unsupported(f"no plugin quotes identifiers for {self.dialect}")
-            self._cache[key] = cached
-        return str(cached)
+            self._quoted[name] = quoted
+        return quoted
 
     def quote_list(self, names: tuple[str, ...]) -> str:
         """``a, b, c`` with each name quoted as needed."""
@@ -255,7 +258,7 @@ class RenderContext:
         """``value`` as a single-quoted SQL string, quotes doubled (``prefix`` e.g. ``N``)."""
         return prefix + "'" + value.replace("'", "''") + "'"
 
-    # -- calls into the other hooks, cached -------------------------------------------------
+    # -- calls into the other hooks ---------------------------------------------------------
 
     def _located(
         self, exc: RenderError, table: TableDefinition, column: ColumnDefinition | None
@@ -264,68 +267,50 @@ class RenderContext:
 
     def render_type(self, column: ColumnDefinition, table: TableDefinition) -> str:
         """The column's SQL type, from the ``whizbang_schema_render_type`` hooks."""
-        key = ("type", column, table)
-        cached = self._cache.get(key)
-        if cached is None:
-            try:
-                cached = self._hook.whizbang_schema_render_type(
-                    dialect=self.dialect, column=column, table=table, context=self
-                )
-            except RenderError as exc:
-                raise self._located(exc, table, column) from None
-            if cached is None:
-                raise UnsupportedFeatureError(
-                    f"no plugin renders type {column.data_type.name}",
-                    dialect=self.dialect,
-                    table=table.name,
-                    column=column.name,
-                    field="data_type",
-                )
-            self._cache[key] = cached
-        return str(cached)
+        try:
+            sql: str | None = self._hooks.render_type(self.dialect, column, table, self)
+        except RenderError as exc:
+            raise self._located(exc, table, column) from None
+        if sql is None:
+            raise UnsupportedFeatureError(
+                f"no plugin renders type {column.data_type.name}",
+                dialect=self.dialect,
+                table=table.name,
+                column=column.name,
+                field="data_type",
+            )
+        return sql
 
     def render_default(self, column: ColumnDefinition, table: TableDefinition) -> str | None:
         """The column default's SQL expression, or ``None`` when it has no default."""
         default: DefaultValue | None = column.default
         if default is None:
             return None
-        key = ("default", column, table)
-        cached = self._cache.get(key)
-        if cached is None:
-            try:
-                cached = self._hook.whizbang_schema_render_default(
-                    dialect=self.dialect, column=column, default=default, table=table, context=self
-                )
-            except RenderError as exc:
-                raise self._located(exc, table, column) from None
-            if cached is None:
-                raise UnsupportedFeatureError(
-                    f"no plugin renders the default {default!r}",
-                    dialect=self.dialect,
-                    table=table.name,
-                    column=column.name,
-                    field="default",
-                )
-            self._cache[key] = cached
-        return str(cached)
+        try:
+            sql: str | None = self._hooks.render_default(self.dialect, column, default, table, self)
+        except RenderError as exc:
+            raise self._located(exc, table, column) from None
+        if sql is None:
+            raise UnsupportedFeatureError(
+                f"no plugin renders the default {default!r}",
+                dialect=self.dialect,
+                table=table.name,
+                column=column.name,
+                field="default",
+            )
+        return sql
 
     def render_column(self, column: ColumnDefinition, table: TableDefinition) -> str:
         """The column's definition inside CREATE TABLE."""
-        key = ("column", column, table)
-        cached = self._cache.get(key)
-        if cached is None:
-            try:
-                cached = self._hook.whizbang_schema_render_column(
-                    dialect=self.dialect, column=column, table=table, context=self
-                )
-            except RenderError as exc:
-                raise self._located(exc, table, column) from None
-            if cached is None:
-                raise self.unsupported(
-                    "no plugin renders columns", table=table.name, column=column.name
-                )
-            self._cache[key] = cached
-        return str(cached)
+        try:
+            sql: str | None = self._hooks.render_column(self.dialect, column, table, self)
+        except RenderError as exc:
+            raise self._located(exc, table, column) from None
+        if sql is None:
+            raise self.unsupported(
+                "no plugin renders columns", table=table.name, column=column.name
+            )
+        return sql
 
     def render_predicate(
         self,
@@ -341,8 +326,12 @@ class RenderContext:
         if predicate is None:
             raise ValueError(f"index {index.name!r} has no predicate")
 
+        # The column references are some of the predicate's own token objects: compare by
+        # identity (cheap), not by the tokens' value equality.
+        refs = {id(token) for token in predicate.column_refs}
+
         def spell(token: Token) -> str | None:
-            if token.kind in (TokenKind.WORD, TokenKind.QUOTED) and token in predicate.column_refs:
+            if id(token) in refs:
                 column = table.resolve_column(token.value, quoted=token.kind is TokenKind.QUOTED)
                 assert column is not None  # checked when the table was built
                 return self.quote(column.name)
@@ -352,7 +341,8 @@ class RenderContext:
 
     def _unique_columns(self, table: TableDefinition) -> list[ColumnDefinition]:
         # A unique column that is the whole primary key is already unique.
-        sole_key = table.primary_key if len(table.primary_key) == 1 else ()
+        key = table.primary_key
+        sole_key = key if len(key) == 1 else ()
         return [c for c in table.columns if c.unique and (c.name,) != sole_key]
 
     def primary_key_element(self, table: TableDefinition) -> str | None:

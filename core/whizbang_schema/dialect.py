@@ -35,6 +35,7 @@ class Dialect:
         self._registry = registry
         self._contexts: dict[tuple[object, ...], RenderContext] = {}
         self._table_cache: dict[tuple[object, ...], tuple[Statement, ...]] = {}
+        self._names_cache: dict[tuple[object, ...], tuple[tuple[str, str, str], ...]] = {}
 
     def __repr__(self) -> str:
         return f"<Dialect {self.name!r} from {self.info.distribution} {self.info.version}>"
@@ -62,6 +63,7 @@ class Dialect:
         """
         self._contexts.clear()
         self._table_cache.clear()
+        self._names_cache.clear()
 
     # -- statements ---------------------------------------------------------------------------
 
@@ -79,11 +81,10 @@ class Dialect:
         context = self._contexts.get(key)
         if context is None:
             if len(self._contexts) > 64 or any(k[0] != generation for k in self._contexts):
-                self._contexts.clear()
-                self._table_cache.clear()
+                self.clear_caches()
             context = RenderContext(
                 self.info,
-                self._registry.hook,
+                self._registry.render_hooks,
                 prefix=configuration.prefix,
                 schema=configuration.schema,
                 verbatim_names=configuration.verbatim_names,
@@ -118,22 +119,19 @@ class Dialect:
     def _render(self, configuration: SchemaConfiguration) -> tuple[Statement, ...]:
         self._registry.check_usable()
         context = self.context(configuration)
-        hook = self._registry.hook
+        hooks = self._registry.render_hooks
         out: list[Statement] = []
         if configuration.schema is not None:
             out.extend(
                 _as_statements(
-                    hook.whizbang_schema_render_create_schema(
-                        dialect=self.name, schema=configuration.schema, context=context
-                    ),
+                    hooks.render_create_schema(self.name, configuration.schema, context),
                     f"schema {configuration.schema!r}",
                     self.name,
                 )
             )
         owners: dict[str, str] = {}
         for table in configuration.tables:
-            for name, what in context.object_names(table):
-                key = name.casefold()
+            for key, name, what in self._object_names(table, context):
                 if key in owners:
                     raise DefinitionError(
                         f"{what} and {owners[key]} would both be named {name!r} in the database; "
@@ -145,6 +143,20 @@ class Dialect:
             out.extend(self._render_table(table, context))
         return tuple(out)
 
+    def _object_names(
+        self, table: TableDefinition, context: RenderContext
+    ) -> tuple[tuple[str, str, str], ...]:
+        """``(casefolded name, name, what it names)`` for every name ``table`` puts in the
+        catalog (cached like the statements)."""
+        key = (id(context), table)
+        names = self._names_cache.get(key)
+        if names is None:
+            names = tuple(
+                (name.casefold(), name, what) for name, what in context.object_names(table)
+            )
+            self._names_cache[key] = names
+        return names
+
     def _render_table(
         self, table: TableDefinition, context: RenderContext
     ) -> tuple[Statement, ...]:
@@ -152,14 +164,12 @@ class Dialect:
         cached = self._table_cache.get(key)
         if cached is not None:
             return cached
-        hook = self._registry.hook
+        hooks = self._registry.render_hooks
         context.check_limits(table)
         try:
             statements = list(
                 _as_statements(
-                    hook.whizbang_schema_render_create_table(
-                        dialect=self.name, table=table, context=context
-                    ),
+                    hooks.render_create_table(self.name, table, context),
                     f"table {table.name!r}",
                     self.name,
                 )
@@ -167,9 +177,7 @@ class Dialect:
             for index in table.indexes:
                 statements.extend(
                     _as_statements(
-                        hook.whizbang_schema_render_index(
-                            dialect=self.name, table=table, index=index, context=context
-                        ),
+                        hooks.render_index(self.name, table, index, context),
                         f"index {index.name!r}",
                         self.name,
                     )

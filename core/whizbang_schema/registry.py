@@ -27,6 +27,7 @@ import pluggy
 from . import generic, hookspecs
 from .capabilities import DialectInfo
 from .errors import DialectConflictError, DialectNotFoundError, PluginError, PluginLoadWarning
+from .hookcalls import RenderHooks
 from .markers import PROJECT_NAME
 
 __all__ = ["PluginFailure", "PluginRecord", "PluginRegistry", "default_registry"]
@@ -74,6 +75,7 @@ class PluginRegistry:
         self._origins: dict[str, tuple[str | None, str | None]] = {}
         self._failures: list[PluginFailure] = []
         self._dialects: dict[str, DialectInfo] | None = None
+        self._render_hooks: RenderHooks | None = None
         self._generation = 0
         #: Objects derived from the plugins (dialect objects), dropped whenever they change.
         self.memo: dict[object, object] = {}
@@ -133,6 +135,7 @@ class PluginRegistry:
     def _changed(self) -> None:
         self._generation += 1
         self._dialects = None
+        self._render_hooks = None
         self.memo.clear()
 
     # -- programmatic use -------------------------------------------------------------------
@@ -171,6 +174,15 @@ class PluginRegistry:
         """The pluggy hook relay, loading plugins first if needed."""
         self._ensure_loaded()
         return self._pm.hook
+
+    @property
+    def render_hooks(self) -> RenderHooks:
+        """The rendering hooks of the current plugin set, resolved for fast calls (rebuilt
+        whenever a plugin is registered or removed)."""
+        self._ensure_loaded()
+        if self._render_hooks is None:
+            self._render_hooks = RenderHooks(self._pm.hook)
+        return self._render_hooks
 
     @property
     def generation(self) -> int:
