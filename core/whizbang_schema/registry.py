@@ -18,7 +18,6 @@ from __future__ import annotations
 import difflib
 import warnings
 from collections.abc import Iterable
-from importlib.metadata import EntryPoint, entry_points
 from typing import Any
 
 import attrs
@@ -26,6 +25,7 @@ import pluggy
 
 from . import generic, hookspecs
 from .capabilities import DialectInfo
+from .entrypoints import find_entry_points
 from .errors import DialectConflictError, DialectNotFoundError, PluginError, PluginLoadWarning
 from .hookcalls import RenderHooks
 from .markers import PROJECT_NAME
@@ -89,11 +89,10 @@ class PluginRegistry:
 
     def _load_entry_points(self) -> None:
         found = sorted(
-            entry_points(group=self._group),
-            key=lambda ep: (ep.dist.name if ep.dist else "", ep.name),
+            find_entry_points(self._group), key=lambda ep: (ep.distribution or "", ep.name)
         )
         for ep in found:
-            dist, version = _origin(ep)
+            dist, version = ep.distribution, ep.version
             name = f"{dist or '?'}:{ep.name}"
             try:
                 plugin = ep.load()
@@ -263,13 +262,6 @@ class PluginRegistry:
             hint = f" (plugins that failed to load: {'; '.join(failed)})" if failed else ""
             raise DialectNotFoundError(name, tuple(dialects), hint)
         return info
-
-
-def _origin(ep: EntryPoint) -> tuple[str | None, str | None]:
-    dist = ep.dist
-    if dist is None:
-        return None, None
-    return dist.name, dist.version
 
 
 def _describe(exc: BaseException) -> str:
