@@ -6,9 +6,10 @@ implementation detail unless documented (``whizbang_schema.tables``, ``whizbang_
 
 from __future__ import annotations
 
-from .apply import ApplyResult, apply_schema, apply_statements
+import importlib
+from typing import TYPE_CHECKING
+
 from .capabilities import Capabilities, DialectInfo, DialectOption, OptionValue
-from .configuration import SchemaConfiguration, SchemaGenerator
 from .context import RenderContext
 from .datatypes import INTEGER_RANGES, DefaultValueFunction, WhizbangDataType
 from .defaults import (
@@ -25,7 +26,6 @@ from .definitions import (
     TableDefinition,
     UniqueConstraintDefinition,
 )
-from .dialect import Dialect, available_dialects, get_dialect
 from .errors import (
     DatabaseError,
     DefinitionError,
@@ -41,12 +41,57 @@ from .errors import (
     SchemaWarning,
     UnsupportedFeatureError,
 )
-from .generic import needs_quoting, quote_with
-from .live import LiveDatabase, connect, dialect_for_target, redact_url
 from .markers import PROJECT_NAME, hookimpl, hookspec
 from .predicate import Predicate, Token, TokenKind
-from .registry import PluginFailure, PluginRecord, PluginRegistry, default_registry
 from .statements import Statement, StatementKind, render_script
+
+# The rest is imported on first use (PEP 562): a dialect plugin or a script that only defines
+# tables does not pay for the nine canonical tables, the plugin registry or the apply machinery,
+# and neither does the command line's start-up (measured in benchmarks/RESULTS.md).
+_LAZY = {
+    "ApplyResult": "apply",
+    "apply_schema": "apply",
+    "apply_statements": "apply",
+    "SchemaConfiguration": "configuration",
+    "SchemaGenerator": "configuration",
+    "Dialect": "dialect",
+    "available_dialects": "dialect",
+    "get_dialect": "dialect",
+    "needs_quoting": "generic",
+    "quote_with": "generic",
+    "LiveDatabase": "live",
+    "connect": "live",
+    "dialect_for_target": "live",
+    "redact_url": "live",
+    "PluginFailure": "registry",
+    "PluginRecord": "registry",
+    "PluginRegistry": "registry",
+    "default_registry": "registry",
+}
+
+if TYPE_CHECKING:
+    from .apply import ApplyResult, apply_schema, apply_statements
+    from .configuration import SchemaConfiguration, SchemaGenerator
+    from .dialect import Dialect, available_dialects, get_dialect
+    from .generic import needs_quoting, quote_with
+    from .live import LiveDatabase, connect, dialect_for_target, redact_url
+    from .registry import PluginFailure, PluginRecord, PluginRegistry, default_registry
+
+
+def __getattr__(name: str) -> object:
+    if name == "tables":  # the documented submodule, as an attribute of the package
+        return importlib.import_module(f"{__name__}.tables")
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
 
 __version__ = "0.1.0"
 
