@@ -5,8 +5,13 @@ Both sides talk to the server through psycopg 3 and both check first what exists
 so a second run of either changes nothing. Each measured run gets a database of its own,
 created just before (not timed) and dropped after.
 
-Two pairs:
+Three pairs:
 
+* **whole processes**: the command ``whizbang-schema apply --url`` against
+  ``python -c "...create_engine(url); metadata.create_all(engine)"``, each a new interpreter
+  (the SQLAlchemy script unpickles its ``MetaData``, built beforehand from the same
+  definitions, so it does not import whizbang-schema; building the tables in code would cost
+  it a little more);
 * **from nothing**: ``whizbang-schema apply --url`` (the command's ``main``, in this process)
   and ``apply_schema(url)``, against ``create_engine(url)`` + ``MetaData.create_all()``; each
   opens its connection (SQLAlchemy's first connection also initialises its dialect).
@@ -24,13 +29,15 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import pickle
+import sys
 import tempfile
 import uuid
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import sqla
-from timing import median, time_once
+from timing import median, time_once, time_process
 
 from whizbang_schema import (
     SchemaConfiguration,
@@ -77,7 +84,7 @@ class _Contender:
         self.prepare = prepare
 
 
-def _contenders() -> list[_Contender]:
+def _contenders(workdir: str) -> list[_Contender]:
     import sqlalchemy as sa
 
     from whizbang_schema.cli import main
@@ -85,6 +92,17 @@ def _contenders() -> list[_Contender]:
     configuration = SchemaConfiguration(tables=ALL_TABLES)
     metadata, _ = sqla.build_all(ALL_TABLES, "postgres")
     get_dialect("postgres").statements(configuration)  # the registry is loaded once per process
+    pickled = os.path.join(workdir, "metadata.pickle")
+    with open(pickled, "wb") as out:
+        pickle.dump(metadata, out)
+    script = os.path.join(os.path.dirname(sys.executable), "whizbang-schema")
+
+    def cli_process(url: str) -> tuple[Callable[[], object], Callable[[], object]]:
+        return (lambda: time_process([script, "apply", "--url", url])), lambda: None
+
+    def script_process(url: str) -> tuple[Callable[[], object], Callable[[], object]]:
+        argv = [sys.executable, "-c", _SA_SCRIPT, pickled, _sa_url(url)]
+        return (lambda: time_process(argv)), lambda: None
 
     def cli(url: str) -> tuple[Callable[[], object], Callable[[], object]]:
         def call() -> None:
@@ -121,12 +139,25 @@ def _contenders() -> list[_Contender]:
         return (lambda: metadata.create_all(engine)), engine.dispose
 
     return [
+        _Contender("process: whizbang-schema apply --url", cli_process),
+        _Contender("process: python -c create_all() script", script_process),
         _Contender("whizbang-schema apply --url", cli),
         _Contender("apply_schema(url)", library),
         _Contender("create_engine + create_all()", create_all),
         _Contender("apply_statements, connection open", open_whizbang),
         _Contender("create_all(), engine connected", open_create_all),
     ]
+
+
+_SA_SCRIPT = """
+import pickle, sys
+import sqlalchemy as sa
+with open(sys.argv[1], "rb") as f:
+    metadata = pickle.load(f)
+engine = sa.create_engine(sys.argv[2])
+metadata.create_all(engine)
+engine.dispose()
+"""
 
 
 def run(*, quick: bool) -> dict[str, Any]:
@@ -139,9 +170,10 @@ def run(*, quick: bool) -> dict[str, Any]:
     except psycopg.Error as exc:
         return {"skipped": f"PostgreSQL is not reachable at {ADMIN_URL}: {exc}"}
     repeats = 2 if quick else 9
+    workdir = tempfile.TemporaryDirectory(prefix="wbbench-")
     try:
         version = admin.execute("SHOW server_version").fetchone()[0]
-        contenders = _contenders()
+        contenders = _contenders(workdir.name)
         samples: dict[str, list[int]] = {c.label: [] for c in contenders}
         for repeat in range(repeats + 1):
             for contender in contenders:
@@ -156,6 +188,7 @@ def run(*, quick: bool) -> dict[str, Any]:
         trips = _round_trips(admin)
     finally:
         admin.close()
+        workdir.cleanup()
     return {
         "postgres_version": version,
         "repeats": repeats,

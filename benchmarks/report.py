@@ -131,6 +131,7 @@ def _targets(results: dict[str, Any]) -> list[tuple[str, str, bool]]:
     if apply and "medians" in apply:
         medians = apply["medians"]
         for ours, theirs in (
+            ("process: whizbang-schema apply --url", "process: python -c create_all() script"),
             ("whizbang-schema apply --url", "create_engine + create_all()"),
             ("apply_statements, connection open", "create_all(), engine connected"),
         ):
