@@ -1,6 +1,6 @@
 """whizbang-schema against SQLAlchemy Core, side by side, in one run: writes RESULTS.md.
 
-    python benchmarks/run.py            # everything (a few minutes), writes benchmarks/RESULTS.md
+    python benchmarks/run.py            # everything (about ten minutes), writes RESULTS.md
     python benchmarks/run.py --quick    # a fast smoke run, smaller sizes and fewer repeats
     python benchmarks/run.py --only render,startup --output /tmp/r.md
 
