@@ -152,7 +152,7 @@ def _render(rows: list[dict[str, Any]]) -> list[str]:
         "",
         "CREATE TABLE (18 columns) and its six CREATE INDEX statements; median microseconds "
         "per table. SQLAlchemy compiles `CreateTable` and one `CreateIndex` per index each "
-        "time (it does not cache DDL). whizbang-schema three ways:",
+        "time (it does not cache DDL). whizbang-schema four ways:",
         "",
         "- **warm**: the same `OUTBOX` object again: answered by the statement cache, keyed on "
         "the frozen definition and the plugin registry's generation;",
