@@ -34,8 +34,7 @@ class Dialect:
         self.info = info
         self._registry = registry
         self._contexts: dict[tuple[object, ...], RenderContext] = {}
-        self._table_cache: dict[tuple[object, ...], tuple[Statement, ...]] = {}
-        self._names_cache: dict[tuple[object, ...], tuple[tuple[str, str, str], ...]] = {}
+        self._tables: dict[tuple[int, TableDefinition], _Cached] = {}
 
     def __repr__(self) -> str:
         return f"<Dialect {self.name!r} from {self.info.distribution} {self.info.version}>"
@@ -62,8 +61,7 @@ class Dialect:
         that compare cached with uncached output.
         """
         self._contexts.clear()
-        self._table_cache.clear()
-        self._names_cache.clear()
+        self._tables.clear()
 
     # -- statements ---------------------------------------------------------------------------
 
@@ -131,7 +129,8 @@ class Dialect:
             )
         owners: dict[str, str] = {}
         for table in configuration.tables:
-            for key, name, what in self._object_names(table, context):
+            cached = self._cached(table, context)
+            for key, name, what in cached.names:
                 if key in owners:
                     raise DefinitionError(
                         f"{what} and {owners[key]} would both be named {name!r} in the database; "
@@ -140,30 +139,25 @@ class Dialect:
                         field="name",
                     )
                 owners[key] = what
-            out.extend(self._render_table(table, context))
+            if cached.statements is None:
+                cached.statements = self._render_table(table, context)
+            out.extend(cached.statements)
         return tuple(out)
 
-    def _object_names(
-        self, table: TableDefinition, context: RenderContext
-    ) -> tuple[tuple[str, str, str], ...]:
-        """``(casefolded name, name, what it names)`` for every name ``table`` puts in the
-        catalog (cached like the statements)."""
+    def _cached(self, table: TableDefinition, context: RenderContext) -> _Cached:
+        """The cache entry of ``table`` in ``context`` (keyed on the context, which lives as
+        long as the entry, and on the frozen definition: an equal table finds it too)."""
         key = (id(context), table)
-        names = self._names_cache.get(key)
-        if names is None:
-            names = tuple(
-                (name.casefold(), name, what) for name, what in context.object_names(table)
+        cached = self._tables.get(key)
+        if cached is None:
+            cached = self._tables[key] = _Cached(
+                tuple((name.casefold(), name, what) for name, what in context.object_names(table))
             )
-            self._names_cache[key] = names
-        return names
+        return cached
 
     def _render_table(
         self, table: TableDefinition, context: RenderContext
     ) -> tuple[Statement, ...]:
-        key = (id(context), table)
-        cached = self._table_cache.get(key)
-        if cached is not None:
-            return cached
         hooks = self._registry.render_hooks
         context.check_limits(table)
         try:
@@ -184,9 +178,18 @@ class Dialect:
                 )
         except RenderError as exc:
             raise exc.located(table=table.name) from None
-        result = tuple(statements)
-        self._table_cache[key] = result
-        return result
+        return tuple(statements)
+
+
+class _Cached:
+    """What a dialect keeps of one table rendered in one context: the names it puts in the
+    catalog, as ``(casefolded, name, what it names)``, and its statements once rendered."""
+
+    __slots__ = ("names", "statements")
+
+    def __init__(self, names: tuple[tuple[str, str, str], ...]) -> None:
+        self.names = names
+        self.statements: tuple[Statement, ...] | None = None
 
 
 def _configuration(target: _Target, settings: dict[str, Any]) -> SchemaConfiguration:
