@@ -21,7 +21,7 @@ import sqla
 import synthetic
 from timing import median, time_once
 
-from whizbang_schema import SchemaConfiguration, SchemaWarning, TableDefinition, get_dialect
+from whizbang_schema import SchemaConfiguration, SchemaWarning, get_dialect
 
 DIALECTS = ("postgres", "sqlite", "sqlserver")
 
@@ -44,46 +44,48 @@ def run(*, quick: bool) -> dict[str, Any]:
     rows: list[dict[str, Any]] = []
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", SchemaWarning)
-        for size in sizes:
-            for name in DIALECTS:
-                rows.append(_one(name, size, repeats))
+        for name in DIALECTS:
+            rows.extend(_dialect(name, sizes, repeats))
+    rows.sort(key=lambda row: (row["tables"], DIALECTS.index(row["dialect"])))
     return {"sizes": sizes, "repeats": repeats, "rows": rows}
 
 
-def _one(name: str, size: int, repeats: int) -> dict[str, Any]:
+def _dialect(name: str, sizes: tuple[int, ...], repeats: int) -> list[dict[str, Any]]:
+    """Every size of one dialect, the sizes alternating within each repeat, so that the
+    growth from the small size to the large one is measured in the same stretch of time."""
+    rows = {
+        size: {"dialect": name, "tables": size, "whizbang": [], "sqlalchemy": []} for size in sizes
+    }
+    for repeat in range(repeats + 1):  # the extra one measures memory
+        for size in sizes:
+            _sample(name, size, f"{name[:2]}{repeat}s{size}", rows[size], memory=repeat == repeats)
+    for row in rows.values():
+        row["whizbang"] = median(row["whizbang"])
+        row["sqlalchemy"] = median(row["sqlalchemy"])
+    return list(rows.values())
+
+
+def _sample(name: str, size: int, tag: str, row: dict[str, Any], *, memory: bool) -> None:
     dialect = get_dialect(name)
     sa_dialect = sqla.sa_dialect(name)
     guard = sqla.if_not_exists(name)
-    wb_times: list[int] = []
-    sa_times: list[int] = []
-    statements = 0
-    for repeat in range(repeats + 1):  # the extra one measures memory
-        tables = synthetic.tables(size, tag=f"{name[:2]}{repeat}")
-        _, sa_tables = sqla.build_all(tables, name)
+    tables = synthetic.tables(size, tag=tag)
+    _, sa_tables = sqla.build_all(tables, name)
 
-        def whizbang(tables: tuple[TableDefinition, ...] = tables) -> int:
-            return len(dialect.statements(SchemaConfiguration(tables=tables)))
+    def whizbang() -> int:
+        return len(dialect.statements(SchemaConfiguration(tables=tables)))
 
-        def sqlalchemy(sa_tables: list[sqla.SaTable] = sa_tables) -> int:
-            return sqla.compile_all(sa_tables, sa_dialect, if_not_exists=guard)
+    def sqlalchemy() -> int:
+        return sqla.compile_all(sa_tables, sa_dialect, if_not_exists=guard)
 
-        dialect.clear_caches()
-        if repeat < repeats:
-            gc.collect()
-            wb_times.append(time_once(whizbang))
-            gc.collect()
-            sa_times.append(time_once(sqlalchemy))
-            statements = whizbang()
-        else:
-            wb_peak = _peak(whizbang)
-            sa_peak = _peak(sqlalchemy)
-        dialect.clear_caches()
-    return {
-        "dialect": name,
-        "tables": size,
-        "statements": statements,
-        "whizbang": median(wb_times),
-        "sqlalchemy": median(sa_times),
-        "whizbang_peak": wb_peak,
-        "sqlalchemy_peak": sa_peak,
-    }
+    dialect.clear_caches()
+    if memory:
+        row["whizbang_peak"] = _peak(whizbang)
+        row["sqlalchemy_peak"] = _peak(sqlalchemy)
+    else:
+        gc.collect()
+        row["whizbang"].append(time_once(whizbang))
+        gc.collect()
+        row["sqlalchemy"].append(time_once(sqlalchemy))
+        row["statements"] = whizbang()
+    dialect.clear_caches()
