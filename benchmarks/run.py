@@ -2,7 +2,7 @@
 
     python benchmarks/run.py            # everything (about ten minutes), writes RESULTS.md
     python benchmarks/run.py --quick    # a fast smoke run, smaller sizes and fewer repeats
-    python benchmarks/run.py --only render,startup --output /tmp/r.md
+    python benchmarks/run.py --only render,startup --output partial.md
 
 Needs the ``bench`` extra (``pip install -e '.[bench]'``: SQLAlchemy and psycopg) and, for
 the apply section, PostgreSQL (``WHIZBANG_BENCH_POSTGRES_URL``, default
