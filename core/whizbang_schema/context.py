@@ -2,8 +2,10 @@
 
 A context binds one dialect to one set of settings (prefix, schema, naming mode, options) and
 gives hook implementations the shared building blocks: derived names, identifier quoting with
-length checks, and calls into the other hooks. Answers are cached on the context, keyed on
-the immutable definitions, so each decision is asked of the hooks once per context.
+length checks, and calls into the other hooks. Quoted identifiers are cached on the context
+(a name recurs in many statements); whole tables are cached by the
+:class:`~whizbang_schema.Dialect`, keyed on the context and the frozen table definition, so a
+column's type, default and definition are asked of the hooks once per table and context.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from .definitions import (
     UniqueConstraintDefinition,
 )
 from .errors import IdentifierError, RenderError, UnsupportedFeatureError
+from .hookcalls import RenderHooks
 from .predicate import Token, TokenKind
 
 __all__ = ["RenderContext"]
@@ -30,8 +33,9 @@ class RenderContext:
     """One dialect with one set of settings. Built by :class:`~whizbang_schema.Dialect`."""
 
     __slots__ = (
-        "_cache",
-        "_hook",
+        "_hooks",
+        "_parsed",
+        "_quoted",
         "capabilities",
         "dialect",
         "info",
@@ -44,7 +48,7 @@ class RenderContext:
     def __init__(
         self,
         info: DialectInfo,
-        hook: Any,
+        hooks: RenderHooks,
         *,
         prefix: str,
         schema: str | None,
@@ -58,8 +62,9 @@ class RenderContext:
         self.schema = schema
         self.verbatim_names = verbatim_names
         self.options = options
-        self._hook = hook
-        self._cache: dict[tuple[object, ...], Any] = {}
+        self._hooks = hooks
+        self._quoted: dict[str, str] = {}
+        self._parsed: dict[tuple[object, ...], Any] = {}
 
     def __repr__(self) -> str:
         return (
@@ -70,7 +75,7 @@ class RenderContext:
     @property
     def hook(self) -> Any:
         """The pluggy hook relay, for hooks that build on other hooks."""
-        return self._hook
+        return self._hooks.relay
 
     # -- settings ---------------------------------------------------------------------------
 
@@ -133,8 +138,12 @@ class RenderContext:
                 field="columns",
             )
         limit = caps.max_index_columns
-        if limit is None:
-            return
+        if limit is None or (
+            len(table.primary_key) <= limit
+            and all(len(u.columns) <= limit for u in table.unique_constraints)
+            and all(len(i.columns) <= limit for i in table.indexes)
+        ):
+            return  # the common case, without building the messages below
         keys: list[tuple[str, tuple[str, ...], str]] = [
             ("the primary key", table.primary_key, "columns")
         ]
@@ -232,17 +241,14 @@ class RenderContext:
 
     def quote(self, name: str) -> str:
         """``name`` as SQL: checked against the length limit, quoted only when needed."""
-        key = ("quote", name)
-        cached = self._cache.get(key)
-        if cached is None:
+        quoted = self._quoted.get(name)
+        if quoted is None:
             self.check_identifier(name)
-            cached = self._hook.whizbang_schema_quote_identifier(
-                dialect=self.dialect, name=name, context=self
-            )
-            if cached is None:
+            quoted = self._hooks.quote_identifier(self.dialect, name, self)
+            if quoted is None:
                 raise self.unsupported(f"no plugin quotes identifiers for {self.dialect}")
-            self._cache[key] = cached
-        return str(cached)
+            self._quoted[name] = quoted
+        return quoted
 
     def quote_list(self, names: tuple[str, ...]) -> str:
         """``a, b, c`` with each name quoted as needed."""
@@ -261,7 +267,7 @@ class RenderContext:
         """``value`` as a single-quoted SQL string, quotes doubled (``prefix`` e.g. ``N``)."""
         return prefix + "'" + value.replace("'", "''") + "'"
 
-    # -- calls into the other hooks, cached -------------------------------------------------
+    # -- calls into the other hooks ---------------------------------------------------------
 
     def _located(
         self, exc: RenderError, table: TableDefinition, column: ColumnDefinition | None
@@ -270,102 +276,82 @@ class RenderContext:
 
     def render_type(self, column: ColumnDefinition, table: TableDefinition) -> str:
         """The column's SQL type, from the ``whizbang_schema_render_type`` hooks."""
-        key = ("type", column, table)
-        cached = self._cache.get(key)
-        if cached is None:
-            try:
-                cached = self._hook.whizbang_schema_render_type(
-                    dialect=self.dialect, column=column, table=table, context=self
-                )
-            except RenderError as exc:
-                raise self._located(exc, table, column) from None
-            if cached is None:
-                raise UnsupportedFeatureError(
-                    f"no plugin renders type {column.data_type.name}",
-                    dialect=self.dialect,
-                    table=table.name,
-                    column=column.name,
-                    field="data_type",
-                )
-            self._cache[key] = cached
-        return str(cached)
+        try:
+            sql: str | None = self._hooks.render_type(self.dialect, column, table, self)
+        except RenderError as exc:
+            raise self._located(exc, table, column) from None
+        if sql is None:
+            raise UnsupportedFeatureError(
+                f"no plugin renders type {column.data_type.name}",
+                dialect=self.dialect,
+                table=table.name,
+                column=column.name,
+                field="data_type",
+            )
+        return sql
 
     def render_default(self, column: ColumnDefinition, table: TableDefinition) -> str | None:
         """The column default's SQL expression, or ``None`` when it has no default."""
         default: DefaultValue | None = column.default
         if default is None:
             return None
-        key = ("default", column, table)
-        cached = self._cache.get(key)
-        if cached is None:
-            try:
-                cached = self._hook.whizbang_schema_render_default(
-                    dialect=self.dialect, column=column, default=default, table=table, context=self
-                )
-            except RenderError as exc:
-                raise self._located(exc, table, column) from None
-            if cached is None:
-                raise UnsupportedFeatureError(
-                    f"no plugin renders the default {default!r}",
-                    dialect=self.dialect,
-                    table=table.name,
-                    column=column.name,
-                    field="default",
-                )
-            self._cache[key] = cached
-        return str(cached)
+        try:
+            sql: str | None = self._hooks.render_default(self.dialect, column, default, table, self)
+        except RenderError as exc:
+            raise self._located(exc, table, column) from None
+        if sql is None:
+            raise UnsupportedFeatureError(
+                f"no plugin renders the default {default!r}",
+                dialect=self.dialect,
+                table=table.name,
+                column=column.name,
+                field="default",
+            )
+        return sql
 
     def parse_type(self, sql_type: str) -> tuple[WhizbangDataType, int | None] | None:
         """Map a SQL type back through the ``parse_type`` hooks (``None``: not known)."""
         key = ("parse_type", sql_type)
-        if key not in self._cache:
-            self._cache[key] = self._hook.whizbang_schema_parse_type(
+        if key not in self._parsed:
+            self._parsed[key] = self._hooks.relay.whizbang_schema_parse_type(
                 dialect=self.dialect, sql_type=sql_type, context=self
             )
-        result: tuple[WhizbangDataType, int | None] | None = self._cache[key]
+        result: tuple[WhizbangDataType, int | None] | None = self._parsed[key]
         return result
 
     def parse_default(self, sql: str, data_type: WhizbangDataType | None) -> DefaultValue | None:
         """Map a default expression back through the ``parse_default`` hooks."""
         key = ("parse_default", sql, data_type)
-        if key not in self._cache:
-            self._cache[key] = self._hook.whizbang_schema_parse_default(
+        if key not in self._parsed:
+            self._parsed[key] = self._hooks.relay.whizbang_schema_parse_default(
                 dialect=self.dialect, sql=sql, data_type=data_type, context=self
             )
-        result: DefaultValue | None = self._cache[key]
+        result: DefaultValue | None = self._parsed[key]
         return result
 
     def render_literal(self, column: ColumnDefinition, value: object) -> str:
         """``value`` as a SQL literal for ``column``, from the ``render_literal`` hooks."""
         try:
-            literal = self._hook.whizbang_schema_render_literal(
-                dialect=self.dialect, column=column, value=value, context=self
-            )
+            literal: str | None = self._hooks.render_literal(self.dialect, column, value, self)
         except RenderError as exc:
             raise exc.located(column=column.name) from None
         if literal is None:
             raise UnsupportedFeatureError(
                 f"no plugin writes {value!r} as a literal", dialect=self.dialect, column=column.name
             )
-        return str(literal)
+        return literal
 
     def render_column(self, column: ColumnDefinition, table: TableDefinition) -> str:
         """The column's definition inside CREATE TABLE."""
-        key = ("column", column, table)
-        cached = self._cache.get(key)
-        if cached is None:
-            try:
-                cached = self._hook.whizbang_schema_render_column(
-                    dialect=self.dialect, column=column, table=table, context=self
-                )
-            except RenderError as exc:
-                raise self._located(exc, table, column) from None
-            if cached is None:
-                raise self.unsupported(
-                    "no plugin renders columns", table=table.name, column=column.name
-                )
-            self._cache[key] = cached
-        return str(cached)
+        try:
+            sql: str | None = self._hooks.render_column(self.dialect, column, table, self)
+        except RenderError as exc:
+            raise self._located(exc, table, column) from None
+        if sql is None:
+            raise self.unsupported(
+                "no plugin renders columns", table=table.name, column=column.name
+            )
+        return sql
 
     def render_predicate(
         self,
@@ -381,8 +367,12 @@ class RenderContext:
         if predicate is None:
             raise ValueError(f"index {index.name!r} has no predicate")
 
+        # The column references are some of the predicate's own token objects: compare by
+        # identity (cheap), not by the tokens' value equality.
+        refs = {id(token) for token in predicate.column_refs}
+
         def spell(token: Token) -> str | None:
-            if token.kind in (TokenKind.WORD, TokenKind.QUOTED) and token in predicate.column_refs:
+            if id(token) in refs:
                 column = table.resolve_column(token.value, quoted=token.kind is TokenKind.QUOTED)
                 assert column is not None  # checked when the table was built
                 return self.quote(column.name)
@@ -392,7 +382,8 @@ class RenderContext:
 
     def _unique_columns(self, table: TableDefinition) -> list[ColumnDefinition]:
         # A unique column that is the whole primary key is already unique.
-        sole_key = table.primary_key if len(table.primary_key) == 1 else ()
+        key = table.primary_key
+        sole_key = key if len(key) == 1 else ()
         return [c for c in table.columns if c.unique and (c.name,) != sole_key]
 
     def primary_key_element(self, table: TableDefinition) -> str | None:

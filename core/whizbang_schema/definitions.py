@@ -369,4 +369,4 @@ class TableDefinition:
     @property
     def primary_key(self) -> tuple[str, ...]:
         """Names of the key columns in table order; two or more form a composite key."""
-        return tuple(c.name for c in self.columns if c.primary_key)
+        return tuple([c.name for c in self.columns if c.primary_key])

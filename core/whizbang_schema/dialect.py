@@ -34,7 +34,7 @@ class Dialect:
         self.info = info
         self._registry = registry
         self._contexts: dict[tuple[object, ...], RenderContext] = {}
-        self._table_cache: dict[tuple[object, ...], tuple[Statement, ...]] = {}
+        self._tables: dict[tuple[int, TableDefinition], _Cached] = {}
 
     def __repr__(self) -> str:
         return f"<Dialect {self.name!r} from {self.info.distribution} {self.info.version}>"
@@ -53,6 +53,16 @@ class Dialect:
         """The DDL for one table and its indexes, as a script (``ISchemaGenerator``)."""
         return self.render(table, prefix=prefix)
 
+    def clear_caches(self) -> None:
+        """Forget everything this dialect has rendered: the next render asks every hook again.
+
+        Rendering never needs this (the caches key on the frozen definitions and on the
+        plugin registry's generation, so they follow both); it is for benchmarks and tests
+        that compare cached with uncached output.
+        """
+        self._contexts.clear()
+        self._tables.clear()
+
     # -- statements ---------------------------------------------------------------------------
 
     def context(self, configuration: SchemaConfiguration) -> RenderContext:
@@ -69,11 +79,10 @@ class Dialect:
         context = self._contexts.get(key)
         if context is None:
             if len(self._contexts) > 64 or any(k[0] != generation for k in self._contexts):
-                self._contexts.clear()
-                self._table_cache.clear()
+                self.clear_caches()
             context = RenderContext(
                 self.info,
-                self._registry.hook,
+                self._registry.render_hooks,
                 prefix=configuration.prefix,
                 schema=configuration.schema,
                 verbatim_names=configuration.verbatim_names,
@@ -108,22 +117,20 @@ class Dialect:
     def _render(self, configuration: SchemaConfiguration) -> tuple[Statement, ...]:
         self._registry.check_usable()
         context = self.context(configuration)
-        hook = self._registry.hook
+        hooks = self._registry.render_hooks
         out: list[Statement] = []
         if configuration.schema is not None:
             out.extend(
                 _as_statements(
-                    hook.whizbang_schema_render_create_schema(
-                        dialect=self.name, schema=configuration.schema, context=context
-                    ),
+                    hooks.render_create_schema(self.name, configuration.schema, context),
                     f"schema {configuration.schema!r}",
                     self.name,
                 )
             )
         owners: dict[str, str] = {}
         for table in configuration.tables:
-            for name, what in context.object_names(table):
-                key = name.casefold()
+            cached = self._cached(table, context)
+            for key, name, what in cached.names:
                 if key in owners:
                     raise DefinitionError(
                         f"{what} and {owners[key]} would both be named {name!r} in the database; "
@@ -132,24 +139,31 @@ class Dialect:
                         field="name",
                     )
                 owners[key] = what
-            out.extend(self._render_table(table, context))
+            if cached.statements is None:
+                cached.statements = self._render_table(table, context)
+            out.extend(cached.statements)
         return tuple(out)
+
+    def _cached(self, table: TableDefinition, context: RenderContext) -> _Cached:
+        """The cache entry of ``table`` in ``context`` (keyed on the context, which lives as
+        long as the entry, and on the frozen definition: an equal table finds it too)."""
+        key = (id(context), table)
+        cached = self._tables.get(key)
+        if cached is None:
+            cached = self._tables[key] = _Cached(
+                tuple((name.casefold(), name, what) for name, what in context.object_names(table))
+            )
+        return cached
 
     def _render_table(
         self, table: TableDefinition, context: RenderContext
     ) -> tuple[Statement, ...]:
-        key = (id(context), table)
-        cached = self._table_cache.get(key)
-        if cached is not None:
-            return cached
-        hook = self._registry.hook
+        hooks = self._registry.render_hooks
         context.check_limits(table)
         try:
             statements = list(
                 _as_statements(
-                    hook.whizbang_schema_render_create_table(
-                        dialect=self.name, table=table, context=context
-                    ),
+                    hooks.render_create_table(self.name, table, context),
                     f"table {table.name!r}",
                     self.name,
                 )
@@ -157,18 +171,25 @@ class Dialect:
             for index in table.indexes:
                 statements.extend(
                     _as_statements(
-                        hook.whizbang_schema_render_index(
-                            dialect=self.name, table=table, index=index, context=context
-                        ),
+                        hooks.render_index(self.name, table, index, context),
                         f"index {index.name!r}",
                         self.name,
                     )
                 )
         except RenderError as exc:
             raise exc.located(table=table.name) from None
-        result = tuple(statements)
-        self._table_cache[key] = result
-        return result
+        return tuple(statements)
+
+
+class _Cached:
+    """What a dialect keeps of one table rendered in one context: the names it puts in the
+    catalog, as ``(casefolded, name, what it names)``, and its statements once rendered."""
+
+    __slots__ = ("names", "statements")
+
+    def __init__(self, names: tuple[tuple[str, str, str], ...]) -> None:
+        self.names = names
+        self.statements: tuple[Statement, ...] | None = None
 
 
 def _configuration(target: _Target, settings: dict[str, Any]) -> SchemaConfiguration:

@@ -18,7 +18,6 @@ from __future__ import annotations
 import difflib
 import warnings
 from collections.abc import Iterable
-from importlib.metadata import EntryPoint, entry_points
 from typing import Any
 
 import attrs
@@ -26,7 +25,9 @@ import pluggy
 
 from . import generic, hookspecs
 from .capabilities import DialectInfo
+from .entrypoints import find_entry_points
 from .errors import DialectConflictError, DialectNotFoundError, PluginError, PluginLoadWarning
+from .hookcalls import RenderHooks
 from .markers import PROJECT_NAME
 
 __all__ = ["PluginFailure", "PluginRecord", "PluginRegistry", "default_registry"]
@@ -74,6 +75,7 @@ class PluginRegistry:
         self._origins: dict[str, tuple[str | None, str | None]] = {}
         self._failures: list[PluginFailure] = []
         self._dialects: dict[str, DialectInfo] | None = None
+        self._render_hooks: RenderHooks | None = None
         self._generation = 0
         #: Objects derived from the plugins (dialect objects), dropped whenever they change.
         self.memo: dict[object, object] = {}
@@ -87,11 +89,10 @@ class PluginRegistry:
 
     def _load_entry_points(self) -> None:
         found = sorted(
-            entry_points(group=self._group),
-            key=lambda ep: (ep.dist.name if ep.dist else "", ep.name),
+            find_entry_points(self._group), key=lambda ep: (ep.distribution or "", ep.name)
         )
         for ep in found:
-            dist, version = _origin(ep)
+            dist, version = ep.distribution, ep.version
             name = f"{dist or '?'}:{ep.name}"
             try:
                 plugin = ep.load()
@@ -133,6 +134,7 @@ class PluginRegistry:
     def _changed(self) -> None:
         self._generation += 1
         self._dialects = None
+        self._render_hooks = None
         self.memo.clear()
 
     # -- programmatic use -------------------------------------------------------------------
@@ -171,6 +173,15 @@ class PluginRegistry:
         """The pluggy hook relay, loading plugins first if needed."""
         self._ensure_loaded()
         return self._pm.hook
+
+    @property
+    def render_hooks(self) -> RenderHooks:
+        """The rendering hooks of the current plugin set, resolved for fast calls (rebuilt
+        whenever a plugin is registered or removed)."""
+        self._ensure_loaded()
+        if self._render_hooks is None:
+            self._render_hooks = RenderHooks(self._pm.hook)
+        return self._render_hooks
 
     @property
     def generation(self) -> int:
@@ -251,13 +262,6 @@ class PluginRegistry:
             hint = f" (plugins that failed to load: {'; '.join(failed)})" if failed else ""
             raise DialectNotFoundError(name, tuple(dialects), hint)
         return info
-
-
-def _origin(ep: EntryPoint) -> tuple[str | None, str | None]:
-    dist = ep.dist
-    if dist is None:
-        return None, None
-    return dist.name, dist.version
 
 
 def _describe(exc: BaseException) -> str:

@@ -22,6 +22,8 @@ class StatementKind(enum.Enum):
     CREATE_INDEX = "create_index"
     ADD_COLUMN = "add_column"
 
+    __hash__ = object.__hash__  # as WhizbangDataType: Enum's own hash is Python code
+
 
 def _notes(values: Iterable[str]) -> tuple[str, ...]:
     return tuple(values)

@@ -1,0 +1,239 @@
+"""The fast path renders exactly what a cold, uncached render does, and follows the plugins.
+
+Rendering caches whole tables per (render context, frozen table definition) and resolves the
+hooks once per plugin set (``whizbang_schema.hookcalls``). Neither may change a byte of the
+output or a warning, and neither may outlive a change of plugins: an override registered after
+a cached render takes effect on the next one, through every cache layer (quoted names, table
+statements), and goes away with its plugin. No timing here; see ``benchmarks/``.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import attrs
+import pytest
+
+from whizbang_schema import (
+    PluginRegistry,
+    SchemaConfiguration,
+    SchemaWarning,
+    Statement,
+    TableDefinition,
+    WhizbangDataType,
+    get_dialect,
+    hookimpl,
+)
+from whizbang_schema.tables import ALL_TABLES, OUTBOX
+
+DIALECTS = ["postgres", "sqlite", "sqlserver"]
+BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
+
+
+def synthetic() -> ModuleType:
+    """The benchmarks' seeded synthetic-schema generator."""
+    spec = importlib.util.spec_from_file_location("wb_synthetic", BENCHMARKS / "synthetic.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def copy(table: TableDefinition) -> TableDefinition:
+    """An equal table that shares no object with ``table``."""
+    return TableDefinition(
+        table.name,
+        [attrs.evolve(c) for c in table.columns],
+        indexes=[attrs.evolve(i) for i in table.indexes],
+        unique_constraints=[attrs.evolve(u) for u in table.unique_constraints],
+    )
+
+
+def fields(statements: tuple[Statement, ...]) -> list[tuple[Any, ...]]:
+    return [(s.kind, s.name, s.sql, s.table, s.schema, s.notes) for s in statements]
+
+
+def render(dialect: Any, target: Any, **settings: Any) -> tuple[str, list[str]]:
+    """The script and the warning messages of one render."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        script = dialect.render(target, **settings)
+    return script, [str(w.message) for w in caught if issubclass(w.category, SchemaWarning)]
+
+
+@pytest.fixture
+def quiet() -> Iterator[None]:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SchemaWarning)
+        yield
+
+
+SETTINGS = [
+    {},
+    {"prefix": "app_"},
+    {"schema": "infra"},
+    {"verbatim_names": True},
+    {"prefix": "", "dialect_options": {"sqlite": {"uuid": "blob", "strict": True}}},
+    {"dialect_options": {"sqlserver": {"json": "native"}}},
+]
+
+
+@pytest.mark.parametrize("dialect_name", DIALECTS)
+def test_cached_and_cold_renders_of_the_nine_tables_are_identical(dialect_name: str) -> None:
+    warm = get_dialect(dialect_name, registry=PluginRegistry())
+    for settings in SETTINGS:
+        for table in ALL_TABLES:
+            first = render(warm, table, **settings)
+            cached = render(warm, table, **settings)  # the statement cache answers
+            equal_copy = render(warm, copy(table), **settings)  # answered through equality
+            cold = get_dialect(dialect_name, registry=PluginRegistry())  # nothing cached
+            uncached = render(cold, copy(table), **settings)
+            warm.clear_caches()
+            cleared = render(warm, table, **settings)
+            assert first == cached == equal_copy == uncached == cleared, (table.name, settings)
+        whole = render(warm, SchemaConfiguration(**settings))
+        fresh = get_dialect(dialect_name, registry=PluginRegistry())
+        assert whole == render(fresh, ALL_TABLES, **settings)
+
+
+@pytest.mark.parametrize("dialect_name", DIALECTS)
+def test_cached_statements_equal_cold_statements(dialect_name: str, quiet: None) -> None:
+    warm = get_dialect(dialect_name, registry=PluginRegistry())
+    warm.statements(SchemaConfiguration())
+    cached = warm.statements(SchemaConfiguration())
+    cold = get_dialect(dialect_name, registry=PluginRegistry()).statements(
+        SchemaConfiguration(tables=[copy(t) for t in ALL_TABLES])
+    )
+    assert fields(cached) == fields(cold)
+
+
+@pytest.mark.parametrize("dialect_name", DIALECTS)
+def test_a_sample_of_the_synthetic_schema_renders_the_same_cached_and_cold(
+    dialect_name: str, quiet: None
+) -> None:
+    tables = synthetic().tables(300)
+    sample = SchemaConfiguration(tables=tables)
+    warm = get_dialect(dialect_name, registry=PluginRegistry())
+    first = warm.statements(sample)
+    again = warm.statements(sample)
+    one_by_one = tuple(s for t in tables for s in warm.statements(t))
+    cold = get_dialect(dialect_name, registry=PluginRegistry()).statements(
+        SchemaConfiguration(tables=[copy(t) for t in tables])
+    )
+    assert fields(first) == fields(again) == fields(one_by_one) == fields(cold)
+
+
+def test_the_synthetic_schema_is_deterministic() -> None:
+    module = synthetic()
+    assert module.tables(50) == module.tables(50)
+    assert module.tables(50) == module.tables(120)[:50]
+
+
+# -- overrides registered after a cached render -----------------------------------------------
+
+
+class JsonAsJson:
+    @hookimpl(tryfirst=True)
+    def whizbang_schema_render_type(self, dialect: str, column: Any) -> str | None:
+        if dialect == "postgres" and column.data_type is WhizbangDataType.JSON:
+            return "JSON"
+        return None
+
+
+class ShoutingNames:
+    """Quotes every identifier: overrides a decision cached per render context."""
+
+    @hookimpl(tryfirst=True)
+    def whizbang_schema_quote_identifier(self, dialect: str, name: str) -> str | None:
+        return f'"{name}"' if dialect == "postgres" else None
+
+
+class WrappedIndexes:
+    """A new-style wrapper: the fast hook call must hand this hook to pluggy."""
+
+    @hookimpl(wrapper=True)
+    def whizbang_schema_render_index(self, dialect: str) -> Any:
+        statement = yield
+        if dialect != "postgres":
+            return statement
+        return attrs.evolve(statement, sql=statement.sql + " /* wrapped */")
+
+
+@pytest.mark.parametrize(
+    ("plugin", "expected"),
+    [
+        (JsonAsJson, "event_data JSON NOT NULL"),
+        (ShoutingNames, '"event_data" JSONB NOT NULL'),
+        (WrappedIndexes, "(status, created_at) /* wrapped */"),
+    ],
+)
+def test_a_plugin_registered_after_a_cached_render_takes_effect(
+    plugin: type, expected: str
+) -> None:
+    registry = PluginRegistry()
+    postgres = get_dialect("postgres", registry=registry)
+    before = postgres.render(OUTBOX)
+    assert postgres.render(OUTBOX) == before  # cached now
+    assert expected not in before
+
+    name = registry.register(plugin())
+    after = postgres.render(OUTBOX)  # the dialect object obtained before the plugin
+    assert expected in after
+    assert get_dialect("postgres", registry=registry).render(copy(OUTBOX)) == after
+    cold = get_dialect("postgres", registry=PluginRegistry())
+    cold_registry_plugin = PluginRegistry()
+    cold_registry_plugin.register(plugin())
+    assert get_dialect("postgres", registry=cold_registry_plugin).render(OUTBOX) == after
+
+    registry.unregister(name)
+    assert postgres.render(OUTBOX) == before == cold.render(OUTBOX)
+
+
+def test_the_fast_hook_call_answers_as_pluggy_does() -> None:
+    """Order: tryfirst first, then newest registered, then older, trylast last; the first
+    answer that is not None wins; exceptions propagate."""
+    registry = PluginRegistry(load_entry_points=False)
+    column, table = OUTBOX.columns[0], OUTBOX
+
+    def plugin(answer: str | None, **opts: bool) -> object:
+        class Plugin:
+            @hookimpl(**opts)
+            def whizbang_schema_render_type(self, dialect: str) -> str | None:
+                return answer if dialect == "d" else None
+
+        return Plugin()
+
+    def both() -> tuple[Any, Any]:
+        fast = registry.render_hooks.render_type("d", column, table, None)
+        slow = registry.hook.whizbang_schema_render_type(
+            dialect="d", column=column, table=table, context=None
+        )
+        return fast, slow
+
+    assert both() == (None, None)
+    registry.register(plugin("old"))
+    assert both() == ("old", "old")
+    registry.register(plugin("last", trylast=True))
+    assert both() == ("old", "old")
+    registry.register(plugin(None))
+    registry.register(plugin("new"))
+    assert both() == ("new", "new")
+    registry.register(plugin("first", tryfirst=True))
+    registry.register(plugin(None, tryfirst=True))
+    assert both() == ("first", "first")
+
+    class Broken:
+        @hookimpl(tryfirst=True)
+        def whizbang_schema_render_type(self) -> str:
+            raise LookupError("boom")
+
+    registry.register(Broken())
+    with pytest.raises(LookupError, match="boom"):
+        registry.render_hooks.render_type("d", column, table, None)
