@@ -344,3 +344,16 @@ def test_listing_dialects_imports_no_database_driver() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_a_reader_that_stops_early_is_not_an_error() -> None:
+    # `whizbang-schema dialects | head -1`: the reader may be gone before we write. Closing
+    # our end before the child has started makes its first write fail, every time.
+    process = subprocess.Popen(
+        [str(SCRIPT), "dialects"], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    assert process.stdout is not None
+    process.stdout.close()
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 0, stderr
+    assert b"Error" not in stderr

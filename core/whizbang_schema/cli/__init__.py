@@ -8,6 +8,7 @@ they run, so start-up stays quick.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import traceback
 import warnings
@@ -61,6 +62,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             return EXIT_ERROR
         except KeyboardInterrupt:
             return 130
+        except BrokenPipeError:
+            # The reader went away (``| head``): not an error. Point stdout at nothing so
+            # that flushing it at exit does not raise again.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return EXIT_OK
         except Exception as exc:  # a bug: still one line, unless --debug
             _report(caught)
             if args.debug:
