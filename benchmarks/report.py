@@ -97,6 +97,7 @@ def markdown(env: dict[str, Any], results: dict[str, Any]) -> str:
         ("schema", _schema),
         ("startup", _startup),
         ("apply", _apply),
+        ("introspect", _introspect),
     ):
         if key in results:
             lines += render(results[key])
@@ -276,3 +277,25 @@ def _apply(result: dict[str, Any]) -> list[str]:
         "",
     ]
     return lines
+
+
+def _introspect(result: dict[str, Any]) -> list[str]:
+    lines = ["## 5. Reading a PostgreSQL database back (issue 6)", ""]
+    if "skipped" in result:
+        return [*lines, f"Skipped: {result['skipped']}", ""]
+    lines += [
+        f"The synthetic schema applied to one scratch database under two prefixes; each side "
+        f"reads one prefix's tables back (median of {result['repeats']} runs): whizbang-schema's "
+        f"`read_schema` (what `diff`, `check` and `migrate` use) against SQLAlchemy's "
+        f"`MetaData.reflect(only=...)`.",
+        "",
+        "| tables | whizbang-schema | queries | SQLAlchemy reflect | queries | ratio |",
+        "|--:|--:|--:|--:|--:|--:|",
+    ]
+    for tables, row in result["rows"].items():
+        lines.append(
+            f"| {tables} | {ms(row['whizbang'])} ms | {row['whizbang_queries']} | "
+            f"{ms(row['sqlalchemy'])} ms | {row['sqlalchemy_queries']} | "
+            f"{ratio(row['sqlalchemy'], row['whizbang'])} |"
+        )
+    return [*lines, ""]

@@ -21,6 +21,7 @@ if HERE not in sys.path:  # the helper modules sit beside this script
     sys.path.insert(0, HERE)
 
 import bench_apply  # noqa: E402
+import bench_introspect  # noqa: E402
 import bench_render  # noqa: E402
 import bench_schema  # noqa: E402
 import bench_startup  # noqa: E402
@@ -31,6 +32,7 @@ SECTIONS = {
     "schema": bench_schema.run,
     "startup": bench_startup.run,
     "apply": bench_apply.run,
+    "introspect": bench_introspect.run,
 }
 
 
