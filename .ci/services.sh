@@ -6,8 +6,8 @@
 # CI fails instead of skipping the tests that need it.
 set -euo pipefail
 
-PG_PORT=5432
-MARIADB_PORT=3306
+PG_PORT=${WHIZBANG_CI_PG_PORT:-5432}
+MARIADB_PORT=${WHIZBANG_CI_MARIADB_PORT:-3306}
 STATE_DIR=${WHIZBANG_CI_STATE:-/tmp/whizbang-ci}
 
 log() { printf '[services] %s\n' "$*" >&2; }
