@@ -26,7 +26,7 @@ _NUMBER = re.compile(r"'(-?\d+(?:\.\d+)?)'")
 _ARRAY_ANY = re.compile(r"=\s*ANY" + _ARRAY, re.IGNORECASE)
 _ARRAY_ALL = re.compile(r"<>\s*ALL" + _ARRAY, re.IGNORECASE)
 _TYPE_WORDS = frozenset({"varying", "precision", "with", "without", "time", "zone"})
-_FLIPPED = {"!=": "<>", "!<": ">=", "!>": "<="}
+_FLIPPED = {"!=": "<>"}
 
 
 def _outside_strings(text: str) -> list[tuple[bool, str]]:
@@ -110,6 +110,7 @@ def _portable(text: str) -> str:
         piece = _strip_casts(_bracketed(piece))
         piece = re.sub(r"\bN$", "", piece)  # N'...' national string literals
         piece = piece.replace("!~~", " NOT LIKE ").replace("~~", " LIKE ")
+        piece = piece.replace("!<", ">=").replace("!>", "<=")  # SQL Server's own spellings
         parts.append(piece)
     return "".join(parts)
 

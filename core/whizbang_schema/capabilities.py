@@ -38,10 +38,12 @@ class Capabilities:
     """What an engine accepts, as far as rendering is concerned.
 
     ``max_identifier_bytes`` counts UTF-8 bytes (PostgreSQL: 63); ``max_identifier_chars``
-    counts characters (SQL Server: 128). ``None`` means no limit. ``reserved_words`` are
-    compared case-insensitively; a name that is one is always quoted. ``bare_identifier`` is a
-    regular expression for names that may stay unquoted (when not reserved): by default lower
-    case ASCII letters, digits and underscores, which every engine reads back unchanged.
+    counts characters as UTF-16 does (SQL Server: 128, its names being ``nvarchar(128)``), so a
+    character outside the Basic Multilingual Plane counts two. ``None`` means no limit.
+    ``reserved_words`` are compared case-insensitively; a name that is one is always quoted.
+    ``bare_identifier`` is a regular expression for names that may stay unquoted (when not
+    reserved): by default lower case ASCII letters, digits and underscores, which every engine
+    reads back unchanged.
     """
 
     partial_indexes: bool

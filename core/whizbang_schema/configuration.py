@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Set
 from typing import Any, Protocol, runtime_checkable
 
 import attrs
 
-from .definitions import TableDefinition, check_name
-from .errors import DefinitionError
+from .definitions import TableDefinition, check_name, check_text
+from .errors import DefinitionError, DialectNotFoundError
 from .tables import ALL_TABLES
 
 __all__ = ["SchemaConfiguration", "SchemaGenerator"]
@@ -25,9 +25,11 @@ class SchemaGenerator(Protocol):
     def generate_create_table(self, table: TableDefinition, prefix: str) -> str: ...
 
 
-def _tables(value: Iterable[TableDefinition]) -> tuple[TableDefinition, ...]:
-    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
-        return value  # rejected with context in post-init
+def _tables(value: Any) -> Any:
+    # Anything but an ordered iterable is rejected with context in post-init (a set's order is
+    # not the caller's, so the DDL would vary from run to run).
+    if isinstance(value, (str, bytes, Set, Mapping)) or not isinstance(value, Iterable):
+        return value
     return tuple(value)
 
 
@@ -47,6 +49,18 @@ def _dialect_options(
                 f"must map dialect names to option mappings, got {dialect!r}: {options!r}",
                 field="dialect_options",
             )
+        for key, option in options.items():
+            if not isinstance(key, str):
+                raise DefinitionError(
+                    f"option names of {dialect!r} must be str, got {key!r}", field="dialect_options"
+                )
+            try:
+                hash(option)
+            except TypeError:
+                raise DefinitionError(
+                    f"option {key!r} of {dialect!r} must be a str, int or bool, got {option!r}",
+                    field="dialect_options",
+                ) from None
         frozen.append((dialect, tuple(sorted(options.items()))))
     return tuple(sorted(frozen))
 
@@ -72,8 +86,11 @@ class SchemaConfiguration:
     )
 
     def __attrs_post_init__(self) -> None:
-        if not isinstance(self.prefix, str) or "\x00" in self.prefix:
-            raise DefinitionError(f"must be a str without NUL, got {self.prefix!r}", field="prefix")
+        if not isinstance(self.prefix, str) or check_text(self.prefix):
+            raise DefinitionError(
+                f"must be a str without NUL or lone surrogates, got {self.prefix!r}",
+                field="prefix",
+            )
         if self.prefix != self.prefix.strip():
             raise DefinitionError(
                 f"cannot start or end with white space: {self.prefix!r}", field="prefix"
@@ -127,8 +144,11 @@ class SchemaConfiguration:
 
             return get_dialect(generator).render(self)
         if not isinstance(generator, SchemaGenerator):
-            raise TypeError(
-                f"expected a dialect name or an object with generate_create_table(table, prefix), "
-                f"got {generator!r}"
+            from .registry import default_registry
+
+            raise DialectNotFoundError(
+                generator,  # named by its repr in the message
+                tuple(default_registry().dialects()),
+                "; pass a dialect name or an object with generate_create_table(table, prefix)",
             )
         return "\n".join(generator.generate_create_table(t, self.prefix) for t in self.tables)

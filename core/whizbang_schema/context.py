@@ -230,9 +230,14 @@ class RenderContext:
                     dialect=self.dialect,
                     field="name",
                 )
-        if caps.max_identifier_chars is not None and len(name) > caps.max_identifier_chars:
+        # UTF-16 code units: a character outside the BMP takes two of nvarchar's characters.
+        if caps.max_identifier_chars is not None and (
+            len(name) > caps.max_identifier_chars // 2
+            and (chars := len(name.encode("utf-16-le")) // 2) > caps.max_identifier_chars
+        ):
+            wide = " (outside the BMP a character counts two)" if chars != len(name) else ""
             raise IdentifierError(
-                f"the name {name!r} is {len(name)} characters; {self.dialect} allows at most "
+                f"the name {name!r} is {chars} characters{wide}; {self.dialect} allows at most "
                 f"{caps.max_identifier_chars} and names are never truncated (shorten the prefix "
                 f"or the name)",
                 dialect=self.dialect,

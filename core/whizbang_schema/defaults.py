@@ -75,6 +75,13 @@ def _check_str(instance: object, attribute: attrs.Attribute[str], value: object)
         raise DefinitionError(
             "a string default cannot contain NUL (no engine stores it in text)", field="default"
         )
+    for ch in value:
+        if "\ud800" <= ch <= "\udfff":
+            raise DefinitionError(
+                f"a string default cannot contain the lone surrogate U+{ord(ch):04X} (it cannot "
+                f"be encoded, so no driver can send it)",
+                field="default",
+            )
 
 
 def _check_bool(instance: object, attribute: attrs.Attribute[bool], value: object) -> None:

@@ -8,7 +8,8 @@ field raises. Everything that cannot be valid on any engine is refused at constr
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Mapping, Set
 from typing import Any
 
 import attrs
@@ -33,14 +34,29 @@ __all__ = [
 ]
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def check_text(value: str) -> str | None:
+    """Return why ``value`` cannot be sent to an engine as text, or ``None`` if it can."""
+    if "\x00" in value:
+        return "cannot contain NUL"
+    surrogate = _SURROGATE.search(value)
+    if surrogate:
+        # Lone surrogates cannot be encoded as UTF-8 (or UTF-16), so no driver can send them.
+        return f"cannot contain the lone surrogate U+{ord(surrogate.group()):04X}"
+    return None
+
+
 def check_name(value: object, *, what: str) -> str | None:
     """Return why ``value`` cannot be a name of a ``what``, or ``None`` if it can."""
     if not isinstance(value, str):
         return f"a {what} name must be a str, got {type(value).__name__} {value!r}"
     if not value or value.isspace():
         return f"a {what} name cannot be empty or blank"
-    if "\x00" in value:
-        return f"a {what} name cannot contain NUL"
+    problem = check_text(value)
+    if problem:
+        return f"a {what} name {problem}"
     if value != value.strip():
         return f"a {what} name cannot start or end with white space: {value!r}"
     return None
@@ -52,8 +68,9 @@ def _is_bool(value: object) -> bool:
 
 def _tuple_or_same(value: Any) -> Any:
     # Lists and other iterables become tuples; anything else is left for the type checks in
-    # __attrs_post_init__, which know the table and can say exactly what is wrong.
-    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
+    # __attrs_post_init__, which know the table and can say exactly what is wrong. Sets and
+    # mappings are refused there too: their order is not the caller's, so the DDL would vary.
+    if isinstance(value, (str, bytes, Set, Mapping)) or not isinstance(value, Iterable):
         return value
     return tuple(value)
 

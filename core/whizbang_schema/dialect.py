@@ -18,7 +18,13 @@ from .capabilities import Capabilities, DialectInfo
 from .configuration import SchemaConfiguration
 from .context import RenderContext
 from .definitions import TableDefinition
-from .errors import DefinitionError, DegradedRenderWarning, RenderError, SchemaError
+from .errors import (
+    DefinitionError,
+    DegradedRenderWarning,
+    DialectNotFoundError,
+    RenderError,
+    SchemaError,
+)
 from .registry import PluginRegistry, default_registry
 from .statements import Statement, render_script
 
@@ -220,6 +226,8 @@ def get_dialect(name: str, *, registry: PluginRegistry | None = None) -> Dialect
     unknown name.
     """
     registry = registry or default_registry()
+    if not isinstance(name, str):  # not even a key of the memo (a list is unhashable)
+        raise DialectNotFoundError(name, tuple(registry.dialects()))
     dialect = registry.memo.get(("dialect", name))
     if not isinstance(dialect, Dialect):
         dialect = Dialect(registry.dialect_info(name), registry)

@@ -48,10 +48,22 @@ KEYWORDS = frozenset(
     CASE WHEN THEN ELSE END SELECT EXISTS""".split()
 )
 _COMPARISONS = frozenset({"=", "<>", "!=", "<", "<=", ">", ">=", "!<", "!>"})
+# Only SQL Server reads these; the others answer with a syntax error. Equivalents to suggest.
+_SQL_SERVER_ONLY = {"!<": ">=", "!>": "<="}
 _BINARY = frozenset({"+", "-", "*", "/", "%", "&", "|", "<<", ">>", "||"})
 _UNARY = frozenset({"-", "+", "~"})
 _OPERATORS = _COMPARISONS | _BINARY | _UNARY
 _OPERATOR_CHARS = frozenset("=<>!&|^~+-*/%")
+# What every engine reads as white space. str.isspace() also says yes to U+00A0, U+2028,
+# U+001C..U+001F and more, which no engine skips between tokens.
+_WHITE_SPACE = frozenset(" \t\n\r\f\v")
+_DIGITS = frozenset("0123456789")  # str.isdigit() also says yes to '٣' and '²'
+#: How deeply a predicate may nest: parentheses, NOT and unary operators (``MAX_NESTING``),
+#: and the expression tree as engines build it, each operator and each AND/OR term one level
+#: (``MAX_DEPTH``). Far beyond any real index predicate, and well inside both every engine's
+#: own limit (SQLite refuses expressions deeper than 1,000) and Python's recursion limit.
+MAX_NESTING = 50
+MAX_DEPTH = 100
 
 
 @attrs.frozen(slots=True)
@@ -77,11 +89,16 @@ def _tokenize(text: str) -> tuple[Token, ...]:
     spaced = False
     while i < n:
         ch = text[i]
-        if ch.isspace():
+        if ch in _WHITE_SPACE:
             spaced = True
             i += 1
             continue
         start = i
+        if ch.isspace():
+            raise _error(
+                f"U+{ord(ch):04X} at offset {i} is not white space to SQL engines; use a plain "
+                f"space"
+            )
         if ch == ";":
             raise _error(f"a statement separator ';' at offset {i} is not allowed in a predicate")
         if text.startswith("--", i) or text.startswith("/*", i):
@@ -108,7 +125,7 @@ def _tokenize(text: str) -> tuple[Token, ...]:
                 if not inner:
                     raise _error(f"empty quoted name at offset {start}")
                 tokens.append(Token(TokenKind.QUOTED, raw, inner, start, spaced))
-        elif ch.isdigit() or (ch == "." and i + 1 < n and text[i + 1].isdigit()):
+        elif ch in _DIGITS or (ch == "." and i + 1 < n and text[i + 1] in _DIGITS):
             i = _scan_number(text, i)
             if i < n and (text[i].isalpha() or text[i] == "_"):
                 raise _error(f"malformed number {text[start : i + 1]!r} at offset {start}")
@@ -131,6 +148,11 @@ def _tokenize(text: str) -> tuple[Token, ...]:
             op = text[i : i + 2] if text[i : i + 2] in _OPERATORS else ch
             if op not in _OPERATORS:
                 raise _error(f"unknown operator {ch!r} at offset {i}")
+            if op in _SQL_SERVER_ONLY:
+                raise _error(
+                    f"{op!r} at offset {i} is not portable: only SQL Server knows it; write "
+                    f"{_SQL_SERVER_ONLY[op]!r}, which means the same"
+                )
             i += len(op)
             tokens.append(Token(TokenKind.OPERATOR, op, op, start, spaced))
         elif ch == "(":
@@ -156,19 +178,19 @@ def _tokenize(text: str) -> tuple[Token, ...]:
 
 def _scan_number(text: str, i: int) -> int:
     n = len(text)
-    while i < n and text[i].isdigit():
+    while i < n and text[i] in _DIGITS:
         i += 1
     if i < n and text[i] == ".":
         i += 1
-        while i < n and text[i].isdigit():
+        while i < n and text[i] in _DIGITS:
             i += 1
     if i < n and text[i] in "eE":
         j = i + 1
         if j < n and text[j] in "+-":
             j += 1
-        if j < n and text[j].isdigit():
+        if j < n and text[j] in _DIGITS:
             i = j
-            while i < n and text[i].isdigit():
+            while i < n and text[i] in _DIGITS:
                 i += 1
     return i
 
@@ -196,6 +218,18 @@ class _Parser:
         self.tokens = tokens
         self.pos = 0
         self.columns: list[Token] = []
+        self.nesting = 0
+
+    def nest(self) -> None:
+        """Count one more level of parentheses, NOT or unary operator; refuse too many."""
+        self.nesting += 1
+        if self.nesting > MAX_NESTING:
+            tok = self.peek()
+            where = f" at offset {tok.start}" if tok is not None else ""
+            raise _error(
+                f"the predicate nests parentheses, NOT and unary operators more than "
+                f"{MAX_NESTING} levels deep{where}"
+            )
 
     def peek(self, offset: int = 0) -> Token | None:
         j = self.pos + offset
@@ -246,8 +280,11 @@ class _Parser:
 
     def negation(self) -> Node:
         if self.at_keyword("NOT"):
+            self.nest()
             self.pos += 1
-            return ("not", self.negation())
+            inner = self.negation()
+            self.nesting -= 1
+            return ("not", inner)
         return self.condition()
 
     def condition(self) -> Node:
@@ -329,8 +366,11 @@ class _Parser:
             raise self.unexpected("a value")
         kind = tok.kind
         if kind is TokenKind.OPERATOR and tok.value in _UNARY:
+            self.nest()
             self.pos += 1
-            return ("unary", tok.value, self.term())
+            operand = self.term()
+            self.nesting -= 1
+            return ("unary", tok.value, operand)
         if kind in (TokenKind.NUMBER, TokenKind.STRING) or (
             kind is TokenKind.KEYWORD and tok.value in {"NULL", "TRUE", "FALSE"}
         ):
@@ -356,9 +396,11 @@ class _Parser:
             self.columns.append(tok)
             return ("column", tok)
         if kind is TokenKind.LPAREN:
+            self.nest()
             self.pos += 1
             inner = self.expression()
             self.take(TokenKind.RPAREN)
+            self.nesting -= 1
             return inner
         raise self.unexpected("a value")
 
@@ -402,7 +444,39 @@ def _parse_cached(text: str) -> Predicate:
         raise _error("a predicate cannot be empty or blank")
     if "\x00" in text:
         raise _error("a predicate cannot contain NUL")
+    for offset, ch in enumerate(text):
+        if "\ud800" <= ch <= "\udfff":  # not encodable as UTF-8: no driver can send it
+            raise _error(f"a lone surrogate U+{ord(ch):04X} at offset {offset} is not text")
     tokens = _tokenize(text)
     parser = _Parser(tokens)
     tree = parser.parse()
+    depth = _depth(tree)
+    if depth > MAX_DEPTH:
+        raise _error(
+            f"the predicate is {depth} levels deep (each operator and each AND/OR term is one); "
+            f"at most {MAX_DEPTH}"
+        )
     return Predicate(text, tokens, tuple(parser.columns), tree)
+
+
+def _depth(tree: Node) -> int:
+    """The depth of ``tree`` as an engine's binary expression tree (without recursion)."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(tree, 1)]
+    while stack:
+        node, level = stack.pop()
+        deepest = max(deepest, level)
+        kind = node[0]
+        if kind in ("or", "and", "in"):
+            items = node[1] if kind != "in" else (node[2], *node[3])
+            below = level + (len(items) - 1 if kind != "in" else 1)
+            stack.extend((item, below) for item in items)
+        elif kind not in ("literal", "column"):
+            stack.extend(
+                (part, level + 1)
+                for part in node[1:]
+                if isinstance(part, tuple) and part and isinstance(part[0], str)
+            )
+            if kind == "call":
+                stack.extend((argument, level + 1) for argument in node[2])
+    return deepest

@@ -256,7 +256,7 @@ class PluginRegistry:
     def dialect_info(self, name: str) -> DialectInfo:
         """The description of dialect ``name``; :class:`DialectNotFoundError` if none."""
         dialects = self.dialects()
-        info = dialects.get(name)
+        info = dialects.get(name) if isinstance(name, str) else None
         if info is None:
             failed = [str(f) for f in self.failures]
             hint = f" (plugins that failed to load: {'; '.join(failed)})" if failed else ""

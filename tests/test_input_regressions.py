@@ -1,0 +1,176 @@
+"""Regressions: bad input that once escaped as the wrong exception, or as wrong SQL.
+
+Each test names, in one comment line, what used to go wrong. The property tests in
+``tests/properties/test_prop_invalid.py`` found most of them.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from whizbang_schema import (
+    ColumnDefinition,
+    DefaultValue,
+    DefinitionError,
+    DialectNotFoundError,
+    IdentifierError,
+    IndexDefinition,
+    SchemaConfiguration,
+    TableDefinition,
+    UniqueConstraintDefinition,
+    WhizbangDataType,
+    apply_schema,
+    canonical_predicate,
+    get_dialect,
+)
+
+T = WhizbangDataType
+ID = ColumnDefinition("id", T.UUID, primary_key=True)
+
+
+def where_error(predicate: str) -> DefinitionError:
+    with pytest.raises(DefinitionError) as caught:
+        IndexDefinition("i", ["a"], where=predicate)
+    assert caught.value.field == "where"
+    return caught.value
+
+
+# --- predicates ------------------------------------------------------------------------------
+
+
+def test_non_ascii_digits_are_not_numbers() -> None:
+    # '٣' and '²' passed str.isdigit and were emitted as numbers, which no engine reads.
+    assert "'٣'" in str(where_error("a = \u0663"))
+    assert "'²'" in str(where_error("a = \u00b2"))
+    assert "'٣'" in str(where_error("a = 1\u0663"))
+
+
+def test_unicode_white_space_is_not_a_separator() -> None:
+    # U+00A0 and U+001C passed str.isspace and were taken as white space between tokens.
+    assert "U+00A0" in str(where_error("a\u00a0= 1"))
+    assert "U+001C" in str(where_error("a =\x1c1"))
+    IndexDefinition("i", ["a"], where="a\t=\n1\r\fAND\va = 2")  # ASCII white space is fine
+
+
+def test_sql_server_only_comparisons_are_refused() -> None:
+    # '!<' and '!>' were accepted and rendered for PostgreSQL and SQLite, which refuse them.
+    assert "'>='" in str(where_error("a !< 1"))
+    assert "'<='" in str(where_error("a !> 1"))
+
+
+def test_engines_spelling_of_not_less_still_reads_back() -> None:
+    # (kept working by the fix above) a catalog printing '!<' still compares equal to '>='.
+    assert canonical_predicate("[a] !< (1)") == canonical_predicate("a >= 1")
+
+
+@pytest.mark.parametrize(
+    "predicate",
+    ["(" * 5000 + "a = 1" + ")" * 5000, "NOT " * 5000 + "a = 1", "a = " + "- " * 5000 + "1"],
+    ids=["parentheses", "not", "unary minus"],
+)
+def test_deep_nesting_is_refused_not_a_recursion_error(predicate: str) -> None:
+    # Deeply nested predicates raised RecursionError from the parser.
+    assert "levels deep" in str(where_error(predicate))
+
+
+def test_long_operator_chains_are_refused() -> None:
+    # 'a + a + ... ' with thousands of terms parsed, then broke canonical_predicate's printer.
+    assert "levels deep" in str(where_error("a = " + " + ".join(["1"] * 3000)))
+    assert "levels deep" in str(where_error(" AND ".join(["a = 1"] * 3000)))
+    IndexDefinition("i", ["a"], where="a IN (" + ", ".join(["1"] * 3000) + ")")  # flat: fine
+
+
+def test_lone_surrogate_in_a_predicate_is_refused() -> None:
+    # A lone surrogate in a string literal was accepted; encoding the DDL then failed.
+    assert "U+D800" in str(where_error("a = '\ud800'"))
+
+
+# --- names, defaults, configuration ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("build", "field"),
+    [
+        (lambda: ColumnDefinition("a\udc80", T.INTEGER), "name"),
+        (lambda: TableDefinition("t\ud800", [ID]), "name"),
+        (lambda: IndexDefinition("i\ud800", ["id"]), "name"),
+        (lambda: UniqueConstraintDefinition("u\ud800", ["id"]), "name"),
+        (lambda: IndexDefinition("i", ["id\ud800"]), "columns"),
+        (lambda: DefaultValue.string("x\udfff"), "default"),
+        (lambda: SchemaConfiguration(prefix="p\ud800_"), "prefix"),
+        (lambda: SchemaConfiguration(schema="s\ud800"), "schema"),
+    ],
+    ids=["column", "table", "index", "constraint", "index column", "default", "prefix", "schema"],
+)
+def test_lone_surrogates_are_refused_at_construction(build: object, field: str) -> None:
+    # Lone surrogates were accepted; rendering for PostgreSQL or executing then raised
+    # UnicodeEncodeError instead of a SchemaError.
+    with pytest.raises(DefinitionError) as caught:
+        build()  # type: ignore[operator]
+    assert caught.value.field == field and "surrogate" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("build", "field"),
+    [
+        (lambda: IndexDefinition("i", {"a", "b"}), "columns"),
+        (lambda: UniqueConstraintDefinition("u", {"a": 1}), "columns"),
+        (lambda: TableDefinition("t", {ID}), "columns"),
+        (lambda: TableDefinition("t", [ID], indexes={IndexDefinition("i", ["id"])}), "indexes"),
+        (lambda: SchemaConfiguration(tables=frozenset({TableDefinition("t", [ID])})), "tables"),
+    ],
+    ids=["index set", "constraint dict", "column set", "index set on table", "table set"],
+)
+def test_unordered_collections_are_refused(build: object, field: str) -> None:
+    # Sets were turned into tuples in hash order, so the DDL changed from run to run.
+    with pytest.raises(DefinitionError) as caught:
+        build()  # type: ignore[operator]
+    assert caught.value.field == field
+
+
+def test_dialect_options_with_odd_keys_or_values() -> None:
+    # A non-str option name beside a str one raised TypeError while sorting; an unhashable
+    # value raised TypeError when the configuration was hashed (or rendered).
+    for options in ({"sqlite": {"uuid": "blob", 2: 3}}, {"sqlite": {"uuid": ["blob"]}}):
+        with pytest.raises(DefinitionError) as caught:
+            SchemaConfiguration(dialect_options=options)  # type: ignore[arg-type]
+        assert caught.value.field == "dialect_options"
+
+
+def test_generate_full_schema_with_neither_name_nor_generator() -> None:
+    # generate_full_schema(123) raised a bare TypeError, outside the SchemaError family.
+    with pytest.raises(DialectNotFoundError, match="generate_create_table"):
+        SchemaConfiguration().generate_full_schema(123)  # type: ignore[arg-type]
+
+
+def test_get_dialect_with_an_unhashable_name() -> None:
+    # get_dialect(["sqlite"]) raised TypeError (unhashable list) from a dict lookup.
+    with pytest.raises(DialectNotFoundError):
+        get_dialect(["sqlite"])  # type: ignore[arg-type]
+
+
+def test_sql_server_counts_name_length_in_utf16_units() -> None:
+    # A 100-emoji name passed the 128-character check, but nvarchar(128) holds 128 UTF-16
+    # code units and each emoji takes two: SQL Server would refuse the DDL.
+    table = TableDefinition("\U0001f600" * 70, [ColumnDefinition("id", T.UUID)])
+    with pytest.raises(IdentifierError, match="counts two"):
+        get_dialect("sqlserver").generate_create_table(table, "")
+    get_dialect("sqlserver").generate_create_table(
+        TableDefinition("\U0001f600" * 64, [ColumnDefinition("id", T.UUID)]), ""
+    )
+
+
+def test_backslash_in_a_predicate_string_is_kept_and_runs(tmp_path: Path) -> None:
+    # (checked, not a defect) a backslash inside a literal is an ordinary character there.
+    table = TableDefinition(
+        "t",
+        [ID, ColumnDefinition("a", T.STRING)],
+        indexes=[IndexDefinition("i", ["a"], where="a <> '\\'")],
+    )
+    apply_schema(str(tmp_path / "x.db"), SchemaConfiguration(tables=[table]))
+    with sqlite3.connect(tmp_path / "x.db") as db:
+        (sql,) = db.execute("SELECT sql FROM sqlite_master WHERE name = 'wh_i'").fetchone()
+    assert sql.endswith("WHERE a <> '\\'")
