@@ -18,6 +18,7 @@ from whizbang_schema import (
     DialectNotFoundError,
     IdentifierError,
     IndexDefinition,
+    OptionError,
     SchemaConfiguration,
     TableDefinition,
     UniqueConstraintDefinition,
@@ -174,3 +175,21 @@ def test_backslash_in_a_predicate_string_is_kept_and_runs(tmp_path: Path) -> Non
     with sqlite3.connect(tmp_path / "x.db") as db:
         (sql,) = db.execute("SELECT sql FROM sqlite_master WHERE name = 'wh_i'").fetchone()
     assert sql.endswith("WHERE a <> '\\'")
+
+
+def test_dialect_options_as_a_tuple_that_is_not_the_frozen_form() -> None:
+    # SchemaConfiguration(dialect_options=("ab",)) raised ValueError from dict() instead of
+    # DefinitionError: tuples were taken for the already-frozen form without a check.
+    for options in (("ab",), (1, 2), (("sqlite", 5),)):
+        with pytest.raises(DefinitionError) as caught:
+            SchemaConfiguration(dialect_options=options)  # type: ignore[arg-type]
+        assert caught.value.field == "dialect_options"
+
+
+def test_apply_that_fails_to_render_creates_no_sqlite_file(tmp_path: Path) -> None:
+    # apply connected first and rendered second, so a schema SQLite refuses (here a bad
+    # option) still left an empty database file behind.
+    path = tmp_path / "never.db"
+    with pytest.raises(OptionError):
+        apply_schema(str(path), SchemaConfiguration(dialect_options={"sqlite": {"uuid": "x"}}))
+    assert not path.exists()

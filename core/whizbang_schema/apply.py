@@ -80,15 +80,18 @@ def apply_schema(
     dialect: str | None = None,
     dry_run: bool = False,
 ) -> ApplyResult:
-    """Connect to ``target``, render ``configuration`` (the nine tables by default) for its
-    dialect, and apply it with :func:`apply_statements`."""
+    """Render ``configuration`` (the nine tables by default) for ``target``'s dialect, connect
+    to ``target``, and apply it with :func:`apply_statements`."""
     from .dialect import get_dialect
-    from .live import connect
+    from .live import connect, dialect_for_target
 
     configuration = configuration or SchemaConfiguration()
-    database = connect(target, dialect=dialect, read_only=dry_run)
+    # Render, and so validate, before connecting: a schema the dialect refuses leaves no trace,
+    # not even an empty SQLite file.
+    name = dialect or dialect_for_target(target)
+    statements = get_dialect(name).statements(configuration)
+    database = connect(target, dialect=name, read_only=dry_run)
     try:
-        statements = get_dialect(database.dialect).statements(configuration)
         return apply_statements(database, statements, dry_run=dry_run)
     finally:
         database.close()

@@ -37,7 +37,13 @@ def _dialect_options(
     value: Mapping[str, Mapping[str, Any]],
 ) -> tuple[tuple[str, tuple[tuple[str, Any], ...]], ...]:
     if isinstance(value, tuple):  # already frozen (attrs.evolve converts again)
-        value = {dialect: dict(options) for dialect, options in value}
+        try:
+            value = {dialect: dict(options) for dialect, options in value}
+        except (TypeError, ValueError):
+            raise DefinitionError(
+                f"must map dialect names to option mappings, got {value!r}",
+                field="dialect_options",
+            ) from None
     if not isinstance(value, Mapping):
         raise DefinitionError(
             f"must map dialect names to option mappings, got {value!r}", field="dialect_options"

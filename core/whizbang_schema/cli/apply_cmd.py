@@ -32,15 +32,15 @@ def register(commands: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from ..apply import apply_statements
     from ..dialect import get_dialect
-    from ..live import connect, redact_url
+    from ..live import connect, dialect_for_target, redact_url
 
     target = target_of(args)
-    configuration = configuration_from(args)
-    database = connect(target, dialect=args.dialect, read_only=args.dry_run)
+    # Rendered, and so validated, before connecting: bad input leaves no trace anywhere.
+    dialect = get_dialect(args.dialect or dialect_for_target(target))
+    configuration = with_options(configuration_from(args), dialect.info, args.option)
+    statements = dialect.statements(configuration)
+    database = connect(target, dialect=dialect.info.name, read_only=args.dry_run)
     try:
-        dialect = get_dialect(database.dialect)
-        configuration = with_options(configuration, dialect.info, args.option)
-        statements = dialect.statements(configuration)  # validated before anything runs
         result = apply_statements(database, statements, dry_run=args.dry_run)
     finally:
         database.close()
