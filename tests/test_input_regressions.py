@@ -25,8 +25,10 @@ from whizbang_schema import (
     WhizbangDataType,
     apply_schema,
     canonical_predicate,
+    diff_schema,
     get_dialect,
 )
+from whizbang_schema.live import connect
 
 T = WhizbangDataType
 ID = ColumnDefinition("id", T.UUID, primary_key=True)
@@ -193,3 +195,52 @@ def test_apply_that_fails_to_render_creates_no_sqlite_file(tmp_path: Path) -> No
     with pytest.raises(OptionError):
         apply_schema(str(path), SchemaConfiguration(dialect_options={"sqlite": {"uuid": "x"}}))
     assert not path.exists()
+
+
+def test_quoted_names_are_not_rewritten_when_read_back(tmp_path: Path) -> None:
+    # canonical_predicate treated text inside double-quoted names as code: "a[b]" became a
+    # bracketed name (DefinitionError), "p::int" lost its cast-like tail (so "p::int" and "p"
+    # compared equal), and diff_schema failed or missed drift for such columns.
+    assert canonical_predicate('"a[b]c" = 1') == '("a[b]c" = 1)'
+    assert canonical_predicate('"p::int" = 1') != canonical_predicate('"p" = 1')
+    assert canonical_predicate("[a]]b] = N'x'") == canonical_predicate("\"a]b\" = 'x'")
+    table = TableDefinition(
+        "t",
+        [ID, ColumnDefinition("a[b]", T.STRING)],
+        indexes=[IndexDefinition("i", ["id"], where='"a[b]" IS NOT NULL')],
+    )
+    configuration = SchemaConfiguration(tables=[table])
+    apply_schema(str(tmp_path / "q.db"), configuration)
+    database = connect(str(tmp_path / "q.db"), read_only=True)
+    try:
+        with database.transaction():
+            assert not diff_schema(database, configuration).drift
+    finally:
+        database.close()
+
+
+def test_an_in_list_inside_an_or_compares_equal_to_its_expansion() -> None:
+    # 'a = 1 OR a IN (2, 3)' printed a nested OR, while SQL Server prints back one flat OR of
+    # three equalities: diff would have reported drift on an unchanged index.
+    assert canonical_predicate("a = 1 OR a IN (2, 3)") == canonical_predicate(
+        "([a]=(1) OR [a]=(2) OR [a]=(3))"
+    )
+
+
+def test_unicode_escape_strings_are_refused_and_never_made() -> None:
+    # U&'...' was read as a column U, '&' and a string: PostgreSQL reads a Unicode escape
+    # string there. And a quoted column "u" re-spelt bare before '&' could form one.
+    assert "Unicode escape" in str(where_error("a = U&'x'"))
+    table = TableDefinition(
+        "t",
+        [ColumnDefinition("u", T.STRING)],
+        indexes=[IndexDefinition("i", ["u"], where="\"u\"&'1' = '1'")],
+    )
+    sql = get_dialect("postgres").generate_create_table(table, "wh_")
+    assert "u &'1'" in sql and "u&'" not in sql
+
+
+def test_prefixed_strings_say_why_they_are_refused() -> None:
+    # N'x', E'x' and X'00' were refused with "expected AND, OR or the end of the predicate".
+    for predicate in ("a = N'x'", "a = E'x'", "a = X'00'"):
+        assert "not portable" in str(where_error(predicate))

@@ -29,26 +29,41 @@ _TYPE_WORDS = frozenset({"varying", "precision", "with", "without", "time", "zon
 _FLIPPED = {"!=": "<>"}
 
 
-def _outside_strings(text: str) -> list[tuple[bool, str]]:
-    """Split ``text`` into (is_string_literal, piece) runs."""
-    pieces: list[tuple[bool, str]] = []
-    i, start = 0, 0
-    while i < len(text):
-        if text[i] == "'":
-            pieces.append((False, text[start:i]))
-            j = i + 1
-            while j < len(text):
-                if text[j] == "'" and text[j + 1 : j + 2] == "'":
-                    j += 2
-                elif text[j] == "'":
-                    break
-                else:
-                    j += 1
-            pieces.append((True, text[i : j + 1]))
-            i = start = j + 1
-        else:
+_CLOSING = {"'": "'", '"': '"', "[": "]", "`": "`"}
+
+
+def _pieces(text: str) -> list[tuple[str, str]]:
+    """Split ``text`` into ``("code" | "string" | "name", piece)`` runs.
+
+    String literals are kept as written. Quoted names (``"n"``, SQL Server's ``[n]``, MySQL's
+    `` `n` ``) become ``"n"``, so that nothing inside them is taken for code: a column called
+    ``a[b]`` or ``x::y`` is a name, not a bracket or a cast.
+    """
+    pieces: list[tuple[str, str]] = []
+    i, start, n = 0, 0, len(text)
+    while i < n:
+        opening = text[i]
+        closing = _CLOSING.get(opening)
+        if closing is None:
             i += 1
-    pieces.append((False, text[start:]))
+            continue
+        pieces.append(("code", text[start:i]))
+        j = i + 1
+        while j < n:
+            if text[j] == closing and text[j + 1 : j + 2] == closing:
+                j += 2  # a doubled closing character stands for itself
+            elif text[j] == closing:
+                break
+            else:
+                j += 1
+        raw = text[i : j + 1]
+        if opening == "'":
+            pieces.append(("string", raw))
+        else:
+            inner = raw[1:-1].replace(closing * 2, closing)
+            pieces.append(("name", '"' + inner.replace('"', '""') + '"'))
+        i = start = j + 1
+    pieces.append(("code", text[start:]))
     return pieces
 
 
@@ -77,20 +92,6 @@ def _strip_casts(code: str) -> str:
     return "".join(out)
 
 
-def _bracketed(code: str) -> str:
-    """``[name]`` (SQL Server) and `` `name` `` (MySQL) as ``"name"``."""
-    code = re.sub(
-        r"\[((?:[^\]]|\]\])*)\]",
-        lambda m: '"' + m.group(1).replace("]]", "]").replace('"', '""') + '"',
-        code,
-    )
-    return re.sub(
-        r"`((?:[^`]|``)*)`",
-        lambda m: '"' + m.group(1).replace("``", "`").replace('"', '""') + '"',
-        code,
-    )
-
-
 def _portable(text: str) -> str:
     """Rewrite the engines' own spellings into the portable grammar."""
     # PostgreSQL's arrays first, before brackets mean names (an array of strings holding
@@ -98,17 +99,25 @@ def _portable(text: str) -> str:
     text = _ARRAY_ANY.sub(lambda m: f"IN ({m.group('items')})", text)
     text = _ARRAY_ALL.sub(lambda m: f"NOT IN ({m.group('items')})", text)
     parts = []
-    pieces = _outside_strings(text)
-    for position, (is_string, piece) in enumerate(pieces):
-        if is_string:
-            following = pieces[position + 1][1] if position + 1 < len(pieces) else ""
+    pieces = _pieces(text)
+    cast_to_name = False
+    for position, (kind, piece) in enumerate(pieces):
+        following = pieces[position + 1] if position + 1 < len(pieces) else ("code", "")
+        if kind == "string":
             number = _NUMBER.fullmatch(piece)
-            if number and _NUMERIC_CAST.match(following):
+            if number and following[0] == "code" and _NUMERIC_CAST.match(following[1]):
                 piece = number.group(1)  # PostgreSQL prints -5 as '-5'::integer
             parts.append(piece)
             continue
-        piece = _strip_casts(_bracketed(piece))
-        piece = re.sub(r"\bN$", "", piece)  # N'...' national string literals
+        if kind == "name":
+            if not cast_to_name:  # a quoted type name in a cast, e.g. 'x'::"char", goes
+                parts.append(piece)
+            cast_to_name = False
+            continue
+        cast_to_name = following[0] == "name" and piece.rstrip().endswith("::")
+        piece = _strip_casts(piece)
+        if following[0] == "string":
+            piece = re.sub(r"\bN$", "", piece)  # N'...' national string literals
         piece = piece.replace("!~~", " NOT LIKE ").replace("~~", " LIKE ")
         piece = piece.replace("!<", ">=").replace("!>", "<=")  # SQL Server's own spellings
         parts.append(piece)
@@ -133,11 +142,28 @@ def _column(token: Token) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
+def _expanded(node: Node) -> Node:
+    """IN and BETWEEN as the comparisons they stand for, as SQL Server prints them back."""
+    kind = node[0]
+    if kind == "in":  # a OR of equalities (NOT IN: an AND of <>)
+        negated, left, items = node[1], node[2], node[3]
+        tests = tuple(("cmp", "<>" if negated else "=", left, item) for item in items)
+        return tests[0] if len(tests) == 1 else ("and" if negated else "or", tests)
+    if kind == "between":
+        negated, value, low, high = node[1:]
+        if negated:
+            return ("or", (("cmp", "<", value, low), ("cmp", ">", value, high)))
+        return ("and", (("cmp", ">=", value, low), ("cmp", "<=", value, high)))
+    return node
+
+
 def _print(node: Node) -> str:
+    node = _expanded(node)
     kind = node[0]
     if kind in ("or", "and"):
         items: list[str] = []
-        for item in node[1]:  # flatten a AND (b AND c)
+        for item in node[1]:  # flatten a AND (b AND c), and an IN inside an OR
+            item = _expanded(item)
             text = _print(item)
             if item[0] == kind:
                 text = text[1:-1]
@@ -152,18 +178,9 @@ def _print(node: Node) -> str:
         return f"({_print(node[2])} IS {'NOT ' if node[1] else ''}{node[3]})"
     if kind == "distinct":
         return f"({_print(node[2])} IS {'NOT ' if node[1] else ''}DISTINCT FROM {_print(node[3])})"
-    if kind == "in":  # as SQL Server prints it: a OR of equalities (NOT IN: AND of <>)
-        negated, left, items = node[1], node[2], node[3]
-        tests = tuple(("cmp", "<>" if negated else "=", left, item) for item in items)
-        return _print(tests[0] if len(tests) == 1 else ("and" if negated else "or", tests))
     if kind == "like":
         escape = f" ESCAPE {_print(node[4])}" if node[4] is not None else ""
         return f"({_print(node[2])} {'NOT ' if node[1] else ''}LIKE {_print(node[3])}{escape})"
-    if kind == "between":
-        negated, value, low, high = node[1:]
-        if negated:
-            return _print(("or", (("cmp", "<", value, low), ("cmp", ">", value, high))))
-        return _print(("and", (("cmp", ">=", value, low), ("cmp", "<=", value, high))))
     if kind == "binary":
         return f"({_print(node[2])} {node[1]} {_print(node[3])})"
     if kind == "unary":

@@ -5,7 +5,9 @@ user: it is trusted to mean what it says, and it is not a place for untrusted in
 is parsed here, for three reasons:
 
 * to refuse what can only be a mistake or an injection: a statement separator, a comment,
-  unbalanced parentheses or quotes, or an expression that does not parse;
+  unbalanced parentheses or quotes, or an expression that does not parse; and what engines
+  read differently: digits and white space outside ASCII, prefixed strings (``N'...'``,
+  ``E'...'``, ``U&'...'``), operators only one engine knows (``^``, ``!<``, ``!>``);
 * to find the columns it names, so a table can check they exist;
 * so each dialect can re-quote those column names (``"order"`` on PostgreSQL, ``[order]`` on
   SQL Server) and inspect the shape (SQL Server only filters on simple comparisons).
@@ -135,6 +137,11 @@ def _tokenize(text: str) -> tuple[Token, ...]:
             while i < n and (text[i].isalnum() or text[i] in "_$"):
                 i += 1
             word = text[start:i]
+            if word.upper() == "U" and text[i : i + 2] in ("&'", '&"'):
+                raise _error(
+                    f"U&{text[i + 1]}...{text[i + 1]} at offset {start} is PostgreSQL's Unicode "
+                    f"escape syntax, not portable; write the characters themselves"
+                )
             if word.upper() in KEYWORDS:
                 tokens.append(Token(TokenKind.KEYWORD, word, word.upper(), start, spaced))
             else:
@@ -385,6 +392,12 @@ class _Parser:
         if kind is TokenKind.WORD:
             self.pos += 1
             after = self.peek()
+            if after is not None and after.kind is TokenKind.STRING and not after.spaced:
+                raise _error(
+                    f"the prefixed string {tok.text}{after.text} at offset {tok.start} is not "
+                    f"portable (N'...', E'...', X'...' each mean something else per engine); "
+                    f"write a plain '...' literal"
+                )
             if after is not None and after.kind is TokenKind.LPAREN:
                 self.pos += 1
                 closing = self.peek()
@@ -431,7 +444,8 @@ class Predicate:
         """
         out: list[str] = []
         for index, token in enumerate(self.tokens):
-            if index and token.spaced:
+            # A column "u" re-spelt bare before '&' would read as PostgreSQL's U&'...' literal.
+            if index and (token.spaced or (token.text == "&" and out[-1] in ("u", "U"))):
                 out.append(" ")
             sub = replace(token)
             out.append(token.text if sub is None else sub)
