@@ -6,7 +6,10 @@ Each test names, in one comment line, what used to go wrong. The property tests 
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -28,6 +31,7 @@ from whizbang_schema import (
     diff_schema,
     get_dialect,
 )
+from whizbang_schema.cli import main
 from whizbang_schema.live import connect
 
 T = WhizbangDataType
@@ -244,3 +248,90 @@ def test_prefixed_strings_say_why_they_are_refused() -> None:
     # N'x', E'x' and X'00' were refused with "expected AND, OR or the end of the predicate".
     for predicate in ("a = N'x'", "a = E'x'", "a = X'00'"):
         assert "not portable" in str(where_error(predicate))
+
+
+# --- the command line ----------------------------------------------------------------------------
+
+
+def run_main(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[object, str]:
+    try:
+        code: object = main(argv)
+    except SystemExit as exc:
+        code = exc.code
+    return code, capsys.readouterr().err
+
+
+def test_url_without_a_scheme_is_bad_usage(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # "apply --url garbage" took garbage for a SQLite path: it created a database file named
+    # "garbage" in the current directory and exited 0.
+    monkeypatch.chdir(tmp_path)
+    code, err = run_main(["apply", "--url", "garbage"], capsys)
+    assert code == 2 and "--url takes a URL" in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_odd_exceptions_from_a_definitions_module_are_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A module raising a BaseException subclass (not Exception, not SystemExit) on import
+    # escaped with a traceback; an iterable or module __getattr__ that raised gave "internal
+    # error" (the line reserved for bugs in whizbang-schema).
+    (tmp_path / "odd_import.py").write_text("class Odd(BaseException): ...\nraise Odd('x')\n")
+    (tmp_path / "odd_values.py").write_text(
+        "class Bad:\n    def __iter__(self):\n        raise RuntimeError('iter')\nBAD = Bad()\n"
+        "def __getattr__(name):\n    raise RuntimeError('getattr')\n"
+    )
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    for spec, says in (
+        ("odd_import:X", "Odd: x"),
+        ("odd_values:BAD", "RuntimeError: iter"),
+        ("odd_values:LAZY", "RuntimeError: getattr"),
+    ):
+        code, err = run_main(["render", "--dialect", "sqlite", "--definitions", spec], capsys)
+        assert code == 1 and err.startswith("whizbang-schema: error: ") and says in err, err
+        assert err.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["render", "--dialect", "sqlite", "-o", "out\x00.sql"],
+        ["apply", "--database", "x\x00.db"],
+        ["apply", "--url", "sqlite:///x\x00.db"],
+        ["apply", "--url", "mysql://root@[::1/x"],
+        ["apply", "--url", "mssql://sa@[::1/x"],
+    ],
+    ids=["NUL in -o", "NUL in --database", "NUL in a sqlite URL", "mysql [::1", "mssql [::1"],
+)
+def test_unusable_paths_and_urls_are_errors_not_internal_errors(
+    argv: list[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # A NUL in a file name, or an unclosed IPv6 bracket in a MySQL or SQL Server URL, raised
+    # ValueError, reported as "internal error" instead of an error line.
+    monkeypatch.chdir(tmp_path)
+    code, err = run_main(argv, capsys)
+    assert code == 1 and err.startswith("whizbang-schema: error: "), err
+
+
+def test_a_database_file_whose_name_is_not_utf8(tmp_path: Path) -> None:
+    # A file name whose bytes are not UTF-8 (argv gives it as '\udcff') opened for writing but
+    # not read-only (building the file: URI raised UnicodeEncodeError), and printing it back
+    # raised UnicodeEncodeError where stdout is strict UTF-8, as in a UTF-8 locale.
+    script = Path(sys.executable).parent / "whizbang-schema"
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8:strict"}
+    for command in ("apply", "check", "diff"):
+        out = subprocess.run(
+            [os.fsencode(script), command.encode(), b"--database", b"\xff.db"],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            timeout=120,
+        )
+        assert out.returncode == 0, out.stderr
+        assert b"\xff.db (sqlite)" in out.stdout

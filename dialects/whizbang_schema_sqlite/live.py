@@ -46,14 +46,15 @@ class SqliteDatabase:
                 raise DatabaseError(f"cannot create {path!r}: directory {parent!r} does not exist")
         try:
             if read_only and path != ":memory:":
-                uri = "file:" + urllib.parse.quote(os.path.abspath(path)) + "?mode=ro"
+                # The path's own bytes, so a name that is not UTF-8 still opens.
+                uri = "file:" + urllib.parse.quote(os.fsencode(os.path.abspath(path))) + "?mode=ro"
                 self.connection = sqlite3.connect(
                     uri, uri=True, isolation_level=None, timeout=timeout
                 )
             else:
                 self.connection = sqlite3.connect(path, isolation_level=None, timeout=timeout)
             self.connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        except sqlite3.Error as exc:
+        except (sqlite3.Error, ValueError) as exc:  # ValueError: a NUL in the path
             raise DatabaseError(f"cannot open SQLite database {path!r}: {exc}") from None
 
     @contextmanager

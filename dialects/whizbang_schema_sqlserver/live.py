@@ -34,7 +34,10 @@ class SqlServerDatabase:
     transactional_ddl = True
 
     def __init__(self, url: str, *, read_only: bool = False) -> None:
-        parts = urllib.parse.urlsplit(url)
+        try:
+            parts = urllib.parse.urlsplit(url)
+        except ValueError as exc:  # e.g. an unclosed IPv6 bracket
+            raise DatabaseError(f"{redact_url(url)} is not a valid URL: {exc}") from None
         database = urllib.parse.unquote(parts.path.lstrip("/"))
         if parts.scheme.split("+")[0] not in ("mssql", "sqlserver") or not database:
             raise DatabaseError(

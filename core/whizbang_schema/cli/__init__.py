@@ -1,20 +1,21 @@
 """The ``whizbang-schema`` command line.
 
 Exit codes: 0 success; 2 bad usage; 1 a definition, dialect, plugin or database error, printed
-as one line without a traceback (``--debug`` shows it). Commands import what they need when
-they run, so start-up stays quick.
+as one line without a traceback (``--debug`` shows it); 130 interrupted (Ctrl-C). Commands
+import what they need when they run, so start-up stays quick.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 import traceback
 import warnings
 from collections.abc import Sequence
 
-from .common import EXIT_ERROR, EXIT_OK, EXIT_USAGE, CommandError, UsageError
+from .common import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, CommandError, UsageError
 
 __all__ = ["main"]
 
@@ -45,6 +46,7 @@ def _version() -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
+    _pass_undecodable_bytes_through(sys.stdout)
     parser = build_parser()
     args = parser.parse_args(argv)
     with warnings.catch_warnings(record=True) as caught:
@@ -52,23 +54,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         try:
             code: int = args.run(args)
         except UsageError as exc:
-            _report(caught)
-            parser.exit(EXIT_USAGE, f"{PROG}: error: {exc}\n")
+            _report(caught, args.debug)
+            parser.exit(EXIT_USAGE, f"{PROG}: error: {_one_line(exc)}\n")
         except (CommandError, _schema_error()) as exc:
-            _report(caught)
+            _report(caught, args.debug)
             if args.debug:
                 traceback.print_exc()
             print(f"{PROG}: error: {_one_line(exc)}", file=sys.stderr)
             return EXIT_ERROR
         except KeyboardInterrupt:
-            return 130
+            print(f"{PROG}: interrupted", file=sys.stderr)
+            return EXIT_INTERRUPTED
         except BrokenPipeError:
             # The reader went away (``| head``): not an error. Point stdout at nothing so
             # that flushing it at exit does not raise again.
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             return EXIT_OK
         except Exception as exc:  # a bug: still one line, unless --debug
-            _report(caught)
+            _report(caught, args.debug)
             if args.debug:
                 traceback.print_exc()
             print(
@@ -81,6 +84,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     return code
 
 
+def _pass_undecodable_bytes_through(stream: object) -> None:
+    # A file name that is not UTF-8 reaches us from argv as lone surrogates; printing it back
+    # ("x.db (sqlite): 9 created") must give the same bytes, not UnicodeEncodeError.
+    reconfigure = getattr(stream, "reconfigure", None)
+    if reconfigure is not None:
+        with contextlib.suppress(ValueError):  # closed: nothing will be printed anyway
+            reconfigure(errors="surrogateescape")
+
+
 def _schema_error() -> type[Exception]:
     from ..errors import SchemaError
 
@@ -91,9 +103,13 @@ def _one_line(exc: BaseException) -> str:
     return " ".join(str(exc).split()) or type(exc).__name__
 
 
-def _report(caught: list[warnings.WarningMessage]) -> None:
+def _report(caught: list[warnings.WarningMessage], shown: bool = True) -> None:
+    # After an error only its one line is printed (the warnings come back on the run that
+    # succeeds); --debug shows them anyway.
+    if not shown:
+        return
     for warning in caught:
         print(f"{PROG}: warning: {_one_line(warning.message)}", file=sys.stderr)  # type: ignore[arg-type]
 
 
-__all__ += ["EXIT_ERROR", "EXIT_OK", "EXIT_USAGE"]
+__all__ += ["EXIT_ERROR", "EXIT_INTERRUPTED", "EXIT_OK", "EXIT_USAGE"]

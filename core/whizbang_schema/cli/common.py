@@ -7,6 +7,7 @@ import argparse
 import importlib
 import importlib.util
 import os
+import re
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -21,6 +22,7 @@ if TYPE_CHECKING:  # imported where used: 'dialects' starts without the nine tab
 EXIT_OK = 0
 EXIT_ERROR = 1
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 
 
 class UsageError(Exception):
@@ -46,8 +48,17 @@ def add_target_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--dialect", help="the dialect, when the URL scheme does not tell")
 
 
+_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
+
+
 def target_of(args: argparse.Namespace) -> str:
     """The target the flags name: --url, else --database, else whizbang.db here."""
+    if args.url is not None and not _URL.match(args.url):
+        # Taken as a SQLite path, "--url garbage" would create a database file "garbage".
+        raise UsageError(
+            f"--url takes a URL such as postgresql://user@host/db, got {args.url!r}; "
+            f"for a SQLite file use --database PATH"
+        )
     return str(args.url or args.database or DEFAULT_DATABASE)
 
 
@@ -96,10 +107,15 @@ def load_definitions(spec: str) -> SchemaConfiguration | tuple[TableDefinition, 
         value = getattr(module, attribute)
     except AttributeError:
         raise CommandError(f"module {module_name!r} has no attribute {attribute!r}") from None
+    except Exception as exc:  # a module __getattr__ of the user's that fails
+        raise CommandError(f"reading {spec} failed: {type(exc).__name__}: {exc}") from None
     if isinstance(value, (SchemaConfiguration, TableDefinition)):
         return value if isinstance(value, SchemaConfiguration) else (value,)
     if isinstance(value, Iterable) and not isinstance(value, (str, bytes)):
-        items = list(value)
+        try:
+            items = list(value)
+        except Exception as exc:  # the user's iterable fails part-way
+            raise CommandError(f"reading {spec} failed: {type(exc).__name__}: {exc}") from None
         if items and all(isinstance(item, TableDefinition) for item in items):
             return tuple(items)
     raise CommandError(
@@ -137,7 +153,9 @@ def _import(name: str) -> Any:
                 f"cannot import definitions module {name!r}: no such module"
             ) from None
         raise CommandError(f"importing {name!r} failed: {type(exc).__name__}: {exc}") from None
-    except (Exception, SystemExit) as exc:
+    except KeyboardInterrupt:
+        raise  # Ctrl-C while importing: the command stops (exit 130)
+    except BaseException as exc:  # SyntaxError, SystemExit, anything a module may raise
         raise CommandError(f"importing {name!r} failed: {type(exc).__name__}: {exc}") from None
 
 

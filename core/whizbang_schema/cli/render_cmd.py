@@ -30,8 +30,9 @@ def run(args: argparse.Namespace) -> int:
         try:
             with open(args.output, "w", encoding="utf-8", newline="\n") as out:
                 out.write(script)
-        except OSError as exc:
-            raise CommandError(f"cannot write {args.output!r}: {exc.strerror or exc}") from None
+        except (OSError, ValueError) as exc:  # ValueError: a NUL in the name
+            strerror = exc.strerror if isinstance(exc, OSError) else None
+            raise CommandError(f"cannot write {args.output!r}: {strerror or exc}") from None
     else:
         sys.stdout.write(script)
     return EXIT_OK
