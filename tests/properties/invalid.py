@@ -352,13 +352,60 @@ def bad_column_lists(draw: st.DrawFn) -> object:
     return [*names, twin]
 
 
+#: Predicates that must be refused, whatever they stand beside.
+BAD_PREDICATES = [
+    "",
+    "   ",
+    "id = 1;",
+    "id = 1; DROP TABLE t",
+    "id = 1 -- x",
+    "id = 1 /* x */",
+    "(id = 1",
+    "id = 1)",
+    "id = 'x",
+    'id = "',
+    "id = 1 # x",
+    "[id] = 1",
+    "`id` = 1",
+    "id = $$x$$",
+    "id = N'x'",
+    "id = E'x'",
+    "id = U&'x'",
+    "id !< 1",
+    "id ^ 1 = 0",
+    "id = \u0663",
+    "id\u00a0= 1",
+    "id = 1 AND",
+    "id IN ()",
+    "EXISTS (SELECT 1)",
+    "CASE WHEN id = 1 THEN 1 END = 1",
+    "id = '\ud800'",
+    "id = 1\x00",
+    "(" * 60 + "id = 1" + ")" * 60,
+]
+
+
+@st.composite
+def bad_predicates(draw: st.DrawFn) -> object:
+    """A ``where`` that is not a safe, portable predicate (or not a str at all)."""
+    if draw(st.integers(0, 3)) == 0:
+        return draw(non_strings.filter(lambda v: v is not None))
+    text = draw(st.sampled_from(BAD_PREDICATES))
+    if text.strip() and draw(st.booleans()):
+        joiner = draw(st.sampled_from([" AND ", " OR "]))
+        text = draw(st.sampled_from(["id IS NULL", "id = 2"])) + joiner + text
+    return text
+
+
 @st.composite
 def bad_indexes(draw: st.DrawFn) -> Bad:
     """An IndexDefinition or UniqueConstraintDefinition that cannot be valid on its own."""
     cls = draw(st.sampled_from([IndexDefinition, UniqueConstraintDefinition]))
     kind = draw(
         st.sampled_from(
-            ["name", "columns", "unique"] if cls is IndexDefinition else ["name", "columns"]
+            ["name", "columns", "unique", "where"]
+            if cls is IndexDefinition
+            else ["name", "columns"]
         )
     )
     if kind == "name":
@@ -367,6 +414,9 @@ def bad_indexes(draw: st.DrawFn) -> Bad:
     if kind == "columns":
         columns = draw(bad_column_lists())
         return Bad(f"{cls.__name__} columns {columns!r}", _call(cls, "ix", columns), "columns")
+    if kind == "where":
+        where = draw(bad_predicates())
+        return Bad(f"where={where!r}", _call(IndexDefinition, "ix", ["id"], where=where), "where")
     value = draw(non_bools)
     return Bad(f"unique={value!r}", _call(IndexDefinition, "ix", ["id"], unique=value), "unique")
 
@@ -613,7 +663,7 @@ def _render(dialect: str, configuration: SchemaConfiguration) -> Callable[[], ob
 @st.composite
 def bad_for_a_dialect(draw: st.DrawFn) -> Bad:
     """A valid definition one dialect cannot render: it must raise, never return SQL."""
-    kind = draw(st.sampled_from(["long_name", "varchar", "columns", "option"]))
+    kind = draw(st.sampled_from(["long_name", "collision", "varchar", "columns", "option"]))
     if kind == "long_name":
         dialect = draw(st.sampled_from(sorted(NAME_LIMITS)))
         limit, in_bytes = NAME_LIMITS[dialect]
@@ -640,6 +690,31 @@ def bad_for_a_dialect(draw: st.DrawFn) -> Bad:
             _render(dialect, configuration),
             "name",
             IdentifierError,
+        )
+    if kind == "collision":
+        dialect = draw(st.sampled_from([*sorted(NAME_LIMITS), "sqlite"]))
+        prefix = draw(st.sampled_from(["", "wh_", "app_"]))
+        name = draw(ascii_names)
+        twin = "".join(c.upper() if draw(st.booleans()) else c for c in name)
+        shape = draw(st.sampled_from(["pkey", "table", "other_table", "verbatim"]))
+        if shape == "pkey":  # an index named like the table's primary key constraint
+            index = IndexDefinition(f"{twin}_pkey", ["id"])
+            tables = [TableDefinition(name, [ID], indexes=[index])]
+        elif shape == "table":  # an index named like another table
+            tables = [
+                TableDefinition(name, [ID]),
+                TableDefinition(f"{name}_2", [ID], indexes=[IndexDefinition(twin, ["id"])]),
+            ]
+        else:  # the same index name on two tables
+            tables = [
+                TableDefinition("t1", [ID], indexes=[IndexDefinition(name, ["id"])]),
+                TableDefinition("t2", [ID], indexes=[IndexDefinition(twin, ["id"])]),
+            ]
+        configuration = SchemaConfiguration(
+            prefix=prefix, tables=tables, verbatim_names=shape == "verbatim"
+        )
+        return Bad(
+            f"{shape} collision of {name!r} on {dialect}", _render(dialect, configuration), "name"
         )
     if kind == "varchar":
         length = draw(st.integers(10_485_761, 10**40))
