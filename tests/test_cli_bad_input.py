@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 import textwrap
 from pathlib import Path
 
@@ -87,7 +88,7 @@ RENDER = ["render", "--dialect", "sqlite"]
 CASES: list[tuple[list[str], int, str]] = [
     # files that are missing, unreadable or not what they should be
     ([*RENDER, "--definitions", "missing.py:X"], 1, "does not exist"),
-    ([*RENDER, "--definitions", "a_directory.py:X"], 1, "does not exist"),
+    ([*RENDER, "--definitions", "a_directory.py:X"], 1, "'a_directory.py' is not a file"),
     ([*RENDER, "--definitions", "not_utf8.py:X"], 1, "SyntaxError"),
     ([*RENDER, "--definitions", "not_utf8:X"], 1, "SyntaxError"),
     ([*RENDER, "-o", "a_directory.py"], 1, "cannot write 'a_directory.py'"),
@@ -190,3 +191,39 @@ def test_interrupt_while_importing_exits_130_with_one_line(workdir: Path) -> Non
     out = run(workdir, *RENDER, "--definitions", "interrupts:X")
     assert out.returncode == 130
     assert out.stderr == "whizbang-schema: interrupted\n"
+
+
+def _modes_are_enforced() -> bool:
+    """Whether a mode-000 file is unreadable here (not for root with its usual capabilities)."""
+    with tempfile.TemporaryDirectory() as directory:
+        probe = Path(directory) / "probe"
+        probe.write_text("x")
+        probe.chmod(0)
+        try:
+            probe.read_text()
+        except PermissionError:
+            return True
+        return False
+
+
+@pytest.mark.skipif(
+    not _modes_are_enforced(),
+    reason="this user (root) reads a file whatever its mode; unreadable input is still covered "
+    "by a directory where a file is expected and by bytes that are not UTF-8 (the cases above)",
+)
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        ([*RENDER, "--definitions", "locked.py:X"], "PermissionError"),
+        (["apply", "--database", "locked.db"], "unable to open database file"),
+        ([*RENDER, "-o", "locked.sql"], "cannot write 'locked.sql': Permission denied"),
+    ],
+    ids=["definitions", "database", "output"],
+)
+def test_files_without_permission(workdir: Path, args: list[str], says: str) -> None:
+    for name in ("locked.py", "locked.db", "locked.sql"):
+        (workdir / name).write_text("X = 1\n")
+        (workdir / name).chmod(0)
+    out = run(workdir, *args)
+    assert out.returncode == 1 and len(out.stderr.splitlines()) == 1, out.stderr
+    assert says in out.stderr and "Traceback" not in out.stderr

@@ -135,7 +135,8 @@ def _import(name: str) -> Any:
         if name.endswith(".py"):
             path = Path(name)
             if not path.is_file():
-                raise CommandError(f"definitions file {name!r} does not exist")
+                problem = "is not a file" if path.exists() else "does not exist"
+                raise CommandError(f"definitions file {name!r} {problem}")
             spec = importlib.util.spec_from_file_location(path.stem, path)
             if spec is None or spec.loader is None:
                 raise CommandError(f"cannot load definitions file {name!r}")
