@@ -25,6 +25,7 @@ from whizbang_schema import (
     SchemaConfiguration,
     TableDefinition,
     UniqueConstraintDefinition,
+    UnsupportedFeatureError,
     WhizbangDataType,
     apply_schema,
     canonical_predicate,
@@ -168,6 +169,17 @@ def test_sql_server_counts_name_length_in_utf16_units() -> None:
     get_dialect("sqlserver").generate_create_table(
         TableDefinition("\U0001f600" * 64, [ColumnDefinition("id", T.UUID)]), ""
     )
+
+
+def test_sql_server_string_default_must_fit_in_utf16_units() -> None:
+    # A default of three emoji on max_length=3 was rendered as NVARCHAR(3) DEFAULT N'...',
+    # but NVARCHAR(3) holds three UTF-16 code units: every row taking the default would fail.
+    column = ColumnDefinition(
+        "s", T.STRING, max_length=3, default=DefaultValue.string("\U0001f600" * 3)
+    )
+    with pytest.raises(UnsupportedFeatureError) as caught:
+        get_dialect("sqlserver").generate_create_table(TableDefinition("t", [column]), "")
+    assert caught.value.field == "default"
 
 
 def test_backslash_in_a_predicate_string_is_kept_and_runs(tmp_path: Path) -> None:

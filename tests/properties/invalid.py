@@ -663,7 +663,9 @@ def _render(dialect: str, configuration: SchemaConfiguration) -> Callable[[], ob
 @st.composite
 def bad_for_a_dialect(draw: st.DrawFn) -> Bad:
     """A valid definition one dialect cannot render: it must raise, never return SQL."""
-    kind = draw(st.sampled_from(["long_name", "collision", "varchar", "columns", "option"]))
+    kind = draw(
+        st.sampled_from(["long_name", "collision", "varchar", "wide_default", "columns", "option"])
+    )
     if kind == "long_name":
         dialect = draw(st.sampled_from(sorted(NAME_LIMITS)))
         limit, in_bytes = NAME_LIMITS[dialect]
@@ -715,6 +717,20 @@ def bad_for_a_dialect(draw: st.DrawFn) -> Bad:
         )
         return Bad(
             f"{shape} collision of {name!r} on {dialect}", _render(dialect, configuration), "name"
+        )
+    if kind == "wide_default":  # fits max_length in characters, not NVARCHAR's UTF-16 units
+        wide = draw(st.integers(1, 6))
+        narrow = draw(st.integers(0, 6))
+        length = draw(st.integers(wide + narrow, 2 * wide + narrow - 1))
+        text = "".join(draw(st.permutations("\U0001f600" * wide + "a" * narrow)))
+        column = ColumnDefinition(
+            "s", T.STRING, max_length=length, default=DefaultValue.string(text)
+        )
+        return Bad(
+            f"{wide} wide characters in a default for NVARCHAR({length})",
+            _render("sqlserver", SchemaConfiguration(tables=[TableDefinition("t", [column])])),
+            "default",
+            UnsupportedFeatureError,
         )
     if kind == "varchar":
         length = draw(st.integers(10_485_761, 10**40))
