@@ -29,26 +29,41 @@ _TYPE_WORDS = frozenset({"varying", "precision", "with", "without", "time", "zon
 _FLIPPED = {"!=": "<>", "!<": ">=", "!>": "<="}
 
 
-def _outside_strings(text: str) -> list[tuple[bool, str]]:
-    """Split ``text`` into (is_string_literal, piece) runs."""
-    pieces: list[tuple[bool, str]] = []
+_CLOSING = {"'": "'", '"': '"', "`": "`", "[": "]"}
+
+
+def _pieces(text: str) -> list[tuple[str, str]]:
+    """Split ``text`` into ``(kind, piece)`` runs: ``"string"`` literals, ``"name"`` quoted
+    identifiers (``"a"``, ``[a]`` and `` `a` `` all given as ``"a"``) and ``"code"``.
+
+    One pass, so a quote character inside another kind of quoting (``"a`b"``, ``[a"b]``) is
+    just a character of that name.
+    """
+    pieces: list[tuple[str, str]] = []
     i, start = 0, 0
     while i < len(text):
-        if text[i] == "'":
-            pieces.append((False, text[start:i]))
-            j = i + 1
-            while j < len(text):
-                if text[j] == "'" and text[j + 1 : j + 2] == "'":
-                    j += 2
-                elif text[j] == "'":
-                    break
-                else:
-                    j += 1
-            pieces.append((True, text[i : j + 1]))
-            i = start = j + 1
+        opening = text[i]
+        closing = _CLOSING.get(opening)
+        if closing is None or (opening == "[" and text.startswith("[]", i)):
+            i += 1  # "[]" is the array suffix of a PostgreSQL cast, not a name
+            continue
+        pieces.append(("code", text[start:i]))
+        j = i + 1
+        while j < len(text):
+            if text[j] == closing and text[j + 1 : j + 2] == closing:
+                j += 2
+            elif text[j] == closing:
+                break
+            else:
+                j += 1
+        raw = text[i : j + 1]
+        if opening == "'":
+            pieces.append(("string", raw))
         else:
-            i += 1
-    pieces.append((False, text[start:]))
+            name = raw[1:-1].replace(closing * 2, closing)
+            pieces.append(("name", '"' + name.replace('"', '""') + '"'))
+        i = start = j + 1
+    pieces.append(("code", text[start:]))
     return pieces
 
 
@@ -77,20 +92,6 @@ def _strip_casts(code: str) -> str:
     return "".join(out)
 
 
-def _bracketed(code: str) -> str:
-    """``[name]`` (SQL Server) and `` `name` `` (MySQL) as ``"name"``."""
-    code = re.sub(
-        r"\[((?:[^\]]|\]\])*)\]",
-        lambda m: '"' + m.group(1).replace("]]", "]").replace('"', '""') + '"',
-        code,
-    )
-    return re.sub(
-        r"`((?:[^`]|``)*)`",
-        lambda m: '"' + m.group(1).replace("``", "`").replace('"', '""') + '"',
-        code,
-    )
-
-
 def _portable(text: str) -> str:
     """Rewrite the engines' own spellings into the portable grammar."""
     # PostgreSQL's arrays first, before brackets mean names (an array of strings holding
@@ -98,16 +99,20 @@ def _portable(text: str) -> str:
     text = _ARRAY_ANY.sub(lambda m: f"IN ({m.group('items')})", text)
     text = _ARRAY_ALL.sub(lambda m: f"NOT IN ({m.group('items')})", text)
     parts = []
-    pieces = _outside_strings(text)
-    for position, (is_string, piece) in enumerate(pieces):
-        if is_string:
+    pieces = _pieces(text)
+    for position, (kind, piece) in enumerate(pieces):
+        if kind == "name":
+            if not pieces[position - 1][1].rstrip().endswith("::"):
+                parts.append(piece)  # (else a quoted type name, as in ::"char": dropped)
+            continue
+        if kind == "string":
             following = pieces[position + 1][1] if position + 1 < len(pieces) else ""
             number = _NUMBER.fullmatch(piece)
             if number and _NUMERIC_CAST.match(following):
                 piece = number.group(1)  # PostgreSQL prints -5 as '-5'::integer
             parts.append(piece)
             continue
-        piece = _strip_casts(_bracketed(piece))
+        piece = _strip_casts(piece)
         piece = re.sub(r"\bN$", "", piece)  # N'...' national string literals
         piece = piece.replace("!~~", " NOT LIKE ").replace("~~", " LIKE ")
         parts.append(piece)
