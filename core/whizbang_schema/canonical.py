@@ -137,11 +137,30 @@ def _column(token: Token) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
+def _desugar(node: Node) -> Node:
+    """``IN`` as a OR of equalities (``NOT IN``: a AND of ``<>``), as SQL Server prints it,
+    and ``BETWEEN`` as a AND of two comparisons (``NOT BETWEEN``: a OR), as PostgreSQL does;
+    so that an enclosing AND or OR flattens them as the engines do."""
+    kind = node[0]
+    if kind == "in":
+        negated, left, items = node[1], node[2], node[3]
+        tests = tuple(("cmp", "<>" if negated else "=", left, item) for item in items)
+        return tests[0] if len(tests) == 1 else ("and" if negated else "or", tests)
+    if kind == "between":
+        negated, value, low, high = node[1:]
+        if negated:
+            return ("or", (("cmp", "<", value, low), ("cmp", ">", value, high)))
+        return ("and", (("cmp", ">=", value, low), ("cmp", "<=", value, high)))
+    return node
+
+
 def _print(node: Node) -> str:
+    node = _desugar(node)
     kind = node[0]
     if kind in ("or", "and"):
         items: list[str] = []
         for item in node[1]:  # flatten a AND (b AND c)
+            item = _desugar(item)
             text = _print(item)
             if item[0] == kind:
                 text = text[1:-1]
@@ -156,18 +175,9 @@ def _print(node: Node) -> str:
         return f"({_print(node[2])} IS {'NOT ' if node[1] else ''}{node[3]})"
     if kind == "distinct":
         return f"({_print(node[2])} IS {'NOT ' if node[1] else ''}DISTINCT FROM {_print(node[3])})"
-    if kind == "in":  # as SQL Server prints it: a OR of equalities (NOT IN: AND of <>)
-        negated, left, items = node[1], node[2], node[3]
-        tests = tuple(("cmp", "<>" if negated else "=", left, item) for item in items)
-        return _print(tests[0] if len(tests) == 1 else ("and" if negated else "or", tests))
     if kind == "like":
         escape = f" ESCAPE {_print(node[4])}" if node[4] is not None else ""
         return f"({_print(node[2])} {'NOT ' if node[1] else ''}LIKE {_print(node[3])}{escape})"
-    if kind == "between":
-        negated, value, low, high = node[1:]
-        if negated:
-            return _print(("or", (("cmp", "<", value, low), ("cmp", ">", value, high))))
-        return _print(("and", (("cmp", ">=", value, low), ("cmp", "<=", value, high))))
     if kind == "binary":
         return f"({_print(node[2])} {node[1]} {_print(node[3])})"
     if kind == "unary":

@@ -215,6 +215,9 @@ def whizbang_schema_render_create_table(
 ) -> Sequence[Statement] | None:
     if dialect != NAME:
         return None
+    # Refuses keys that cannot fit, whatever their types (a table without STRING columns
+    # never asks for string lengths, yet may have a JSON key, which NVARCHAR(MAX) cannot be).
+    key_string_lengths(table, LIMITS)
     elements = [context.render_column(column, table) for column in table.columns]
     pk = context.primary_key_element(table)
     if pk is not None:

@@ -121,6 +121,12 @@ class Sqlite(Engine):
 class Postgres(Engine):
     dialect = "postgres"
 
+    def __init__(self, live: LiveDatabase) -> None:
+        super().__init__(live)
+        # Examples run the same query texts over tables that differ (each rolled back), so
+        # psycopg's automatically prepared statements would go stale: do not prepare.
+        live._conn.prepare_threshold = None  # type: ignore[attr-defined]
+
     @contextmanager
     def example(self) -> Iterator[LiveDatabase]:
         self.live.execute("BEGIN")

@@ -64,10 +64,13 @@ SELECT s.TABLE_NAME, s.INDEX_NAME, s.NON_UNIQUE, s.COLUMN_NAME, c.CONSTRAINT_TYP
   FROM information_schema.STATISTICS AS s
   LEFT JOIN information_schema.TABLE_CONSTRAINTS AS c
     ON c.TABLE_SCHEMA = s.TABLE_SCHEMA AND c.TABLE_NAME = s.TABLE_NAME
-   AND c.CONSTRAINT_NAME = s.INDEX_NAME
+   AND c.CONSTRAINT_NAME = s.INDEX_NAME AND c.CONSTRAINT_TYPE IN ('PRIMARY KEY', 'UNIQUE')
  WHERE s.TABLE_SCHEMA = COALESCE(%s, DATABASE()) AND s.TABLE_NAME LIKE %s ESCAPE '!'
  ORDER BY s.TABLE_NAME, s.INDEX_NAME, s.SEQ_IN_INDEX
 """
+
+# (Only key constraints are joined: MariaDB names a JSON column's CHECK after the column,
+# so a JSON column "primary" would otherwise match the key's index, PRIMARY, seen.)
 
 # MariaDB only (MySQL's JSON is a type of its own, and its CHECK_CONSTRAINTS has no table).
 JSON_CHECKS_SQL: Final = """
