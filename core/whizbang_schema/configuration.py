@@ -7,7 +7,7 @@ from typing import Any, Protocol, runtime_checkable
 
 import attrs
 
-from .definitions import TableDefinition, check_name
+from .definitions import TableDefinition, check_name, has_surrogate
 from .errors import DefinitionError
 from .tables import ALL_TABLES
 
@@ -72,8 +72,11 @@ class SchemaConfiguration:
     )
 
     def __attrs_post_init__(self) -> None:
-        if not isinstance(self.prefix, str) or "\x00" in self.prefix:
-            raise DefinitionError(f"must be a str without NUL, got {self.prefix!r}", field="prefix")
+        if not isinstance(self.prefix, str) or "\x00" in self.prefix or has_surrogate(self.prefix):
+            raise DefinitionError(
+                f"must be a str without NUL or lone surrogates, got {self.prefix!r}",
+                field="prefix",
+            )
         if self.prefix != self.prefix.strip():
             raise DefinitionError(
                 f"cannot start or end with white space: {self.prefix!r}", field="prefix"

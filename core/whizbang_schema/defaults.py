@@ -75,6 +75,11 @@ def _check_str(instance: object, attribute: attrs.Attribute[str], value: object)
         raise DefinitionError(
             "a string default cannot contain NUL (no engine stores it in text)", field="default"
         )
+    if any("\ud800" <= ch <= "\udfff" for ch in value):
+        raise DefinitionError(
+            f"a string default cannot contain a lone surrogate (it is not text): {value!r}",
+            field="default",
+        )
 
 
 def _check_bool(instance: object, attribute: attrs.Attribute[bool], value: object) -> None:
