@@ -124,7 +124,9 @@ _LENGTHS = st.one_of(
     st.integers(1, 40),
     st.sampled_from([255, 450, 451, 768, 769, 900, 1000, 4000, 4001, 16383, 16384, 10_485_760]),
 )
-_default_text = st.text(st.one_of(st.sampled_from("'\"\\`%_\n\t ;-*/"), _unicode_char), max_size=12)
+_default_text = st.text(
+    st.one_of(st.sampled_from("'\"\\`%_\n\r\t\x1a\b ;-*/"), _unicode_char), max_size=12
+)
 
 
 def _integer_default(data_type: WhizbangDataType) -> st.SearchStrategy[DefaultValue]:

@@ -216,16 +216,19 @@ def test_mariadb_runs_every_valid_definition(
 
 # -- SQL Server: grammar and documented rules -------------------------------------------------
 
-_BRACKETED = re.compile(r"\[((?:[^\]]|\]\])*)\]")
+_BRACKETED = re.compile(r"(?P<string>'(?:[^']|'')*')|\[(?P<name>(?:[^\]]|\]\])*)\]")
 
 
 def _for_sqlfluff(sql: str) -> str:
     # ']]' inside brackets is T-SQL's escape (QUOTENAME writes it), and '[' an ordinary
     # character there, but sqlfluff's lexer knows neither (see test_sqlserver_dialect): spell
     # them '_' inside brackets so that the rest is still parsed.
-    return _BRACKETED.sub(
-        lambda m: "[" + m.group(1).replace("]]", "_").replace("[", "_") + "]", sql
-    )
+    def respell(match: re.Match[str]) -> str:
+        if match.group("string") is not None:
+            return match.group()  # string literals (N'...') are left as they are
+        return "[" + match.group("name").replace("]]", "_").replace("[", "_") + "]"
+
+    return _BRACKETED.sub(respell, sql)
 
 
 _LINTER: Any = None

@@ -90,9 +90,21 @@ def parse_type(sql_type: str) -> tuple[WhizbangDataType, int | None] | None:
     return None if kind is None else (kind, None)
 
 
+#: MySQL's backslash escapes (MariaDB prints a default's CR and LF escaped, seen); any
+#: other escaped character stands for itself.
+_ESCAPES: Final = {"0": "\x00", "b": "\b", "n": "\n", "r": "\r", "t": "\t", "Z": "\x1a"}
+
+
 def _unescape(body: str) -> str:
     """A MariaDB-printed string body: backslash escapes and doubled quotes."""
-    return re.sub(r"\\(.)|''", lambda m: m.group(1) if m.group(1) is not None else "'", body)
+
+    def one(match: re.Match[str]) -> str:
+        escaped = match.group(1)
+        if escaped is None:
+            return "'"
+        return _ESCAPES.get(escaped, escaped)
+
+    return re.sub(r"\\(.)|''", one, body, flags=re.DOTALL)
 
 
 def parse_default(sql: str, data_type: WhizbangDataType | None) -> DefaultValue | None:
