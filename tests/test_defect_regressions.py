@@ -249,3 +249,30 @@ def test_mariadb_string_default_with_line_breaks_reads_back(mariadb_url: str) ->
     assert live.query("SELECT s FROM wh_t") == [("a\r\nb\t",)]
     assert diff_schema(live, config).differences == ()
     live.close()
+
+
+# MySQL/MariaDB: an unbounded unique STRING column gets VARCHAR(768) to fit the key limit; a
+# longer default was rendered, and the server refused the table ("Invalid default value").
+def test_mysql_refuses_a_default_longer_than_a_key_columns_varchar() -> None:
+    table = TableDefinition(
+        "t", [ColumnDefinition("s", T.STRING, unique=True, default=DefaultValue.string("x" * 800))]
+    )
+    with pytest.raises(UnsupportedFeatureError, match=r"VARCHAR\(768\)"):
+        statements("mysql", SchemaConfiguration(tables=[table]))
+
+
+# SQL Server: NVARCHAR(n) counts UTF-16 code units, so a default of n characters beyond the BMP
+# (or longer than a key column's chosen NVARCHAR(450)) was rendered, and every insert relying
+# on it would fail with "String or binary data would be truncated".
+def test_sqlserver_refuses_a_default_its_nvarchar_cannot_hold() -> None:
+    for column in (
+        ColumnDefinition("s", T.STRING, max_length=2, default=DefaultValue.string("😀😀")),
+        ColumnDefinition("s", T.STRING, unique=True, default=DefaultValue.string("x" * 451)),
+    ):
+        table = TableDefinition("t", [column])
+        with pytest.raises(UnsupportedFeatureError, match="UTF-16"):
+            statements("sqlserver", SchemaConfiguration(tables=[table]))
+    fits = TableDefinition(
+        "t", [ColumnDefinition("s", T.STRING, max_length=4, default=DefaultValue.string("😀😀"))]
+    )
+    assert "DEFAULT N'😀😀'" in statements("sqlserver", SchemaConfiguration(tables=[fits]))[0]

@@ -31,6 +31,7 @@ from whizbang_schema import (
     IdentifierError,
     IndexDefinition,
     SchemaConfiguration,
+    StringDefault,
     TableDefinition,
     UniqueConstraintDefinition,
     UnsupportedFeatureError,
@@ -128,6 +129,10 @@ _default_text = st.text(
     st.one_of(st.sampled_from("'\"\\`%_\n\r\t\x1a\b ;-*/"), _unicode_char), max_size=12
 )
 
+_long_default_text = st.builds(
+    lambda n, k: "x" * n + "😀" * k, st.integers(420, 800), st.integers(0, 20)
+)
+
 
 def _integer_default(data_type: WhizbangDataType) -> st.SearchStrategy[DefaultValue]:
     low, high = INTEGER_RANGES[data_type]
@@ -155,6 +160,8 @@ def columns(draw: st.DrawFn, name: str) -> ColumnDefinition:
         text = _default_text
         if max_length is not None:
             text = text.filter(lambda s, n=max_length: len(s) <= n)
+        else:  # long enough not to fit the VARCHAR a key column gets on MySQL or SQL Server
+            text = st.one_of(text, _long_default_text)
         options.append(text.map(DefaultValue.string))
     elif data_type is T.UUID:
         options.append(st.just(DefaultValue.function(F.GUID_NEW)))
@@ -417,6 +424,51 @@ def _key_problems(limits: EngineLimits, table: TableDefinition) -> list[str]:
     return problems
 
 
+def _key_string_lengths(
+    limits: EngineLimits, table: TableDefinition, default: int
+) -> dict[str, int]:
+    """The length an unbounded STRING key column gets: ``default`` (EF Core's 450 on SQL
+    Server, 768 on MySQL), narrowed to what its keys leave room for."""
+    assert limits.keys is not None
+    pk_bytes, key_bytes, per_char, _longest, widths = limits.keys
+    lengths: dict[str, int] = {}
+    for _what, key_columns, primary in _keys(table):
+        fixed, unbounded = 0, []
+        for name in key_columns:
+            column = table.column(name)
+            if column.data_type is T.STRING and column.max_length is None:
+                unbounded.append(name)
+            elif column.data_type is T.STRING:
+                fixed += per_char * (column.max_length or 0)
+            else:
+                fixed += widths.get(column.data_type, 0)
+        if unbounded:
+            room = ((pk_bytes if primary else key_bytes) - fixed) // (per_char * len(unbounded))
+            for name in unbounded:
+                lengths[name] = min(lengths.get(name, default), room)
+    return lengths
+
+
+def _default_problems(engine: str, table: TableDefinition) -> list[str]:
+    """String defaults longer than the column's bounded type holds."""
+    limits = LIMITS[engine]
+    chosen = _key_string_lengths(limits, table, 768 if engine == "mysql" else 450)
+    problems = []
+    for column in table.columns:
+        if not isinstance(column.default, StringDefault):
+            continue
+        value = column.default.value
+        if engine == "mysql":
+            length, size = chosen.get(column.name), len(value)
+        else:  # NVARCHAR(n) counts UTF-16 code units; NVARCHAR(MAX) beyond 4,000
+            length = column.max_length if column.max_length is not None else chosen.get(column.name)
+            length = None if length is not None and length > 4000 else length
+            size = len(value.encode("utf-16-le")) // 2
+        if length is not None and size > length:
+            problems.append(f"{column.name}: a default of {size} in a type of {length}")
+    return problems
+
+
 def _mysql_row_bounds(table: TableDefinition) -> tuple[int, int]:
     """Lower and upper bounds of a MySQL row's bytes (keyed unbounded strings get a VARCHAR of
     up to 768 characters; other unbounded strings and JSON count a 12-byte pointer)."""
@@ -473,6 +525,7 @@ def expected_refusals(
                         must.append((IdentifierError, f"{name!r} is over 128 characters"))
         if limits.keys is not None:
             must += [(UnsupportedFeatureError, p) for p in _key_problems(limits, table)]
+            must += [(UnsupportedFeatureError, p) for p in _default_problems(engine, table)]
         for index in table.indexes:
             if index.where is None or not index.unique:
                 continue

@@ -213,8 +213,19 @@ def whizbang_schema_render_default(
     if dialect != NAME:
         return None
     if isinstance(default, StringDefault):
+        length = _string_length(column, table, context)
+        if length is not None and len(default.value) > length:
+            # Only a key column's chosen VARCHAR can be too short (the definition checks an
+            # explicit max_length); the server would refuse it: "Invalid default value".
+            raise context.unsupported(
+                f"the string default is {len(default.value)} characters, longer than the "
+                f"VARCHAR({length}) this key column gets to fit the key limit; shorten it",
+                table=table.name,
+                column=column.name,
+                field="default",
+            )
         literal = context.render_literal(column, default.value)
-        if literal.startswith("(") or _string_length(column, table, context):
+        if literal.startswith("(") or length:
             return literal
         return f"({literal})"  # TEXT columns take only expression defaults, in parentheses
     if isinstance(default, FunctionDefault):
