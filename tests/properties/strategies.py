@@ -287,8 +287,16 @@ def tables(draw: st.DrawFn, table_name: str) -> TableDefinition:
     key = tuple(c.name for c in cols if c.primary_key)
     taken = {key} if key else set()
     taken |= {(c.name,) for c in cols if c.unique}
-    column_lists = st.lists(st.sampled_from(by_name), min_size=1, max_size=3, unique=True).map(
-        tuple
+    # JSON cannot be a key column on MySQL or SQL Server: pick it now and then only.
+    keyable = [c.name for c in cols if c.data_type is not T.JSON] or by_name
+    column_lists = (
+        st.integers(0, 4)
+        .flatmap(lambda i: st.sampled_from(by_name if i == 0 else keyable))
+        .flatmap(
+            lambda first: st.lists(st.sampled_from(by_name), max_size=2).map(
+                lambda rest: tuple(dict.fromkeys([first, *rest]))
+            )
+        )
     )
     item_names = _distinct(draw(st.lists(names, max_size=5)))
     constraints = []
@@ -312,13 +320,27 @@ def tables(draw: st.DrawFn, table_name: str) -> TableDefinition:
     return TableDefinition(table_name, cols, indexes=indexes, unique_constraints=constraints)
 
 
+#: Each dialect's options, drawn with its definitions (the first choice is the default).
+OPTIONS: dict[str, dict[str, tuple[object, ...]]] = {
+    "sqlite": {"uuid": ("text", "blob"), "strict": (False, True)},
+    "postgres": {},
+    "mysql": {
+        "uuid": ("char36", "binary16", "uuid"),
+        "collation": ("utf8mb4_bin", "utf8mb4_unicode_ci"),
+    },
+    "sqlserver": {"json": ("nvarchar", "native")},
+}
+
+
 @st.composite
-def configurations(draw: st.DrawFn) -> SchemaConfiguration:
+def configurations(draw: st.DrawFn, dialect: str = "postgres") -> SchemaConfiguration:
     table_names = _distinct(draw(st.lists(names, min_size=1, max_size=2)))
+    options = {name: draw(st.sampled_from(values)) for name, values in OPTIONS[dialect].items()}
     return SchemaConfiguration(
         prefix=draw(st.sampled_from(PREFIXES)),
         tables=[draw(tables(name)) for name in table_names],
         verbatim_names=draw(st.integers(0, 4)) == 0,
+        dialect_options={dialect: options},
     )
 
 
@@ -449,9 +471,8 @@ def _key_string_lengths(
     return lengths
 
 
-def _default_problems(engine: str, table: TableDefinition) -> list[str]:
+def _default_problems(engine: str, limits: EngineLimits, table: TableDefinition) -> list[str]:
     """String defaults longer than the column's bounded type holds."""
-    limits = LIMITS[engine]
     chosen = _key_string_lengths(limits, table, 768 if engine == "mysql" else 450)
     problems = []
     for column in table.columns:
@@ -469,11 +490,11 @@ def _default_problems(engine: str, table: TableDefinition) -> list[str]:
     return problems
 
 
-def _mysql_row_bounds(table: TableDefinition) -> tuple[int, int]:
+def _mysql_row_bounds(limits: EngineLimits, table: TableDefinition) -> tuple[int, int]:
     """Lower and upper bounds of a MySQL row's bytes (keyed unbounded strings get a VARCHAR of
     up to 768 characters; other unbounded strings and JSON count a 12-byte pointer)."""
-    assert LIMITS["mysql"].keys is not None
-    widths = LIMITS["mysql"].keys[4]
+    assert limits.keys is not None
+    widths = limits.keys[4]
     keyed = {name for _, cols, _ in _keys(table) for name in cols}
     low = (sum(1 for c in table.columns if c.nullable) + 7) // 8
     high = low
@@ -496,6 +517,9 @@ def expected_refusals(
     """``(must, may)``: refusals the engine's limits make necessary, and ones that are
     justified only in part (a bound this estimate cannot decide exactly)."""
     limits = LIMITS[engine]
+    if engine == "mysql" and config.options_for("mysql").get("uuid", "char36") != "char36":
+        assert limits.keys is not None  # BINARY(16) and MariaDB's UUID take 16 bytes
+        limits = attrs.evolve(limits, keys=(*limits.keys[:4], {**limits.keys[4], T.UUID: 16}))
     must: list[tuple[type[Exception], str]] = []
     may: list[tuple[type[Exception], str]] = []
     # Tables, indexes and key constraints share one namespace on PostgreSQL (and SQL Server
@@ -525,7 +549,7 @@ def expected_refusals(
                         must.append((IdentifierError, f"{name!r} is over 128 characters"))
         if limits.keys is not None:
             must += [(UnsupportedFeatureError, p) for p in _key_problems(limits, table)]
-            must += [(UnsupportedFeatureError, p) for p in _default_problems(engine, table)]
+            must += [(UnsupportedFeatureError, p) for p in _default_problems(engine, limits, table)]
         for index in table.indexes:
             if index.where is None or not index.unique:
                 continue
@@ -551,7 +575,7 @@ def expected_refusals(
                 if column.max_length is not None and column.max_length > 10_485_760:
                     must.append((UnsupportedFeatureError, f"{column.name}: VARCHAR too long"))
         if engine == "mysql":
-            low, high = _mysql_row_bounds(table)
+            low, high = _mysql_row_bounds(limits, table)
             if low > 65535:
                 must.append((UnsupportedFeatureError, f"a row takes at least {low} bytes"))
             elif high > 65535:
