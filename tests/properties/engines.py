@@ -21,7 +21,6 @@ from whizbang_schema import (
     DatabaseError,
     LiveDatabase,
     RenderContext,
-    SchemaConfiguration,
     TableDefinition,
     WhizbangDataType,
     connect,
@@ -98,7 +97,7 @@ class Sqlite(Engine):
     dialect = "sqlite"
 
     def __init__(self) -> None:
-        super().__init__(connect(":memory:", dialect="sqlite"))
+        pass  # each example opens its own database
 
     @contextmanager
     def example(self) -> Iterator[LiveDatabase]:
@@ -208,7 +207,3 @@ def expect_failure(engine: Engine, sql: str) -> DatabaseError | None:
         except DatabaseError as exc:
             return exc
     return None
-
-
-def configuration_tables(config: SchemaConfiguration) -> tuple[TableDefinition, ...]:
-    return config.tables
