@@ -44,8 +44,8 @@ def _pieces(text: str) -> list[tuple[str, str]]:
     while i < n:
         opening = text[i]
         closing = _CLOSING.get(opening)
-        if closing is None:
-            i += 1
+        if closing is None or (opening == "[" and text.startswith("[]", i)):
+            i += 1  # "[]" is the array suffix of a PostgreSQL cast, not a name
             continue
         pieces.append(("code", text[start:i]))
         j = i + 1

@@ -323,6 +323,7 @@ class TableDefinition:
                         )
                 if isinstance(item, IndexDefinition) and item.where is not None:
                     self._check_predicate_columns(item)
+        self._check_duplicate_keys()
 
     def _fail(self, field: str, reason: str) -> None:
         raise DefinitionError(reason, table=self.name, field=field)
@@ -347,6 +348,26 @@ class TableDefinition:
                     field="name",
                 )
             seen[key] = column.name
+
+    def _check_duplicate_keys(self) -> None:
+        # PostgreSQL and SQLite keep one of two keys over the same columns in the same order
+        # (the primary key, else the first): the other would not exist under its name.
+        key = self.primary_key
+        seen: dict[tuple[str, ...], str] = {key: "the primary key"} if key else {}
+        keys: list[tuple[str, tuple[str, ...]]] = [
+            (f"unique column {c.name!r}", (c.name,)) for c in self.columns if c.unique
+        ]
+        keys.extend((f"unique constraint {u.name!r}", u.columns) for u in self.unique_constraints)
+        for what, columns in keys:
+            if columns == key and what.startswith("unique column"):
+                continue  # a unique sole key column: already unique, nothing is named for it
+            if columns in seen:
+                self._fail(
+                    "unique_constraints",
+                    f"{what} is over the same columns as {seen[columns]}; engines keep only "
+                    f"one of them, so drop it",
+                )
+            seen[columns] = what
 
     def _check_predicate_columns(self, index: IndexDefinition) -> None:
         predicate = index.predicate

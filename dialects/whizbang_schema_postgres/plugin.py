@@ -2,6 +2,8 @@
 
 Almost everything is the core's generic SQL (``CREATE TABLE IF NOT EXISTS``, double-quoted
 names, ``CREATE INDEX IF NOT EXISTS ... WHERE``); this module holds the data that differs.
+Column names that are PostgreSQL's system columns (``ctid``, ``xmin``...) are refused with
+:class:`~whizbang_schema.IdentifierError` before any SQL runs: the server refuses them.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from whizbang_schema import (
     DefaultValueFunction,
     DialectInfo,
     FunctionDefault,
+    IdentifierError,
     LiveTable,
     RenderContext,
     WhizbangDataType,
@@ -24,6 +27,10 @@ from whizbang_schema import (
 from .keywords import RESERVED_WORDS
 
 NAME: Final = "postgres"
+
+#: Every table has these system columns; a column of the same name is refused by the server.
+#: (``oid`` was one until PostgreSQL 12; this dialect targets 13 and later.)
+SYSTEM_COLUMNS: Final = frozenset({"tableoid", "xmin", "cmin", "xmax", "cmax", "ctid"})
 
 #: The longest VARCHAR PostgreSQL accepts; longer max_length values are refused, not widened.
 MAX_VARCHAR: Final = 10_485_760
@@ -84,6 +91,20 @@ def whizbang_schema_render_type(
             )
         return f"VARCHAR({column.max_length})"
     return TYPES[column.data_type]
+
+
+@hookimpl
+def whizbang_schema_render_column(dialect: str, column: ColumnDefinition) -> None:
+    # Rendered names are case-sensitive ("CTID" is quoted, so it is another name).
+    if dialect == NAME and column.name in SYSTEM_COLUMNS:
+        raise IdentifierError(
+            f"{column.name!r} is the name of a PostgreSQL system column, which every table "
+            f"already has; choose another column name",
+            dialect=NAME,
+            column=column.name,
+            field="name",
+        )
+    return  # the generic column definition
 
 
 @hookimpl

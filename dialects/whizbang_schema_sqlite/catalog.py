@@ -29,8 +29,9 @@ T = WhizbangDataType
 
 # SQLite keeps declared types as written. TEXT holds UUIDs, strings, JSON and timestamps and
 # INTEGER every integer width and booleans, so they read back canonically as STRING and BIG_INT
-# (the expected side maps the rendered types the same way, so the comparison holds).
-TYPE_NAMES: Final = {"TEXT": T.STRING, "INTEGER": T.BIG_INT, "BLOB": T.UUID}
+# (the expected side maps the rendered types the same way, so the comparison holds). A sole
+# integer key is declared INT, so that it is not an alias of the rowid.
+TYPE_NAMES: Final = {"TEXT": T.STRING, "INTEGER": T.BIG_INT, "INT": T.BIG_INT, "BLOB": T.UUID}
 
 FUNCTIONS: Final = {
     NOW_SQL: DefaultValueFunction.DATETIME_NOW,

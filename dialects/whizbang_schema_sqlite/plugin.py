@@ -10,6 +10,11 @@ Decisions, each checked against SQLite 3.40 in the tests:
   produces a valid RFC 4122 version-4 UUID in that form.
 * Timestamps: UTC text in one fixed form (see :mod:`.values`), so text order is time order.
 * Booleans: INTEGER 0/1.
+* A sole integer primary key is declared ``INT``, not ``INTEGER``: only the exact type name
+  ``INTEGER`` makes a key column an alias of the rowid, which fills in NULL with a new number
+  (the definition says NOT NULL) and refuses any value that is not an integer.
+* Names of tables and indexes that start with ``sqlite_`` (in any case) are SQLite's own;
+  they are refused with :class:`~whizbang_schema.IdentifierError` before any SQL runs.
 * Lengths and integer widths are not enforced by SQLite (TEXT holds any length, INTEGER is
   64-bit); this dialect does not pretend otherwise.
 """
@@ -31,6 +36,8 @@ from whizbang_schema import (
     DialectInfo,
     DialectOption,
     FunctionDefault,
+    IdentifierError,
+    IndexDefinition,
     LiveTable,
     RenderContext,
     Statement,
@@ -45,6 +52,9 @@ from .keywords import RESERVED_WORDS
 from .values import NOW_SQL, format_timestamp
 
 NAME: Final = "sqlite"
+
+#: Integer affinity, as INTEGER, without making a sole key column an alias of the rowid.
+ROWID_SAFE_INTEGER: Final = "INT"
 
 TYPES: Final = {
     WhizbangDataType.UUID: "TEXT",
@@ -106,13 +116,26 @@ def whizbang_schema_dialects() -> list[DialectInfo]:
 
 @hookimpl
 def whizbang_schema_render_type(
-    dialect: str, column: ColumnDefinition, context: RenderContext
+    dialect: str, column: ColumnDefinition, table: TableDefinition, context: RenderContext
 ) -> str | None:
     if dialect != NAME:
         return None
     if column.data_type is WhizbangDataType.UUID and context.option("uuid") == "blob":
         return "BLOB"
-    return TYPES[column.data_type]
+    sql_type = TYPES[column.data_type]
+    if sql_type == "INTEGER" and table.primary_key == (column.name,):
+        return ROWID_SAFE_INTEGER  # not a rowid alias (see the module's docstring)
+    return sql_type
+
+
+def _check_object_name(name: str) -> None:
+    if name[:7].lower() == "sqlite_":
+        raise IdentifierError(
+            f"the name {name!r} starts with 'sqlite_', which SQLite reserves for its own "
+            f"tables and indexes",
+            dialect=NAME,
+            field="name",
+        )
 
 
 @hookimpl
@@ -151,6 +174,7 @@ def whizbang_schema_render_create_table(
 ) -> Sequence[Statement] | None:
     if dialect != NAME:
         return None
+    _check_object_name(context.table_name(table))
     if not context.option("strict"):
         return None  # the generic CREATE TABLE IF NOT EXISTS is right
     return [
@@ -161,6 +185,15 @@ def whizbang_schema_render_create_table(
             schema=context.effective_schema,
         )
     ]
+
+
+@hookimpl
+def whizbang_schema_render_index(
+    dialect: str, table: TableDefinition, index: IndexDefinition, context: RenderContext
+) -> None:
+    if dialect == NAME:
+        _check_object_name(context.index_name(table, index))
+    return  # the generic CREATE INDEX IF NOT EXISTS
 
 
 @hookimpl

@@ -35,6 +35,7 @@ from whizbang_schema import (
     RenderContext,
     Statement,
     StatementKind,
+    StringDefault,
     TableDefinition,
     Token,
     TokenKind,
@@ -131,13 +132,41 @@ def _string(context: RenderContext, value: str) -> str:
 
 @hookimpl
 def whizbang_schema_render_default(
-    dialect: str, default: DefaultValue, context: RenderContext
+    dialect: str,
+    column: ColumnDefinition,
+    default: DefaultValue,
+    table: TableDefinition,
+    context: RenderContext,
 ) -> str | None:
     if dialect != NAME:
         return None
     if isinstance(default, FunctionDefault):
         return FUNCTIONS[default.value]
+    if isinstance(default, StringDefault):
+        _check_string_default(column, default.value, table, context)
     return None  # literals (through render_literal) and NULL: the generic SQL is right
+
+
+def _check_string_default(
+    column: ColumnDefinition, value: str, table: TableDefinition, context: RenderContext
+) -> None:
+    """Refuse a default that NVARCHAR(n) cannot hold: n counts UTF-16 code units, so a
+    character beyond the BMP takes two, and a key column's chosen length may be shorter than
+    the default. SQL Server accepts such a DEFAULT, and fails every insert that uses it."""
+    sql_type = context.render_type(column, table)
+    if not sql_type.startswith("NVARCHAR(") or sql_type == "NVARCHAR(MAX)":
+        return
+    length = int(sql_type[len("NVARCHAR(") : -1])
+    units = len(value.encode("utf-16-le")) // 2
+    if units > length:
+        raise context.unsupported(
+            f"the string default takes {units} UTF-16 code units, more than the {sql_type} "
+            f"of this column holds (characters beyond the BMP take two); every insert relying "
+            f"on it would fail",
+            table=table.name,
+            column=column.name,
+            field="default",
+        )
 
 
 @hookimpl
@@ -226,6 +255,9 @@ def whizbang_schema_render_create_table(
 ) -> Sequence[Statement] | None:
     if dialect != NAME:
         return None
+    # Refuses keys that cannot fit, whatever their types (a table without STRING columns
+    # never asks for string lengths, yet may have a JSON key, which NVARCHAR(MAX) cannot be).
+    key_string_lengths(table, LIMITS)
     elements = [context.render_column(column, table) for column in table.columns]
     pk = context.primary_key_element(table)
     if pk is not None:

@@ -9,6 +9,7 @@ be overridden with ``WHIZBANG_HYPOTHESIS_EXAMPLES``.
 from __future__ import annotations
 
 import os
+from typing import Any
 
 from hypothesis import HealthCheck, settings
 
@@ -40,3 +41,15 @@ if _examples:
     )
     _profile = f"{_profile}-custom"
 settings.load_profile(_profile)
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Say how many examples each engine property ran, and how many the library refused."""
+    from .engines import COUNTS, SECONDS
+
+    if not COUNTS:
+        return
+    terminalreporter.section("property examples per engine")
+    for engine in sorted(COUNTS):
+        outcomes = ", ".join(f"{n} {what}" for what, n in sorted(COUNTS[engine].items()))
+        terminalreporter.write_line(f"{engine}: {outcomes} ({SECONDS[engine]:.1f} s)")

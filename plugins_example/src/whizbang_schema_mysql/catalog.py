@@ -64,10 +64,13 @@ SELECT s.TABLE_NAME, s.INDEX_NAME, s.NON_UNIQUE, s.COLUMN_NAME, c.CONSTRAINT_TYP
   FROM information_schema.STATISTICS AS s
   LEFT JOIN information_schema.TABLE_CONSTRAINTS AS c
     ON c.TABLE_SCHEMA = s.TABLE_SCHEMA AND c.TABLE_NAME = s.TABLE_NAME
-   AND c.CONSTRAINT_NAME = s.INDEX_NAME
+   AND c.CONSTRAINT_NAME = s.INDEX_NAME AND c.CONSTRAINT_TYPE IN ('PRIMARY KEY', 'UNIQUE')
  WHERE s.TABLE_SCHEMA = COALESCE(%s, DATABASE()) AND s.TABLE_NAME LIKE %s ESCAPE '!'
  ORDER BY s.TABLE_NAME, s.INDEX_NAME, s.SEQ_IN_INDEX
 """
+
+# (Only key constraints are joined: MariaDB names a JSON column's CHECK after the column,
+# so a JSON column "primary" would otherwise match the key's index, PRIMARY, seen.)
 
 # MariaDB only (MySQL's JSON is a type of its own, and its CHECK_CONSTRAINTS has no table).
 JSON_CHECKS_SQL: Final = """
@@ -87,9 +90,21 @@ def parse_type(sql_type: str) -> tuple[WhizbangDataType, int | None] | None:
     return None if kind is None else (kind, None)
 
 
+#: MySQL's backslash escapes (MariaDB prints a default's CR and LF escaped, seen); any
+#: other escaped character stands for itself.
+_ESCAPES: Final = {"0": "\x00", "b": "\b", "n": "\n", "r": "\r", "t": "\t", "Z": "\x1a"}
+
+
 def _unescape(body: str) -> str:
     """A MariaDB-printed string body: backslash escapes and doubled quotes."""
-    return re.sub(r"\\(.)|''", lambda m: m.group(1) if m.group(1) is not None else "'", body)
+
+    def one(match: re.Match[str]) -> str:
+        escaped = match.group(1)
+        if escaped is None:
+            return "'"
+        return _ESCAPES.get(escaped, escaped)
+
+    return re.sub(r"\\(.)|''", one, body, flags=re.DOTALL)
 
 
 def parse_default(sql: str, data_type: WhizbangDataType | None) -> DefaultValue | None:

@@ -1,7 +1,8 @@
 """MySQL 8 and MariaDB 10.11: what differs from the core's generic SQL, and why.
 
 * Names: backticks, at most 64 characters, and only characters of Unicode's Basic Multilingual
-  Plane (both servers refuse others in identifiers).
+  Plane (both servers refuse others in identifiers). No index or unique constraint may be
+  named ``PRIMARY``, in any case: that is the primary key's.
 * UUID: ``CHAR(36)`` holding ``str(uuid)`` by default, as Python drivers write it; option
   ``uuid=binary16`` stores ``uuid.bytes`` in ``BINARY(16)``, ``uuid=uuid`` uses MariaDB's
   native UUID type (MariaDB 10.7+, not MySQL). ``GUID_NEW`` uses the servers' ``UUID()``, which
@@ -18,7 +19,8 @@
 * Defaults are written so both servers read them alike: expressions in parentheses (MySQL
   8.0.13+), string defaults of TEXT columns too, and a string holding a backslash as a hex
   literal converted to utf8mb4 (whether ``\\`` escapes depends on the session's
-  ``NO_BACKSLASH_ESCAPES``).
+  ``NO_BACKSLASH_ESCAPES``), as is one holding characters beyond the BMP (information_schema
+  is utf8mb3 and shows them as ``?``).
 * Indexes are declared inside CREATE TABLE: MySQL has no ``CREATE INDEX IF NOT EXISTS``.
 * Neither server has partial indexes: a non-unique partial index becomes a full index with a
   warning; a unique one raises :class:`~whizbang_schema.UnsupportedFeatureError`.
@@ -190,10 +192,12 @@ def whizbang_schema_render_type(
 
 
 def _string_literal(value: str) -> str:
-    if "\\" in value:
+    if "\\" in value or any(ord(ch) > 0xFFFF for ch in value):
         # '\\' means one backslash or two depending on NO_BACKSLASH_ESCAPES; hex means one
         # thing. Not _utf8mb4 X'..': MariaDB 10.11 stores that default back unescaped and then
         # cannot parse its own table definition (seen); CONVERT(.. USING ..) survives.
+        # Characters beyond the Basic Multilingual Plane too: information_schema is utf8mb3
+        # and prints them as '?', so the default could not be read back (seen).
         return "(CONVERT(X'" + value.encode("utf-8").hex().upper() + "' USING utf8mb4))"
     return "'" + value.replace("'", "''") + "'"
 
@@ -209,8 +213,19 @@ def whizbang_schema_render_default(
     if dialect != NAME:
         return None
     if isinstance(default, StringDefault):
+        length = _string_length(column, table, context)
+        if length is not None and len(default.value) > length:
+            # Only a key column's chosen VARCHAR can be too short (the definition checks an
+            # explicit max_length); the server would refuse it: "Invalid default value".
+            raise context.unsupported(
+                f"the string default is {len(default.value)} characters, longer than the "
+                f"VARCHAR({length}) this key column gets to fit the key limit; shorten it",
+                table=table.name,
+                column=column.name,
+                field="default",
+            )
         literal = context.render_literal(column, default.value)
-        if literal.startswith("(") or _string_length(column, table, context):
+        if literal.startswith("(") or length:
             return literal
         return f"({literal})"  # TEXT columns take only expression defaults, in parentheses
     if isinstance(default, FunctionDefault):
@@ -238,6 +253,16 @@ def whizbang_schema_render_literal(
     return None
 
 
+def _check_key_name(name: str) -> None:
+    if name.casefold() == "primary":
+        raise IdentifierError(
+            f"an index or unique constraint cannot be named {name!r}: MySQL and MariaDB keep "
+            f"the name PRIMARY (in any case) for the primary key",
+            dialect=NAME,
+            field="name",
+        )
+
+
 def _row_bytes(table: TableDefinition, context: RenderContext) -> int:
     total = (sum(1 for c in table.columns if c.nullable) + 7) // 8
     for column in table.columns:
@@ -261,6 +286,10 @@ def whizbang_schema_render_create_table(
     if dialect != NAME:
         return None
     key_string_lengths(table, _limits(context))  # refuses keys that cannot fit
+    for name, _columns in context.unique_elements(table):
+        _check_key_name(name)
+    for index in table.indexes:
+        _check_key_name(context.index_name(table, index))
     size = _row_bytes(table, context)
     if size > MAX_ROW_BYTES:
         raise context.unsupported(
@@ -352,6 +381,7 @@ def whizbang_schema_render_add_index(
     if index.where is not None:
         notes = (context.drop_predicate(table, index, "it has no partial indexes"),)
     name = context.index_name(table, index)
+    _check_key_name(name)
     kind = "UNIQUE INDEX" if index.unique else "INDEX"
     return Statement(
         StatementKind.CREATE_INDEX,

@@ -1,0 +1,593 @@
+"""Hypothesis strategies for VALID definitions, and what each engine may refuse of them.
+
+The strategies draw whole :class:`SchemaConfiguration` values: one or two tables with every
+data type, lengths, every default kind that fits its column, composite primary keys, unique
+columns and constraints, and indexes with partial predicates from a small typed grammar.
+Names come from all of Unicode (no NUL, no lone surrogates, no white space at the ends, which
+definitions refuse), with reserved words, quote characters of every dialect, spaces and mixed
+case mixed in.
+
+A valid definition can still be more than one engine can hold: a name over its identifier
+limit, a key over its byte budget, a partial unique index where the engine cannot filter.
+:func:`expected_refusals` says, from the engines' documented limits and independently of the
+library's own checks, which refusals are justified; the tests hold the library to exactly
+those.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import attrs
+from hypothesis import strategies as st
+
+from whizbang_schema import (
+    ColumnDefinition,
+    DefaultValue,
+    DefaultValueFunction,
+    DefinitionError,
+    IdentifierError,
+    IndexDefinition,
+    SchemaConfiguration,
+    StringDefault,
+    TableDefinition,
+    UniqueConstraintDefinition,
+    UnsupportedFeatureError,
+    WhizbangDataType,
+)
+from whizbang_schema.datatypes import INTEGER_RANGES
+
+T = WhizbangDataType
+F = DefaultValueFunction
+
+# -- names ----------------------------------------------------------------------------------
+
+#: Words that are reserved somewhere (and "primary", which MySQL keeps for the key's index).
+RESERVED = (
+    "select",
+    "order",
+    "user",
+    "group",
+    "table",
+    "key",
+    "index",
+    "primary",
+    "PRIMARY",
+    "from",
+    "where",
+    "default",
+    "check",
+    "end",
+    "Order",
+    "NULL",
+    "true",
+    "rowid",
+    "oid",
+    "sqlite_master",
+    "ctid",
+    "xmin",
+    "tableoid",
+    "CMAX",
+)
+#: Characters each dialect treats specially inside or around names.
+AWKWARD_CHARS = "\"'`[] %_\\.-$#@?;()*,"
+
+
+def _plain(name: str) -> str:
+    return name.strip()
+
+
+_unicode_char = st.characters(
+    codec="utf-8",  # excludes lone surrogates, which no engine can store
+    exclude_characters="\x00",
+)
+# Mostly the Basic Multilingual Plane: MySQL refuses names with other characters.
+_bmp_char = st.characters(codec="utf-8", max_codepoint=0xFFFF, exclude_characters="\x00")
+_plain_names = st.from_regex(r"[a-z][a-z0-9_]{0,12}", fullmatch=True)
+_mixed_names = st.text(
+    st.sampled_from("abcXYZ_019" + AWKWARD_CHARS + "éÉßıİŉǅΣσς中"), min_size=1, max_size=10
+)
+_unicode_names = st.text(_bmp_char, min_size=1, max_size=8)
+_astral_names = st.text(_unicode_char, min_size=1, max_size=6)
+_long_names = st.text(st.sampled_from("aaaa____é中"), min_size=25, max_size=64)
+
+_short_names = st.one_of(
+    _plain_names, _plain_names, st.sampled_from(RESERVED), _mixed_names, _unicode_names
+)
+# One name in twenty is long (near and over the identifier limits once the prefix is added),
+# one in sixty has characters beyond the Basic Multilingual Plane.
+names = (
+    st.integers(0, 59)
+    .flatmap(lambda i: _long_names if i < 3 else _astral_names if i == 3 else _short_names)
+    .map(_plain)
+    .filter(bool)
+)
+
+PREFIXES = ("wh_", "", "p_", "Ünï-", "x`[\"'_", "wh_%_", "sqlite_")
+
+
+def _distinct(values: Iterable[str]) -> list[str]:
+    """Keep the first of names that are equal ignoring case (definitions refuse the rest)."""
+    seen: set[str] = set()
+    out = []
+    for value in values:
+        if value.casefold() not in seen:
+            seen.add(value.casefold())
+            out.append(value)
+    return out
+
+
+# -- columns --------------------------------------------------------------------------------
+
+_LENGTHS = st.one_of(
+    st.integers(1, 40),
+    st.sampled_from([255, 450, 451, 768, 769, 900, 1000, 4000, 4001, 16383, 16384, 10_485_760]),
+)
+_default_text = st.text(
+    st.one_of(st.sampled_from("'\"\\`%_\n\r\t\x1a\b ;-*/"), _unicode_char), max_size=12
+)
+
+_long_default_text = st.builds(
+    lambda n, k: "x" * n + "😀" * k, st.integers(420, 800), st.integers(0, 20)
+)
+
+
+def _integer_default(data_type: WhizbangDataType) -> st.SearchStrategy[DefaultValue]:
+    low, high = INTEGER_RANGES[data_type]
+    return st.one_of(st.sampled_from([low, high, 0, -1, 1]), st.integers(low, high)).map(
+        DefaultValue.integer
+    )
+
+
+@st.composite
+def columns(draw: st.DrawFn, name: str) -> ColumnDefinition:
+    data_type = draw(st.sampled_from(list(T)))
+    max_length = None
+    if data_type is T.STRING:
+        max_length = draw(st.one_of(st.none(), _LENGTHS))
+    odds = 12 if data_type is T.JSON else 3  # JSON is no key on MySQL or SQL Server
+    primary_key = draw(st.integers(0, odds)) == 0
+    nullable = False if primary_key else draw(st.booleans())
+    options: list[st.SearchStrategy[DefaultValue | None]] = [st.none()]
+    if data_type in INTEGER_RANGES:
+        options.append(_integer_default(data_type))
+    elif data_type is T.BOOLEAN:
+        options.append(st.booleans().map(DefaultValue.boolean))
+        options.append(st.sampled_from([0, 1]).map(DefaultValue.integer))
+    elif data_type is T.STRING:
+        text = _default_text
+        if max_length is not None:
+            text = text.filter(lambda s, n=max_length: len(s) <= n)
+        else:  # long enough not to fit the VARCHAR a key column gets on MySQL or SQL Server
+            text = st.one_of(text, _long_default_text)
+        options.append(text.map(DefaultValue.string))
+    elif data_type is T.UUID:
+        options.append(st.just(DefaultValue.function(F.GUID_NEW)))
+    elif data_type is T.TIMESTAMP_TZ:
+        options.append(
+            st.sampled_from([F.DATETIME_NOW, F.DATETIME_UTC_NOW]).map(DefaultValue.function)
+        )
+    if nullable:
+        options.append(st.just(DefaultValue.null()))
+    default = draw(st.one_of(*options))
+    return ColumnDefinition(
+        name,
+        data_type,
+        max_length=max_length,
+        primary_key=primary_key,
+        nullable=nullable,
+        default=default,
+        unique=draw(st.integers(0, 2 * odds)) == 0,
+    )
+
+
+# -- predicates -----------------------------------------------------------------------------
+
+
+@attrs.frozen
+class Pred:
+    """A predicate as text, and whether SQL Server can filter an index by it (a conjunction
+    of ``column <op> constant``, ``column IS [NOT] NULL`` and ``column IN (constants)``)."""
+
+    text: str
+    simple: bool
+    conjunction: bool  # an AND-chain written without parentheses (or a single atom)
+
+
+_PRED_KEYWORDS = {
+    "AND", "OR", "NOT", "IS", "NULL", "IN", "TRUE", "FALSE", "LIKE", "BETWEEN", "ESCAPE",
+    "DISTINCT", "FROM", "CASE", "WHEN", "THEN", "ELSE", "END", "SELECT", "EXISTS",
+}  # fmt: skip
+
+
+def column_ref(name: str, draw: st.DrawFn) -> str:
+    """The column as a predicate names it: bare when it can be (in any case), else quoted."""
+    bare = re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name) and name.upper() not in _PRED_KEYWORDS
+    if bare and draw(st.booleans()):
+        return draw(st.sampled_from([name, name.upper(), name.lower()]))
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _string_literal(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+@st.composite
+def atoms(draw: st.DrawFn, column: ColumnDefinition) -> Pred:
+    ref = column_ref(column.name, draw)
+    kind = column.data_type
+    choices = ["null"]
+    if kind in INTEGER_RANGES:
+        choices += ["cmp", "in", "not_in", "mask", "between"]
+    elif kind is T.STRING:
+        choices += ["cmp", "in", "like"]
+    elif kind is T.BOOLEAN:
+        choices += ["bool"]
+    choice = draw(st.sampled_from(choices))
+    if choice == "null":
+        negated = draw(st.booleans())
+        return Pred(f"{ref} IS {'NOT ' if negated else ''}NULL", True, True)
+    if choice == "bool":
+        return Pred(f"{ref} = {draw(st.sampled_from(['TRUE', 'FALSE']))}", True, True)
+    if kind is T.STRING:
+        literal = st.text(st.sampled_from("ab'\\%_ é😀"), max_size=4).map(_string_literal)
+    else:
+        low, high = INTEGER_RANGES[kind]
+        literal = st.one_of(st.integers(-1000, 1000), st.integers(low, high)).map(str)
+    op = draw(st.sampled_from(["=", "<>", "!=", "<", "<=", ">", ">="]))
+    if choice == "cmp":
+        return Pred(f"{ref} {op} {draw(literal)}", True, True)
+    if choice in ("in", "not_in"):
+        items = draw(st.lists(literal, min_size=1, max_size=3))
+        negated = choice == "not_in"
+        return Pred(f"{ref} {'NOT ' if negated else ''}IN ({', '.join(items)})", not negated, True)
+    if choice == "like":
+        # No backslash: it is LIKE's escape on PostgreSQL and MySQL, a plain character on
+        # SQLite, so a portable pattern cannot hold one (a predicate's own meaning, not tested).
+        pattern = st.text(st.sampled_from("ab'%_ é😀"), max_size=4).map(_string_literal)
+        return Pred(f"{ref} LIKE {draw(pattern)}", False, True)
+    if choice == "between":
+        return Pred(f"{ref} BETWEEN {draw(literal)} AND {draw(literal)}", False, False)
+    bit = 1 << draw(st.integers(0, 14))
+    return Pred(f"({ref} & {bit}) {draw(st.sampled_from(['=', '<>']))} {bit}", False, True)
+
+
+#: Whether SQL Server can filter by each predicate drawn (the tests look them up by text).
+FILTERABLE: dict[str, bool] = {}
+
+
+def _wrapped(pred: Pred) -> str:
+    return f"({pred.text})"
+
+
+@st.composite
+def predicates(draw: st.DrawFn, table_columns: Sequence[ColumnDefinition], depth: int = 2) -> Pred:
+    column = draw(st.sampled_from(list(table_columns)))
+    if depth == 0 or draw(st.integers(0, 2)) == 0:
+        return draw(atoms(column))
+    shape = draw(st.sampled_from(["and", "and", "or", "not"]))
+    if shape == "not":
+        inner = draw(predicates(table_columns, depth - 1))
+        return Pred(f"NOT {_wrapped(inner)}", False, False)
+    parts = draw(st.lists(predicates(table_columns, depth - 1), min_size=2, max_size=3))
+    if shape == "and":
+        texts = [p.text if p.conjunction else _wrapped(p) for p in parts]
+        simple = all(p.simple and p.conjunction for p in parts)
+        return Pred(" AND ".join(texts), simple, all(p.conjunction for p in parts))
+    return Pred(" OR ".join(_wrapped(p) for p in parts), False, False)
+
+
+# -- tables ---------------------------------------------------------------------------------
+
+
+@st.composite
+def tables(draw: st.DrawFn, table_name: str) -> TableDefinition:
+    column_names = _distinct(draw(st.lists(names, min_size=1, max_size=5)))
+    cols = [draw(columns(name)) for name in column_names]
+    by_name = [c.name for c in cols]
+    key = tuple(c.name for c in cols if c.primary_key)
+    taken = {key} if key else set()
+    taken |= {(c.name,) for c in cols if c.unique}
+    # JSON cannot be a key column on MySQL or SQL Server: pick it now and then only.
+    keyable = [c.name for c in cols if c.data_type is not T.JSON] or by_name
+    column_lists = (
+        st.integers(0, 4)
+        .flatmap(lambda i: st.sampled_from(by_name if i == 0 else keyable))
+        .flatmap(
+            lambda first: st.lists(st.sampled_from(by_name), max_size=2).map(
+                lambda rest: tuple(dict.fromkeys([first, *rest]))
+            )
+        )
+    )
+    item_names = _distinct(draw(st.lists(names, max_size=5)))
+    constraints = []
+    indexes = []
+    for item_name in item_names:
+        cols_of = draw(column_lists)
+        if draw(st.integers(0, 2)) == 0:
+            if cols_of in taken:
+                continue  # the same key twice says nothing more (and engines merge them)
+            taken.add(cols_of)
+            constraints.append(UniqueConstraintDefinition(item_name, cols_of))
+        else:
+            where = None
+            if draw(st.integers(0, 2)) == 0:
+                pred = draw(predicates(cols))
+                where = pred.text
+                FILTERABLE[where] = FILTERABLE.get(where, True) and pred.simple
+            indexes.append(
+                IndexDefinition(item_name, cols_of, unique=draw(st.booleans()), where=where)
+            )
+    return TableDefinition(table_name, cols, indexes=indexes, unique_constraints=constraints)
+
+
+#: Each dialect's options, drawn with its definitions (the first choice is the default).
+OPTIONS: dict[str, dict[str, tuple[object, ...]]] = {
+    "sqlite": {"uuid": ("text", "blob"), "strict": (False, True)},
+    "postgres": {},
+    "mysql": {
+        "uuid": ("char36", "binary16", "uuid"),
+        "collation": ("utf8mb4_bin", "utf8mb4_unicode_ci"),
+    },
+    "sqlserver": {"json": ("nvarchar", "native")},
+}
+
+
+@st.composite
+def configurations(draw: st.DrawFn, dialect: str = "postgres") -> SchemaConfiguration:
+    table_names = _distinct(draw(st.lists(names, min_size=1, max_size=2)))
+    options = {name: draw(st.sampled_from(values)) for name, values in OPTIONS[dialect].items()}
+    return SchemaConfiguration(
+        prefix=draw(st.sampled_from(PREFIXES)),
+        tables=[draw(tables(name)) for name in table_names],
+        verbatim_names=draw(st.integers(0, 4)) == 0,
+        dialect_options={dialect: options},
+    )
+
+
+# -- what an engine may refuse --------------------------------------------------------------
+
+
+@attrs.frozen
+class EngineLimits:
+    """An engine's documented limits, as the tests know them (not as the library does)."""
+
+    name: str
+    max_bytes: int | None = None
+    max_chars: int | None = None
+    bmp_only: bool = False
+    partial_indexes: bool = True
+    #: (primary key bytes, other key bytes, bytes per character, longest key string,
+    #:  widths of the fixed types); None: keys are not limited.
+    keys: tuple[int, int, int, int, dict[WhizbangDataType, int]] | None = None
+
+
+LIMITS = {
+    "sqlite": EngineLimits("sqlite"),
+    "postgres": EngineLimits("postgres", max_bytes=63),
+    "mysql": EngineLimits(
+        "mysql",
+        max_chars=64,
+        bmp_only=True,
+        partial_indexes=False,
+        keys=(
+            3072,
+            3072,
+            4,
+            16383,
+            {T.UUID: 144, T.TIMESTAMP_TZ: 8, T.BIG_INT: 8, T.INTEGER: 4, T.SMALL_INT: 2,
+             T.BOOLEAN: 1},
+        ),
+    ),
+    "sqlserver": EngineLimits(
+        "sqlserver",
+        max_chars=128,
+        keys=(
+            900,
+            1700,
+            2,
+            4000,
+            {T.UUID: 16, T.TIMESTAMP_TZ: 10, T.BIG_INT: 8, T.INTEGER: 4, T.SMALL_INT: 2,
+             T.BOOLEAN: 1},
+        ),
+    ),
+}  # fmt: skip
+
+
+def _unique_columns(table: TableDefinition) -> list[ColumnDefinition]:
+    key = table.primary_key
+    return [c for c in table.columns if c.unique and (c.name,) != key]
+
+
+def stored_names(config: SchemaConfiguration, table: TableDefinition) -> list[str]:
+    """Every name ``table`` puts in a catalog, as the README documents the naming."""
+    prefix = config.prefix
+    verbatim = config.verbatim_names
+    full = prefix + table.name
+    out = [full, *(c.name for c in table.columns)]
+    if table.primary_key:
+        out.append(f"{full}_pkey")
+    out += [f"{full}_{c.name}_key" for c in _unique_columns(table)]
+    out += [u.name if verbatim else prefix + u.name for u in table.unique_constraints]
+    out += [i.name if verbatim else prefix + i.name for i in table.indexes]
+    return out
+
+
+def _keys(table: TableDefinition) -> list[tuple[str, tuple[str, ...], bool]]:
+    keys = []
+    if table.primary_key:
+        keys.append(("primary key", table.primary_key, True))
+    keys += [(f"unique {c.name}", (c.name,), False) for c in _unique_columns(table)]
+    keys += [(f"constraint {u.name}", u.columns, False) for u in table.unique_constraints]
+    keys += [(f"index {i.name}", i.columns, False) for i in table.indexes]
+    return keys
+
+
+def _key_problems(limits: EngineLimits, table: TableDefinition) -> list[str]:
+    assert limits.keys is not None
+    pk_bytes, key_bytes, per_char, longest, widths = limits.keys
+    problems = []
+    for what, key_columns, primary in _keys(table):
+        total, unbounded = 0, 0
+        for name in key_columns:
+            column = table.column(name)
+            if column.data_type is T.STRING:
+                if column.max_length is None:
+                    unbounded += 1
+                elif column.max_length > longest:
+                    problems.append(f"{what}: {name} is too long to be a key")
+                else:
+                    total += per_char * column.max_length
+            elif column.data_type in widths:
+                total += widths[column.data_type]
+            else:
+                problems.append(f"{what}: {name} is {column.data_type.name}")
+        if total + per_char * unbounded > (pk_bytes if primary else key_bytes):
+            problems.append(f"{what}: over the key budget")
+    return problems
+
+
+def _key_string_lengths(
+    limits: EngineLimits, table: TableDefinition, default: int
+) -> dict[str, int]:
+    """The length an unbounded STRING key column gets: ``default`` (EF Core's 450 on SQL
+    Server, 768 on MySQL), narrowed to what its keys leave room for."""
+    assert limits.keys is not None
+    pk_bytes, key_bytes, per_char, _longest, widths = limits.keys
+    lengths: dict[str, int] = {}
+    for _what, key_columns, primary in _keys(table):
+        fixed, unbounded = 0, []
+        for name in key_columns:
+            column = table.column(name)
+            if column.data_type is T.STRING and column.max_length is None:
+                unbounded.append(name)
+            elif column.data_type is T.STRING:
+                fixed += per_char * (column.max_length or 0)
+            else:
+                fixed += widths.get(column.data_type, 0)
+        if unbounded:
+            room = ((pk_bytes if primary else key_bytes) - fixed) // (per_char * len(unbounded))
+            for name in unbounded:
+                lengths[name] = min(lengths.get(name, default), room)
+    return lengths
+
+
+def _default_problems(engine: str, limits: EngineLimits, table: TableDefinition) -> list[str]:
+    """String defaults longer than the column's bounded type holds."""
+    chosen = _key_string_lengths(limits, table, 768 if engine == "mysql" else 450)
+    problems = []
+    for column in table.columns:
+        if not isinstance(column.default, StringDefault):
+            continue
+        value = column.default.value
+        if engine == "mysql":
+            length, size = chosen.get(column.name), len(value)
+        else:  # NVARCHAR(n) counts UTF-16 code units; NVARCHAR(MAX) beyond 4,000
+            length = column.max_length if column.max_length is not None else chosen.get(column.name)
+            length = None if length is not None and length > 4000 else length
+            size = len(value.encode("utf-16-le")) // 2
+        if length is not None and size > length:
+            problems.append(f"{column.name}: a default of {size} in a type of {length}")
+    return problems
+
+
+def _mysql_row_bounds(limits: EngineLimits, table: TableDefinition) -> tuple[int, int]:
+    """Lower and upper bounds of a MySQL row's bytes (keyed unbounded strings get a VARCHAR of
+    up to 768 characters; other unbounded strings and JSON count a 12-byte pointer)."""
+    assert limits.keys is not None
+    widths = limits.keys[4]
+    keyed = {name for _, cols, _ in _keys(table) for name in cols}
+    low = (sum(1 for c in table.columns if c.nullable) + 7) // 8
+    high = low
+    for column in table.columns:
+        if column.data_type is T.STRING and column.max_length is not None:
+            size = 12 if column.max_length > 16383 else 4 * column.max_length + 2
+            low, high = low + size - 1, high + size
+        elif column.data_type is T.STRING and column.name in keyed:
+            low, high = low + 5, high + 4 * 768 + 2
+        elif column.data_type in (T.STRING, T.JSON):
+            low, high = low + 12, high + 12
+        else:
+            low, high = low + widths[column.data_type], high + widths[column.data_type]
+    return low, high
+
+
+def expected_refusals(
+    engine: str, config: SchemaConfiguration
+) -> tuple[list[tuple[type[Exception], str]], list[tuple[type[Exception], str]]]:
+    """``(must, may)``: refusals the engine's limits make necessary, and ones that are
+    justified only in part (a bound this estimate cannot decide exactly)."""
+    limits = LIMITS[engine]
+    if engine == "mysql" and config.options_for("mysql").get("uuid", "char36") != "char36":
+        assert limits.keys is not None  # BINARY(16) and MariaDB's UUID take 16 bytes
+        limits = attrs.evolve(limits, keys=(*limits.keys[:4], {**limits.keys[4], T.UUID: 16}))
+    must: list[tuple[type[Exception], str]] = []
+    may: list[tuple[type[Exception], str]] = []
+    # Tables, indexes and key constraints share one namespace on PostgreSQL (and SQL Server
+    # for constraints, SQLite for indexes): definitions are portable, so every dialect refuses
+    # two objects with one name.
+    seen: set[str] = set()
+    for table in config.tables:
+        for name in (
+            stored_names(config, table)[:1] + stored_names(config, table)[len(table.columns) + 1 :]
+        ):
+            if name.casefold() in seen:
+                must.append((DefinitionError, f"two objects named {name!r}"))
+            seen.add(name.casefold())
+    for table in config.tables:
+        for name in stored_names(config, table):
+            if limits.max_bytes is not None and len(name.encode()) > limits.max_bytes:
+                must.append((IdentifierError, f"{name!r} is over {limits.max_bytes} bytes"))
+            if limits.max_chars is not None and len(name) > limits.max_chars:
+                must.append((IdentifierError, f"{name!r} is over {limits.max_chars} characters"))
+            if limits.bmp_only and any(ord(ch) > 0xFFFF for ch in name):
+                must.append((IdentifierError, f"{name!r} is outside the BMP"))
+        if engine == "sqlserver":
+            for column in table.columns:
+                if column.default is not None:
+                    name = f"{config.prefix}{table.name}_{column.name}_default"
+                    if len(name) > 128:
+                        must.append((IdentifierError, f"{name!r} is over 128 characters"))
+        if limits.keys is not None:
+            must += [(UnsupportedFeatureError, p) for p in _key_problems(limits, table)]
+            must += [(UnsupportedFeatureError, p) for p in _default_problems(engine, limits, table)]
+        for index in table.indexes:
+            if index.where is None or not index.unique:
+                continue
+            if not limits.partial_indexes:
+                must.append((UnsupportedFeatureError, f"unique partial index {index.name}"))
+            elif engine == "sqlserver" and not FILTERABLE[index.where]:
+                must.append((UnsupportedFeatureError, f"unique index {index.name}: no filter"))
+        if engine == "mysql":
+            for name in stored_names(config, table)[len(table.columns) + 1 :]:
+                if name.casefold() == "primary":
+                    must.append((IdentifierError, "MySQL keeps the index name PRIMARY"))
+        if engine == "sqlite":
+            verbatim = config.verbatim_names
+            objects = [config.prefix + table.name]
+            objects += [i.name if verbatim else config.prefix + i.name for i in table.indexes]
+            for name in objects:
+                if name[:7].lower() == "sqlite_":
+                    must.append((IdentifierError, f"SQLite keeps names like {name!r}"))
+        if engine == "postgres":
+            for column in table.columns:
+                if column.name in ("ctid", "xmin", "xmax", "cmin", "cmax", "tableoid"):
+                    must.append((IdentifierError, f"{column.name} is a system column"))
+                if column.max_length is not None and column.max_length > 10_485_760:
+                    must.append((UnsupportedFeatureError, f"{column.name}: VARCHAR too long"))
+        if engine == "mysql":
+            low, high = _mysql_row_bounds(limits, table)
+            if low > 65535:
+                must.append((UnsupportedFeatureError, f"a row takes at least {low} bytes"))
+            elif high > 65535:
+                may.append((UnsupportedFeatureError, f"a row may take {high} bytes"))
+    return must, may
+
+
+def describe(config: SchemaConfiguration) -> str:
+    """A compact, readable form of a configuration for failure messages."""
+    lines: list[Any] = [f"prefix={config.prefix!r} verbatim={config.verbatim_names}"]
+    lines += [repr(t) for t in config.tables]
+    return "\n".join(lines)
