@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 
 from whizbang_schema import (
     BooleanDefault,
@@ -49,6 +49,12 @@ from .strategies import FILTERABLE, configurations, describe, expected_refusals
 pytestmark = pytest.mark.filterwarnings("ignore::whizbang_schema.DegradedRenderWarning")
 
 CLOCK_TOLERANCE = dt.timedelta(minutes=5)
+
+# About a third of the drawn configurations are refused, correctly, before any SQL (a name too
+# long once prefixed, a key the engine cannot index...). Drawing 5/3 of the profile's count
+# makes the number *executed* on each engine at least the profile's (300 in CI); the session
+# summary reports the exact split.
+ENGINE_EXAMPLES = settings(max_examples=settings().max_examples * 5 // 3)
 
 
 # -- fixtures: one database per module --------------------------------------------------------
@@ -195,11 +201,13 @@ def check_catalog(
         assert context.index_name(table, index) in indexes, (index.name, indexes)
 
 
+@ENGINE_EXAMPLES
 @given(configurations("sqlite"))
 def test_sqlite_runs_every_valid_definition(config: SchemaConfiguration) -> None:
     run_on(Sqlite(), config)
 
 
+@ENGINE_EXAMPLES
 @given(configurations("postgres"))
 def test_postgres_runs_every_valid_definition(
     postgres_engine: Postgres, config: SchemaConfiguration
@@ -207,6 +215,7 @@ def test_postgres_runs_every_valid_definition(
     run_on(postgres_engine, config)
 
 
+@ENGINE_EXAMPLES
 @given(configurations("mysql"))
 def test_mariadb_runs_every_valid_definition(
     mariadb_engine: MariaDB, config: SchemaConfiguration
@@ -243,6 +252,7 @@ def parse_errors(sql: str) -> list[Any]:
     return list(_LINTER.parse_string(_for_sqlfluff(sql) + ";\n").violations)
 
 
+@ENGINE_EXAMPLES
 @given(configurations("sqlserver"))
 def test_sqlserver_statements_parse_and_follow_the_rules(config: SchemaConfiguration) -> None:
     from whizbang_schema_sqlserver.rules import check_statements
