@@ -178,17 +178,6 @@ def whizbang_schema_render_literal(
     if isinstance(value, bool):
         return "1" if value else "0"  # BIT takes 0/1: T-SQL has no TRUE/FALSE literals
     if isinstance(value, str):
-        # NVARCHAR(n) holds n UTF-16 code units: a character outside the BMP takes two, so a
-        # default that fits max_length in characters may not fit the column.
-        units = len(value.encode("utf-16-le")) // 2
-        if column.max_length is not None and units > column.max_length:
-            raise context.unsupported(
-                f"the string default takes {units} UTF-16 code units (outside the BMP a "
-                f"character takes two) and NVARCHAR({column.max_length}) holds "
-                f"{column.max_length}: every row given that default would be refused",
-                column=column.name,
-                field="default",
-            )
         return _string(context, value)  # N'...': NVARCHAR keeps every character
     return None
 
