@@ -125,14 +125,15 @@ def table(index: int, rng: random.Random, tag: str = "") -> TableDefinition:
     if not_null and rng.random() < 0.1:
         position = columns.index(rng.choice(not_null))
         column = columns[position]
-        columns[position] = ColumnDefinition(
-            column.name,
-            column.data_type,
-            max_length=column.max_length,
-            nullable=False,
-            default=column.default,
-            unique=True,
-        )
+        if all(u.columns != (column.name,) for u in uniques):  # two equal keys are refused
+            columns[position] = ColumnDefinition(
+                column.name,
+                column.data_type,
+                max_length=column.max_length,
+                nullable=False,
+                default=column.default,
+                unique=True,
+            )
     return TableDefinition(name, columns, indexes=indexes, unique_constraints=uniques)
 
 

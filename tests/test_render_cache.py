@@ -136,6 +136,11 @@ def test_the_synthetic_schema_is_deterministic() -> None:
     assert module.tables(50) == module.tables(120)[:50]
 
 
+def test_the_whole_synthetic_schema_is_valid() -> None:
+    # The benchmark builds all 10,000 tables: a validation rule added later must not break it.
+    assert len(synthetic().tables(10_000)) == 10_000
+
+
 # -- overrides registered after a cached render -----------------------------------------------
 
 
