@@ -276,3 +276,26 @@ def test_sqlserver_refuses_a_default_its_nvarchar_cannot_hold() -> None:
         "t", [ColumnDefinition("s", T.STRING, max_length=4, default=DefaultValue.string("😀😀"))]
     )
     assert "DEFAULT N'😀😀'" in statements("sqlserver", SchemaConfiguration(tables=[fits]))[0]
+
+
+# SQL Server names every DEFAULT (<table>_<column>_default) as a schema-wide object, but those
+# names were not in the collision check: table a's column b_c and table a_b's column c both
+# rendered [wh_a_b_c_default], and the server would refuse the second CREATE TABLE. (Found by
+# reading the code while reviewing the properties; SQL Server does not run here.)
+def test_sqlserver_default_names_are_checked_for_collisions() -> None:
+    def table(name: str, column: str) -> TableDefinition:
+        return TableDefinition(
+            name,
+            [
+                ColumnDefinition("id", T.UUID, primary_key=True),
+                ColumnDefinition(column, T.INTEGER, default=DefaultValue.integer(1)),
+            ],
+        )
+
+    config = SchemaConfiguration(tables=[table("a", "b_c"), table("a_b", "c")])
+    with pytest.raises(DefinitionError, match="wh_a_b_c_default") as caught:
+        statements("sqlserver", config)
+    assert caught.value.field == "name"
+    # Engines whose defaults are not named objects take the same schema.
+    for dialect in ("postgres", "sqlite"):
+        assert len(statements(dialect, config)) == 2

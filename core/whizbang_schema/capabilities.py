@@ -63,6 +63,9 @@ class Capabilities:
     max_columns: int | None = None
     #: SQLite writes ``CREATE INDEX schema.index ON table``; most engines ``ON schema.table``.
     schema_qualified_index_names: bool = False
+    #: SQL Server names each DEFAULT (``<table>_<column>_default``), a schema-wide object
+    #: whose name must not collide with another table's keys, indexes or defaults.
+    named_defaults: bool = False
 
 
 @attrs.frozen(slots=True)

@@ -213,6 +213,12 @@ class RenderContext:
             )
         for index in table.indexes:
             names.append((self.index_name(table, index), f"index {index.name!r}"))
+        if self.capabilities.named_defaults:
+            names.extend(
+                (self.default_constraint_name(table, c), f"the default of {table.name}.{c.name}")
+                for c in table.columns
+                if c.default is not None
+            )
         return names
 
     # -- SQL spellings ----------------------------------------------------------------------

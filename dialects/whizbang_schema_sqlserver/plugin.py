@@ -84,6 +84,7 @@ INFO: Final = DialectInfo(
         default_schema="dbo",
         max_index_columns=32,
         max_columns=1024,
+        named_defaults=True,
     ),
     options=(
         DialectOption(

@@ -401,8 +401,11 @@ def _unique_columns(table: TableDefinition) -> list[ColumnDefinition]:
     return [c for c in table.columns if c.unique and (c.name,) != key]
 
 
-def stored_names(config: SchemaConfiguration, table: TableDefinition) -> list[str]:
-    """Every name ``table`` puts in a catalog, as the README documents the naming."""
+def stored_names(
+    config: SchemaConfiguration, table: TableDefinition, engine: str = ""
+) -> list[str]:
+    """Every name ``table`` puts in a catalog, as the README documents the naming (on SQL
+    Server each DEFAULT is a named object too)."""
     prefix = config.prefix
     verbatim = config.verbatim_names
     full = prefix + table.name
@@ -412,6 +415,8 @@ def stored_names(config: SchemaConfiguration, table: TableDefinition) -> list[st
     out += [f"{full}_{c.name}_key" for c in _unique_columns(table)]
     out += [u.name if verbatim else prefix + u.name for u in table.unique_constraints]
     out += [i.name if verbatim else prefix + i.name for i in table.indexes]
+    if engine == "sqlserver":
+        out += [f"{full}_{c.name}_default" for c in table.columns if c.default is not None]
     return out
 
 
@@ -531,13 +536,14 @@ def expected_refusals(
     seen: set[str] = set()
     for table in config.tables:
         for name in (
-            stored_names(config, table)[:1] + stored_names(config, table)[len(table.columns) + 1 :]
+            stored_names(config, table, engine)[:1]
+            + stored_names(config, table, engine)[len(table.columns) + 1 :]
         ):
             if name.casefold() in seen:
                 must.append((DefinitionError, f"two objects named {name!r}"))
             seen.add(name.casefold())
     for table in config.tables:
-        for name in stored_names(config, table):
+        for name in stored_names(config, table, engine):
             if limits.max_bytes is not None and len(name.encode()) > limits.max_bytes:
                 must.append((IdentifierError, f"{name!r} is over {limits.max_bytes} bytes"))
             if limits.max_chars is not None and len(name) > limits.max_chars:
