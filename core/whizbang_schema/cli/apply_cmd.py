@@ -30,20 +30,15 @@ def register(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..apply import apply_statements
+    from ..apply import apply_schema
     from ..dialect import get_dialect
-    from ..live import connect, dialect_for_target, redact_url
+    from ..live import dialect_for_target, redact_url
 
     target = target_of(args)
-    # Rendered, and so validated, before connecting: bad input leaves no trace anywhere.
-    dialect = get_dialect(args.dialect or dialect_for_target(target))
-    configuration = with_options(configuration_from(args), dialect.info, args.option)
-    statements = dialect.statements(configuration)
-    database = connect(target, dialect=dialect.info.name, read_only=args.dry_run)
-    try:
-        result = apply_statements(database, statements, dry_run=args.dry_run)
-    finally:
-        database.close()
+    info = get_dialect(args.dialect or dialect_for_target(target)).info
+    configuration = with_options(configuration_from(args), info, args.option)
+    # apply_schema renders, and so validates, before connecting: bad input leaves no trace.
+    result = apply_schema(target, configuration, dialect=info.name, dry_run=args.dry_run)
     shown = redact_url(target)
     if args.json:
         import json
@@ -55,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
             json.dumps(
                 {
                     "target": shown,
-                    "dialect": database.dialect,
+                    "dialect": info.name,
                     "dry_run": result.dry_run,
                     "created": rows(result.created),
                     "existing": rows(result.existing),
@@ -65,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
         )
         return EXIT_OK
     if args.dry_run:
-        print(f"-- dry run on {shown} ({database.dialect}): nothing was changed")
+        print(f"-- dry run on {shown} ({info.name}): nothing was changed")
         for statement in result.created:
             print(f"{statement.sql};")
         print(
@@ -82,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
             f"exists   {verb.get(statement.kind.value, statement.kind.value):<6} {statement.name}"
         )
     print(
-        f"{shown} ({database.dialect}): {len(result.created)} created, "
+        f"{shown} ({info.name}): {len(result.created)} created, "
         f"{len(result.existing)} already existed"
     )
     return EXIT_OK
