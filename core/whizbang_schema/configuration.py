@@ -7,9 +7,10 @@ from typing import Any, Protocol, runtime_checkable
 
 import attrs
 
-from .definitions import TableDefinition, check_name, check_text
+from .definitions import TableDefinition, check_name
 from .errors import DefinitionError, DialectNotFoundError
 from .tables import ALL_TABLES
+from .text import check_text
 
 __all__ = ["SchemaConfiguration", "SchemaGenerator"]
 

@@ -13,6 +13,7 @@ import attrs
 
 from .datatypes import DefaultValueFunction
 from .errors import DefinitionError
+from .text import check_text
 
 __all__ = [
     "BooleanDefault",
@@ -71,17 +72,9 @@ def _check_str(instance: object, attribute: attrs.Attribute[str], value: object)
         raise DefinitionError(
             f"a string default needs a str, got {type(value).__name__} {value!r}", field="default"
         )
-    if "\x00" in value:
-        raise DefinitionError(
-            "a string default cannot contain NUL (no engine stores it in text)", field="default"
-        )
-    for ch in value:
-        if "\ud800" <= ch <= "\udfff":
-            raise DefinitionError(
-                f"a string default cannot contain the lone surrogate U+{ord(ch):04X} (it cannot "
-                f"be encoded, so no driver can send it)",
-                field="default",
-            )
+    problem = check_text(value)
+    if problem:
+        raise DefinitionError(f"a string default {problem}", field="default")
 
 
 def _check_bool(instance: object, attribute: attrs.Attribute[bool], value: object) -> None:

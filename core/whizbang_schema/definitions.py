@@ -8,7 +8,6 @@ field raises. Everything that cannot be valid on any engine is refused at constr
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Set
 from typing import Any
 
@@ -25,6 +24,7 @@ from .defaults import (
 )
 from .errors import DefinitionError
 from .predicate import Predicate, TokenKind
+from .text import check_text
 
 __all__ = [
     "ColumnDefinition",
@@ -32,20 +32,6 @@ __all__ = [
     "TableDefinition",
     "UniqueConstraintDefinition",
 ]
-
-
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def check_text(value: str) -> str | None:
-    """Return why ``value`` cannot be sent to an engine as text, or ``None`` if it can."""
-    if "\x00" in value:
-        return "cannot contain NUL"
-    surrogate = _SURROGATE.search(value)
-    if surrogate:
-        # Lone surrogates cannot be encoded as UTF-8 (or UTF-16), so no driver can send them.
-        return f"cannot contain the lone surrogate U+{ord(surrogate.group()):04X}"
-    return None
 
 
 def check_name(value: object, *, what: str) -> str | None:
