@@ -77,6 +77,29 @@ def postgres(postgres_url: str) -> Iterator[Any]:
     conn.close()
 
 
+@pytest.fixture(scope="session")
+def mariadb_admin() -> Iterator[Any]:
+    """A connection to the MariaDB server (its ``mysql`` database), through the example
+    MySQL dialect, for creating and dropping scratch databases."""
+    from whizbang_schema import SchemaError, connect
+
+    try:
+        live = connect(_with_database(MARIADB_URL, "mysql"), dialect="mysql")
+    except SchemaError as exc:
+        pytest.fail(
+            f"MariaDB is required at {MARIADB_URL} (set WHIZBANG_TEST_MARIADB_URL): {exc}",
+            pytrace=False,
+        )
+    yield live
+    live.close()
+
+
+@pytest.fixture(scope="session")
+def mariadb_server_url() -> str:
+    """The URL of the MariaDB test server (for building other URLs)."""
+    return MARIADB_URL
+
+
 @pytest.fixture
 def sqlite_path(tmp_path: Path) -> Path:
     return tmp_path / "test.db"

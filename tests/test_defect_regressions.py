@@ -41,23 +41,13 @@ def statements(dialect: str, config: SchemaConfiguration) -> list[str]:
 
 
 @pytest.fixture
-def mariadb_url(mysql_admin_url: str) -> Iterator[str]:
-    live = connect(mysql_admin_url, dialect="mysql")
+def mariadb_url(mariadb_admin: Any, mariadb_server_url: str) -> Iterator[str]:
     name = f"wbtest_{uuid.uuid4().hex[:16]}"
-    live.execute(f"CREATE DATABASE {name}")
+    mariadb_admin.execute(f"CREATE DATABASE {name}")
     try:
-        yield mysql_admin_url.rsplit("/", 1)[0] + "/" + name
+        yield mariadb_server_url.rsplit("/", 1)[0] + "/" + name
     finally:
-        live.execute(f"DROP DATABASE IF EXISTS {name}")
-        live.close()
-
-
-@pytest.fixture
-def mysql_admin_url() -> str:
-    import os
-
-    url = os.environ.get("WHIZBANG_TEST_MARIADB_URL", "mysql://root@127.0.0.1:3306/test")
-    return url.rsplit("/", 1)[0] + "/mysql"
+        mariadb_admin.execute(f"DROP DATABASE IF EXISTS {name}")
 
 
 # SQLite: a sole INTEGER key column became an alias of the rowid, so an explicit NULL was

@@ -73,21 +73,15 @@ def postgres_engine(postgres_admin: Any, postgres_server_url: str) -> Iterator[P
 
 
 @pytest.fixture(scope="module")
-def mariadb_engine() -> Iterator[MariaDB]:
-    import os
-
-    url = os.environ.get("WHIZBANG_TEST_MARIADB_URL", "mysql://root@127.0.0.1:3306/test")
-    base = url.rsplit("/", 1)[0]
+def mariadb_engine(mariadb_admin: Any, mariadb_server_url: str) -> Iterator[MariaDB]:
     name = f"wbprop_{uuid.uuid4().hex[:16]}"
-    admin = connect(f"{base}/mysql", dialect="mysql")
-    admin.execute(f"CREATE DATABASE {name} CHARACTER SET utf8mb4 COLLATE utf8mb4_bin")
-    live = connect(f"{base}/{name}", dialect="mysql")
+    mariadb_admin.execute(f"CREATE DATABASE {name} CHARACTER SET utf8mb4 COLLATE utf8mb4_bin")
+    live = connect(mariadb_server_url.rsplit("/", 1)[0] + "/" + name, dialect="mysql")
     try:
         yield MariaDB(live)
     finally:
         live.close()
-        admin.execute(f"DROP DATABASE IF EXISTS {name}")
-        admin.close()
+        mariadb_admin.execute(f"DROP DATABASE IF EXISTS {name}")
 
 
 # -- the property ---------------------------------------------------------------------------
