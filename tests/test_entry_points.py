@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from whizbang_schema.entrypoints import find_entry_points
+from whizbang_schema.plugins.entrypoints import find_entry_points
 
 
 def standard(group: str) -> list[tuple[str, str, str | None, str | None]]:

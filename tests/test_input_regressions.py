@@ -29,11 +29,11 @@ from whizbang_schema import (
     WhizbangDataType,
     apply_schema,
     canonical_predicate,
+    connect,
     diff_schema,
     get_dialect,
 )
 from whizbang_schema.cli import main
-from whizbang_schema.live import connect
 
 T = WhizbangDataType
 ID = ColumnDefinition("id", T.UUID, primary_key=True)

@@ -9,10 +9,9 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING
 
-from .capabilities import Capabilities, DialectInfo, DialectOption, OptionValue
-from .context import RenderContext
-from .datatypes import INTEGER_RANGES, DefaultValueFunction, WhizbangDataType
-from .defaults import (
+from .model.capabilities import Capabilities, DialectInfo, DialectOption, OptionValue
+from .model.datatypes import INTEGER_RANGES, DefaultValueFunction, WhizbangDataType
+from .model.defaults import (
     BooleanDefault,
     DefaultValue,
     FunctionDefault,
@@ -20,13 +19,13 @@ from .defaults import (
     NullDefault,
     StringDefault,
 )
-from .definitions import (
+from .model.definitions import (
     ColumnDefinition,
     IndexDefinition,
     TableDefinition,
     UniqueConstraintDefinition,
 )
-from .errors import (
+from .model.errors import (
     DatabaseError,
     DefinitionError,
     DegradedRenderWarning,
@@ -41,69 +40,70 @@ from .errors import (
     SchemaWarning,
     UnsupportedFeatureError,
 )
-from .markers import PROJECT_NAME, hookimpl, hookspec
-from .predicate import Predicate, Token, TokenKind
-from .statements import Statement, StatementKind, render_script
+from .model.predicate import Predicate, Token, TokenKind
+from .plugins.markers import PROJECT_NAME, hookimpl, hookspec
+from .render.context import RenderContext
+from .render.statements import Statement, StatementKind, render_script
 
 # The rest is imported on first use (PEP 562): a dialect plugin or a script that only defines
 # tables does not pay for the nine canonical tables, the plugin registry or the apply machinery,
 # and neither does the command line's start-up (measured in benchmarks/RESULTS.md).
 _LAZY = {
-    "ApplyResult": "apply",
-    "apply_schema": "apply",
-    "apply_statements": "apply",
-    "SchemaConfiguration": "configuration",
-    "SchemaGenerator": "configuration",
-    "Dialect": "dialect",
-    "available_dialects": "dialect",
-    "get_dialect": "dialect",
-    "needs_quoting": "generic",
-    "quote_with": "generic",
-    "LiveDatabase": "live",
-    "connect": "live",
-    "dialect_for_target": "live",
-    "redact_url": "live",
-    "PluginFailure": "registry",
-    "PluginRecord": "registry",
-    "PluginRegistry": "registry",
-    "default_registry": "registry",
-    "canonical_predicate": "canonical",
-    "LiveColumn": "catalog",
-    "LiveIndex": "catalog",
-    "LiveTable": "catalog",
-    "like_prefix": "catalog",
-    "Difference": "diff",
-    "SchemaDiff": "diff",
-    "diff_tables": "diff",
-    "expected_table": "expected",
-    "parse_literal_default": "expected",
-    "strip_parentheses": "expected",
-    "diff_schema": "introspect",
-    "expected_tables": "introspect",
-    "read_schema": "introspect",
-    "KeyLimits": "keys",
-    "key_string_lengths": "keys",
-    "table_keys": "keys",
-    "MigrationPlan": "migrate",
-    "MigrationResult": "migrate",
-    "migrate_schema": "migrate",
-    "plan_migration": "migrate",
+    "ApplyResult": "live.apply",
+    "apply_schema": "live.apply",
+    "apply_statements": "live.apply",
+    "SchemaConfiguration": "model.configuration",
+    "SchemaGenerator": "model.configuration",
+    "Dialect": "plugins.dialect",
+    "available_dialects": "plugins.dialect",
+    "get_dialect": "plugins.dialect",
+    "needs_quoting": "render.generic",
+    "quote_with": "render.generic",
+    "LiveDatabase": "live.connect",
+    "connect": "live.connect",
+    "dialect_for_target": "live.connect",
+    "redact_url": "live.connect",
+    "PluginFailure": "plugins.registry",
+    "PluginRecord": "plugins.registry",
+    "PluginRegistry": "plugins.registry",
+    "default_registry": "plugins.registry",
+    "canonical_predicate": "model.canonical",
+    "LiveColumn": "model.catalog",
+    "LiveIndex": "model.catalog",
+    "LiveTable": "model.catalog",
+    "like_prefix": "model.catalog",
+    "Difference": "live.diff",
+    "SchemaDiff": "live.diff",
+    "diff_tables": "live.diff",
+    "expected_table": "render.expected",
+    "parse_literal_default": "render.expected",
+    "strip_parentheses": "render.expected",
+    "diff_schema": "live.introspect",
+    "expected_tables": "live.introspect",
+    "read_schema": "live.introspect",
+    "KeyLimits": "model.keys",
+    "key_string_lengths": "model.keys",
+    "table_keys": "model.keys",
+    "MigrationPlan": "live.migrate",
+    "MigrationResult": "live.migrate",
+    "migrate_schema": "live.migrate",
+    "plan_migration": "live.migrate",
 }
 
 if TYPE_CHECKING:
-    from .apply import ApplyResult, apply_schema, apply_statements
-    from .canonical import canonical_predicate
-    from .catalog import LiveColumn, LiveIndex, LiveTable, like_prefix
-    from .configuration import SchemaConfiguration, SchemaGenerator
-    from .dialect import Dialect, available_dialects, get_dialect
-    from .diff import Difference, SchemaDiff, diff_tables
-    from .expected import expected_table, parse_literal_default, strip_parentheses
-    from .generic import needs_quoting, quote_with
-    from .introspect import diff_schema, expected_tables, read_schema
-    from .keys import KeyLimits, key_string_lengths, table_keys
-    from .live import LiveDatabase, connect, dialect_for_target, redact_url
-    from .migrate import MigrationPlan, MigrationResult, migrate_schema, plan_migration
-    from .registry import PluginFailure, PluginRecord, PluginRegistry, default_registry
+    from .live.apply import ApplyResult, apply_schema, apply_statements
+    from .live.connect import LiveDatabase, connect, dialect_for_target, redact_url
+    from .live.diff import Difference, SchemaDiff, diff_tables
+    from .live.introspect import diff_schema, expected_tables, read_schema
+    from .live.migrate import MigrationPlan, MigrationResult, migrate_schema, plan_migration
+    from .model.canonical import canonical_predicate
+    from .model.catalog import LiveColumn, LiveIndex, LiveTable, like_prefix
+    from .model.configuration import SchemaConfiguration, SchemaGenerator
+    from .model.keys import KeyLimits, key_string_lengths, table_keys
+    from .plugins.dialect import Dialect, available_dialects, get_dialect
+    from .plugins.registry import PluginFailure, PluginRecord, PluginRegistry, default_registry
+    from .render.expected import expected_table, parse_literal_default, strip_parentheses
+    from .render.generic import needs_quoting, quote_with
 
 
 def __getattr__(name: str) -> object:

@@ -30,8 +30,8 @@ from whizbang_schema import (
     WhizbangDataType,
     get_dialect,
 )
-from whizbang_schema.datatypes import INTEGER_RANGES
-from whizbang_schema.predicate import KEYWORDS
+from whizbang_schema.model.datatypes import INTEGER_RANGES
+from whizbang_schema.model.predicate import KEYWORDS
 
 T = WhizbangDataType
 F = DefaultValueFunction

@@ -37,7 +37,7 @@ from whizbang_schema import (
     UnsupportedFeatureError,
     WhizbangDataType,
 )
-from whizbang_schema.datatypes import INTEGER_RANGES
+from whizbang_schema.model.datatypes import INTEGER_RANGES
 
 T = WhizbangDataType
 F = DefaultValueFunction

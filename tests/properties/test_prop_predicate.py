@@ -27,11 +27,11 @@ from whizbang_schema import (
     WhizbangDataType,
     apply_schema,
     canonical_predicate,
+    connect,
     diff_schema,
     get_dialect,
 )
-from whizbang_schema.definitions import check_name
-from whizbang_schema.live import connect
+from whizbang_schema.model.definitions import check_name
 
 T = WhizbangDataType
 

@@ -94,7 +94,7 @@ def _pass_undecodable_bytes_through(stream: object) -> None:
 
 
 def _schema_error() -> type[Exception]:
-    from ..errors import SchemaError
+    from ..model.errors import SchemaError
 
     return SchemaError
 

@@ -30,9 +30,9 @@ def register(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..apply import apply_schema
-    from ..dialect import get_dialect
-    from ..live import dialect_for_target, redact_url
+    from ..live.apply import apply_schema
+    from ..live.connect import dialect_for_target, redact_url
+    from ..plugins.dialect import get_dialect
 
     target = target_of(args)
     info = get_dialect(args.dialect or dialect_for_target(target)).info

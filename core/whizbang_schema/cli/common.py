@@ -13,11 +13,11 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..capabilities import DialectInfo, OptionValue
-from ..definitions import TableDefinition
+from ..model.capabilities import DialectInfo, OptionValue
+from ..model.definitions import TableDefinition
 
 if TYPE_CHECKING:  # imported where used: 'dialects' starts without the nine tables
-    from ..configuration import SchemaConfiguration
+    from ..model.configuration import SchemaConfiguration
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -97,7 +97,7 @@ def add_selection_arguments(parser: argparse.ArgumentParser) -> None:
 
 def load_definitions(spec: str) -> SchemaConfiguration | tuple[TableDefinition, ...]:
     """Load ``module:attribute`` (or ``path/to/file.py:attribute``)."""
-    from ..configuration import SchemaConfiguration
+    from ..model.configuration import SchemaConfiguration
 
     module_name, sep, attribute = spec.rpartition(":")
     if not sep or not module_name or not attribute:
@@ -162,7 +162,7 @@ def _import(name: str) -> Any:
 
 def configuration_from(args: argparse.Namespace) -> SchemaConfiguration:
     """The configuration the flags describe."""
-    from ..configuration import SchemaConfiguration
+    from ..model.configuration import SchemaConfiguration
 
     base = SchemaConfiguration()
     tables: tuple[TableDefinition, ...] = base.tables

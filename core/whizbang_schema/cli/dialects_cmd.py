@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from ..capabilities import DialectInfo
+from ..model.capabilities import DialectInfo
 from .common import EXIT_OK
 
 
@@ -58,7 +58,7 @@ def _yes(flag: bool) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..registry import default_registry
+    from ..plugins.registry import default_registry
 
     registry = default_registry()
     dialects = list(registry.dialects().values())
@@ -113,7 +113,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def run_plugins(args: argparse.Namespace) -> int:
-    from ..registry import default_registry
+    from ..plugins.registry import default_registry
 
     registry = default_registry()
     records = registry.plugins()

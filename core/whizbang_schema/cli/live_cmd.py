@@ -40,8 +40,8 @@ def register(commands: Any) -> None:
 
 
 def _open(args: argparse.Namespace, *, read_only: bool) -> tuple[Any, Any]:
-    from ..dialect import get_dialect
-    from ..live import connect
+    from ..live.connect import connect
+    from ..plugins.dialect import get_dialect
 
     database = connect(target_of(args), dialect=args.dialect, read_only=read_only)
     try:
@@ -55,8 +55,8 @@ def _open(args: argparse.Namespace, *, read_only: bool) -> tuple[Any, Any]:
 
 
 def _diff(args: argparse.Namespace) -> tuple[Any, str]:
-    from ..introspect import diff_schema
-    from ..live import redact_url
+    from ..live.connect import redact_url
+    from ..live.introspect import diff_schema
 
     database, configuration = _open(args, read_only=True)
     try:
@@ -99,8 +99,8 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_migrate(args: argparse.Namespace) -> int:
-    from ..live import redact_url
-    from ..migrate import migrate_schema
+    from ..live.connect import redact_url
+    from ..live.migrate import migrate_schema
 
     database, configuration = _open(args, read_only=args.dry_run)
     try:

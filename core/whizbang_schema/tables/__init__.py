@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from ..definitions import TableDefinition
+from ..model.definitions import TableDefinition
 from .event_store import EVENT_STORE, EventStoreColumns
 from .inbox import INBOX, InboxColumns
 from .message_deduplication import MESSAGE_DEDUPLICATION, MessageDeduplicationColumns

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Final
 
-from ..datatypes import DefaultValueFunction, WhizbangDataType
-from ..defaults import DefaultValue
-from ..definitions import ColumnDefinition, IndexDefinition, TableDefinition
+from ..model.datatypes import DefaultValueFunction, WhizbangDataType
+from ..model.defaults import DefaultValue
+from ..model.definitions import ColumnDefinition, IndexDefinition, TableDefinition
 
 
 class ReceptorProcessingColumns:

@@ -10,24 +10,24 @@ from typing import Any, ClassVar
 
 import pytest
 
-from ..apply import ApplyResult, apply_statements
-from ..configuration import SchemaConfiguration
-from ..context import RenderContext
-from ..datatypes import WhizbangDataType
-from ..defaults import BooleanDefault, FunctionDefault, IntegerDefault, StringDefault
-from ..definitions import ColumnDefinition, IndexDefinition, TableDefinition
-from ..dialect import Dialect, get_dialect
-from ..errors import (
+from ..live.apply import ApplyResult, apply_statements
+from ..live.connect import LiveDatabase, connect
+from ..live.introspect import diff_schema, expected_tables, read_schema
+from ..live.migrate import migrate_schema
+from ..model.configuration import SchemaConfiguration
+from ..model.datatypes import WhizbangDataType
+from ..model.defaults import BooleanDefault, FunctionDefault, IntegerDefault, StringDefault
+from ..model.definitions import ColumnDefinition, IndexDefinition, TableDefinition
+from ..model.errors import (
     DatabaseError,
     DegradedRenderWarning,
     IdentifierError,
     OptionError,
     UnsupportedFeatureError,
 )
-from ..introspect import diff_schema, expected_tables, read_schema
-from ..live import LiveDatabase, connect
-from ..migrate import migrate_schema
-from ..statements import Statement, StatementKind
+from ..plugins.dialect import Dialect, get_dialect
+from ..render.context import RenderContext
+from ..render.statements import Statement, StatementKind
 from ..tables import ALL_TABLES
 from .tables import AWKWARD, EVERY_DEFAULT, EVERY_TYPE, KEYS, KIT_TABLES, TRICKY_STRING
 from .values import normalize

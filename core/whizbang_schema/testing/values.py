@@ -10,7 +10,7 @@ import json
 import uuid
 from typing import Any
 
-from ..datatypes import WhizbangDataType
+from ..model.datatypes import WhizbangDataType
 
 T = WhizbangDataType
 

@@ -13,18 +13,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from .capabilities import Capabilities, DialectInfo, OptionValue
-from .datatypes import WhizbangDataType
-from .defaults import DefaultValue
-from .definitions import (
+from ..model.capabilities import Capabilities, DialectInfo, OptionValue
+from ..model.datatypes import WhizbangDataType
+from ..model.defaults import DefaultValue
+from ..model.definitions import (
     ColumnDefinition,
     IndexDefinition,
     TableDefinition,
     UniqueConstraintDefinition,
 )
-from .errors import IdentifierError, RenderError, UnsupportedFeatureError
-from .hookcalls import RenderHooks
-from .predicate import Token, TokenKind
+from ..model.errors import IdentifierError, RenderError, UnsupportedFeatureError
+from ..model.predicate import Token, TokenKind
+from ..plugins.hookcalls import RenderHooks
 
 __all__ = ["RenderContext"]
 

@@ -15,10 +15,10 @@ from collections.abc import Sequence
 
 import attrs
 
-from .configuration import SchemaConfiguration
-from .errors import DatabaseError
-from .live import LiveDatabase
-from .statements import Statement
+from ..model.configuration import SchemaConfiguration
+from ..model.errors import DatabaseError
+from ..render.statements import Statement
+from .connect import LiveDatabase
 
 __all__ = ["ApplyResult", "apply_schema", "apply_statements", "execute_statement"]
 
@@ -82,8 +82,8 @@ def apply_schema(
 ) -> ApplyResult:
     """Render ``configuration`` (the nine tables by default) for ``target``'s dialect, connect
     to ``target``, and apply it with :func:`apply_statements`."""
-    from .dialect import get_dialect
-    from .live import connect, dialect_for_target
+    from ..plugins.dialect import get_dialect
+    from .connect import connect, dialect_for_target
 
     configuration = configuration or SchemaConfiguration()
     # Render, and so validate, before connecting: a schema the dialect refuses leaves no trace,

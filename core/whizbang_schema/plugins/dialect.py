@@ -14,19 +14,19 @@ from typing import Any, Union
 
 import attrs
 
-from .capabilities import Capabilities, DialectInfo
-from .configuration import SchemaConfiguration
-from .context import RenderContext
-from .definitions import TableDefinition
-from .errors import (
+from ..model.capabilities import Capabilities, DialectInfo
+from ..model.configuration import SchemaConfiguration
+from ..model.definitions import TableDefinition
+from ..model.errors import (
     DefinitionError,
     DegradedRenderWarning,
     DialectNotFoundError,
     RenderError,
     SchemaError,
 )
+from ..render.context import RenderContext
+from ..render.statements import Statement, render_script
 from .registry import PluginRegistry, default_registry
-from .statements import Statement, render_script
 
 __all__ = ["Dialect", "available_dialects", "get_dialect"]
 

@@ -7,9 +7,9 @@ from typing import Any, Protocol, runtime_checkable
 
 import attrs
 
+from ..tables import ALL_TABLES
 from .definitions import TableDefinition, check_name
 from .errors import DefinitionError, DialectNotFoundError
-from .tables import ALL_TABLES
 from .text import check_text
 
 __all__ = ["SchemaConfiguration", "SchemaGenerator"]
@@ -147,11 +147,11 @@ class SchemaConfiguration:
         only given each table and the prefix, as in the design document.
         """
         if isinstance(generator, str):
-            from .dialect import get_dialect
+            from ..plugins.dialect import get_dialect
 
             return get_dialect(generator).render(self)
         if not isinstance(generator, SchemaGenerator):
-            from .registry import default_registry
+            from ..plugins.registry import default_registry
 
             raise DialectNotFoundError(
                 generator,  # named by its repr in the message

@@ -12,9 +12,9 @@ from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from typing import Any, Protocol, runtime_checkable
 
-from .errors import DatabaseError
-from .registry import PluginRegistry, default_registry
-from .statements import Statement
+from ..model.errors import DatabaseError
+from ..plugins.registry import PluginRegistry, default_registry
+from ..render.statements import Statement
 
 __all__ = ["LiveDatabase", "connect", "dialect_for_target", "redact_url"]
 

@@ -13,13 +13,19 @@ import functools
 import json
 import re
 
-from .catalog import LiveTable
+from ..model.catalog import LiveTable
+from ..model.datatypes import WhizbangDataType
+from ..model.defaults import (
+    BooleanDefault,
+    DefaultValue,
+    IntegerDefault,
+    NullDefault,
+    StringDefault,
+)
+from ..model.definitions import ColumnDefinition, IndexDefinition, TableDefinition
+from ..plugins.markers import hookimpl
 from .context import RenderContext
-from .datatypes import WhizbangDataType
-from .defaults import BooleanDefault, DefaultValue, IntegerDefault, NullDefault, StringDefault
-from .definitions import ColumnDefinition, IndexDefinition, TableDefinition
 from .expected import expected_table, parse_literal_default
-from .markers import hookimpl
 from .statements import Statement, StatementKind
 
 __all__ = ["literal_value", "needs_quoting", "quote_with"]

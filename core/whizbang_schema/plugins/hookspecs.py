@@ -23,14 +23,14 @@ from typing import TYPE_CHECKING
 from .markers import hookspec
 
 if TYPE_CHECKING:
-    from .capabilities import DialectInfo
-    from .catalog import LiveTable
-    from .context import RenderContext
-    from .datatypes import WhizbangDataType
-    from .defaults import DefaultValue
-    from .definitions import ColumnDefinition, IndexDefinition, TableDefinition
-    from .live import LiveDatabase
-    from .statements import Statement
+    from ..live.connect import LiveDatabase
+    from ..model.capabilities import DialectInfo
+    from ..model.catalog import LiveTable
+    from ..model.datatypes import WhizbangDataType
+    from ..model.defaults import DefaultValue
+    from ..model.definitions import ColumnDefinition, IndexDefinition, TableDefinition
+    from ..render.context import RenderContext
+    from ..render.statements import Statement
 
 
 @hookspec

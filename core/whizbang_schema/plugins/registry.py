@@ -23,10 +23,16 @@ from typing import Any
 import attrs
 import pluggy
 
-from . import generic, hookspecs
-from .capabilities import DialectInfo
+from ..model.capabilities import DialectInfo
+from ..model.errors import (
+    DialectConflictError,
+    DialectNotFoundError,
+    PluginError,
+    PluginLoadWarning,
+)
+from ..render import generic
+from . import hookspecs
 from .entrypoints import find_entry_points
-from .errors import DialectConflictError, DialectNotFoundError, PluginError, PluginLoadWarning
 from .hookcalls import RenderHooks
 from .markers import PROJECT_NAME
 

@@ -11,8 +11,8 @@ from collections.abc import Iterable, Sequence
 
 import attrs
 
-from .catalog import LiveColumn, LiveIndex, LiveTable
-from .defaults import DefaultValue, NullDefault
+from ..model.catalog import LiveColumn, LiveIndex, LiveTable
+from ..model.defaults import DefaultValue, NullDefault
 
 __all__ = ["Difference", "SchemaDiff", "diff_tables"]
 

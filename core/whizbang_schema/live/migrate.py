@@ -12,15 +12,15 @@ from __future__ import annotations
 
 import attrs
 
+from ..model.configuration import SchemaConfiguration
+from ..model.errors import RenderError
+from ..plugins.dialect import get_dialect
+from ..render.context import RenderContext
+from ..render.statements import Statement
 from .apply import execute_statement
-from .configuration import SchemaConfiguration
-from .context import RenderContext
-from .dialect import get_dialect
+from .connect import LiveDatabase
 from .diff import Difference, SchemaDiff
-from .errors import RenderError
 from .introspect import diff_schema
-from .live import LiveDatabase
-from .statements import Statement
 
 __all__ = ["MigrationPlan", "MigrationResult", "migrate_schema", "plan_migration"]
 

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import re
 
-from .canonical import canonical_predicate
-from .catalog import LiveColumn, LiveIndex, LiveTable
+from ..model.canonical import canonical_predicate
+from ..model.catalog import LiveColumn, LiveIndex, LiveTable
+from ..model.datatypes import INTEGER_RANGES, WhizbangDataType
+from ..model.defaults import (
+    NULL_DEFAULT,
+    BooleanDefault,
+    DefaultValue,
+    IntegerDefault,
+    StringDefault,
+)
+from ..model.definitions import TableDefinition
 from .context import RenderContext
-from .datatypes import INTEGER_RANGES, WhizbangDataType
-from .defaults import NULL_DEFAULT, BooleanDefault, DefaultValue, IntegerDefault, StringDefault
-from .definitions import TableDefinition
 
 __all__ = ["expected_table", "parse_literal_default", "strip_parentheses"]
 

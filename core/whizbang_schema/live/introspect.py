@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from .catalog import LiveTable
-from .configuration import SchemaConfiguration
-from .context import RenderContext
-from .dialect import get_dialect
+from ..model.catalog import LiveTable
+from ..model.configuration import SchemaConfiguration
+from ..model.errors import UnsupportedFeatureError
+from ..plugins.dialect import get_dialect
+from ..plugins.registry import PluginRegistry
+from ..render.context import RenderContext
+from .connect import LiveDatabase
 from .diff import SchemaDiff, diff_tables
-from .errors import UnsupportedFeatureError
-from .live import LiveDatabase
-from .registry import PluginRegistry
 
 __all__ = ["diff_schema", "expected_tables", "read_schema"]
 

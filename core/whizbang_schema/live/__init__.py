@@ -1,0 +1,1 @@
+"""The live layer (see the package docstring for the layers)."""

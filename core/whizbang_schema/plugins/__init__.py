@@ -1,0 +1,1 @@
+"""The plugins layer (see the package docstring for the layers)."""
