@@ -55,11 +55,11 @@ _LAZY = {
     "SchemaConfiguration": "model.configuration",
     "SchemaGenerator": "model.configuration",
     "Dialect": "plugins.dialect",
-    "available_dialects": "plugins.dialect",
-    "get_dialect": "plugins.dialect",
-    "needs_quoting": "render.generic",
-    "quote_with": "render.generic",
-    "LiveDatabase": "live.connect",
+    "available_dialects": "plugins.registry",
+    "get_dialect": "plugins.registry",
+    "needs_quoting": "render.spelling",
+    "quote_with": "render.spelling",
+    "LiveDatabase": "plugins.protocols",
     "connect": "live.connect",
     "dialect_for_target": "live.connect",
     "redact_url": "live.connect",
@@ -92,7 +92,7 @@ _LAZY = {
 
 if TYPE_CHECKING:
     from .live.apply import ApplyResult, apply_schema, apply_statements
-    from .live.connect import LiveDatabase, connect, dialect_for_target, redact_url
+    from .live.connect import connect, dialect_for_target, redact_url
     from .live.diff import Difference, SchemaDiff, diff_tables
     from .live.introspect import diff_schema, expected_tables, read_schema
     from .live.migrate import MigrationPlan, MigrationResult, migrate_schema, plan_migration
@@ -100,10 +100,18 @@ if TYPE_CHECKING:
     from .model.catalog import LiveColumn, LiveIndex, LiveTable, like_prefix
     from .model.configuration import SchemaConfiguration, SchemaGenerator
     from .model.keys import KeyLimits, key_string_lengths, table_keys
-    from .plugins.dialect import Dialect, available_dialects, get_dialect
-    from .plugins.registry import PluginFailure, PluginRecord, PluginRegistry, default_registry
+    from .plugins.dialect import Dialect
+    from .plugins.protocols import LiveDatabase
+    from .plugins.registry import (
+        PluginFailure,
+        PluginRecord,
+        PluginRegistry,
+        available_dialects,
+        default_registry,
+        get_dialect,
+    )
     from .render.expected import expected_table, parse_literal_default, strip_parentheses
-    from .render.generic import needs_quoting, quote_with
+    from .render.spelling import needs_quoting, quote_with
 
 
 def __getattr__(name: str) -> object:

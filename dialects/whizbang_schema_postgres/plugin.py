@@ -1,7 +1,8 @@
 """PostgreSQL: the design document's type table, ``gen_random_uuid()``, and schemas.
 
 Almost everything is the core's generic SQL (``CREATE TABLE IF NOT EXISTS``, double-quoted
-names, ``CREATE INDEX IF NOT EXISTS ... WHERE``); this module holds the data that differs.
+names, ``CREATE INDEX IF NOT EXISTS ... WHERE``); :class:`PostgresDialect` holds the data that
+differs and the few decisions that do. An engine that speaks PostgreSQL's SQL subclasses it.
 Column names that are PostgreSQL's system columns (``ctid``, ``xmin``...) are refused with
 :class:`~whizbang_schema.IdentifierError` before any SQL runs: the server refuses them.
 """
@@ -15,13 +16,14 @@ from whizbang_schema import (
     ColumnDefinition,
     DefaultValue,
     DefaultValueFunction,
+    Dialect,
     DialectInfo,
-    FunctionDefault,
     IdentifierError,
+    LiveDatabase,
     LiveTable,
     RenderContext,
+    TableDefinition,
     WhizbangDataType,
-    hookimpl,
 )
 
 from .keywords import RESERVED_WORDS
@@ -70,95 +72,70 @@ INFO: Final = DialectInfo(
 )
 
 
-@hookimpl
-def whizbang_schema_dialects() -> list[DialectInfo]:
-    return [INFO]
+class PostgresDialect(Dialect):
+    """PostgreSQL 13 and later, through psycopg 3 (the ``[postgres]`` extra)."""
 
+    info = INFO
+    TYPES = TYPES
+    FUNCTIONS = FUNCTIONS
 
-@hookimpl
-def whizbang_schema_render_type(
-    dialect: str, column: ColumnDefinition, context: RenderContext
-) -> str | None:
-    if dialect != NAME:
-        return None
-    if column.data_type is WhizbangDataType.STRING and column.max_length is not None:
-        if column.max_length > MAX_VARCHAR:
-            raise context.unsupported(
-                f"max_length {column.max_length} exceeds PostgreSQL's VARCHAR limit of "
-                f"{MAX_VARCHAR}; leave max_length unset for unbounded TEXT",
+    def render_type(
+        self, column: ColumnDefinition, table: TableDefinition, context: RenderContext
+    ) -> str:
+        if column.data_type is WhizbangDataType.STRING and column.max_length is not None:
+            if column.max_length > MAX_VARCHAR:
+                raise context.unsupported(
+                    f"max_length {column.max_length} exceeds PostgreSQL's VARCHAR limit of "
+                    f"{MAX_VARCHAR}; leave max_length unset for unbounded TEXT",
+                    column=column.name,
+                    field="max_length",
+                )
+            return f"VARCHAR({column.max_length})"
+        return super().render_type(column, table, context)
+
+    def render_column(
+        self, column: ColumnDefinition, table: TableDefinition, context: RenderContext
+    ) -> str:
+        # Rendered names are case-sensitive ("CTID" is quoted, so it is another name).
+        if column.name in SYSTEM_COLUMNS:
+            raise IdentifierError(
+                f"{column.name!r} is the name of a PostgreSQL system column, which every table "
+                f"already has; choose another column name",
+                dialect=self.name,
                 column=column.name,
-                field="max_length",
+                field="name",
             )
-        return f"VARCHAR({column.max_length})"
-    return TYPES[column.data_type]
+        return super().render_column(column, table, context)
 
+    def render_literal(
+        self, column: ColumnDefinition, value: object, context: RenderContext
+    ) -> str:
+        if isinstance(value, str) and "\\" in value:
+            # An escape string means the same whatever standard_conforming_strings is set to.
+            return "E'" + value.replace("\\", "\\\\").replace("'", "''") + "'"
+        return super().render_literal(column, value, context)
 
-@hookimpl
-def whizbang_schema_render_column(dialect: str, column: ColumnDefinition) -> None:
-    # Rendered names are case-sensitive ("CTID" is quoted, so it is another name).
-    if dialect == NAME and column.name in SYSTEM_COLUMNS:
-        raise IdentifierError(
-            f"{column.name!r} is the name of a PostgreSQL system column, which every table "
-            f"already has; choose another column name",
-            dialect=NAME,
-            column=column.name,
-            field="name",
-        )
-    return  # the generic column definition
+    def connect(self, target: str, read_only: bool) -> LiveDatabase:
+        from .live import PostgresDatabase  # imports psycopg only when connecting
 
+        return PostgresDatabase(target, read_only=read_only)
 
-@hookimpl
-def whizbang_schema_render_default(dialect: str, default: DefaultValue) -> str | None:
-    if dialect != NAME:
-        return None
-    if isinstance(default, FunctionDefault):
-        return FUNCTIONS[default.value]
-    return None  # literals (through render_literal) and NULL: the generic SQL is right
+    def parse_type(
+        self, sql_type: str, context: RenderContext
+    ) -> tuple[WhizbangDataType, int | None] | None:
+        from .catalog import parse_type
 
+        return parse_type(sql_type)
 
-@hookimpl
-def whizbang_schema_render_literal(dialect: str, value: object) -> str | None:
-    if dialect != NAME or not isinstance(value, str) or "\\" not in value:
-        return None
-    # An escape string means the same whatever standard_conforming_strings is set to.
-    return "E'" + value.replace("\\", "\\\\").replace("'", "''") + "'"
+    def parse_default(
+        self, sql: str, data_type: WhizbangDataType | None, context: RenderContext
+    ) -> DefaultValue | None:
+        from .catalog import parse_function
 
+        function = parse_function(sql)
+        return function if function is not None else super().parse_default(sql, data_type, context)
 
-@hookimpl
-def whizbang_schema_connect(dialect: str, target: str, read_only: bool) -> object | None:
-    if dialect != NAME:
-        return None
-    from .live import PostgresDatabase  # imports psycopg only when connecting
+    def read_catalog(self, database: LiveDatabase, context: RenderContext) -> list[LiveTable]:
+        from .catalog import read_catalog
 
-    return PostgresDatabase(target, read_only=read_only)
-
-
-@hookimpl
-def whizbang_schema_parse_type(
-    dialect: str, sql_type: str
-) -> tuple[WhizbangDataType, int | None] | None:
-    if dialect != NAME:
-        return None
-    from .catalog import parse_type
-
-    return parse_type(sql_type)
-
-
-@hookimpl
-def whizbang_schema_parse_default(dialect: str, sql: str) -> DefaultValue | None:
-    if dialect != NAME:
-        return None
-    from .catalog import parse_function
-
-    return parse_function(sql)  # literals: the generic reading is right
-
-
-@hookimpl
-def whizbang_schema_read_catalog(
-    dialect: str, database: object, context: RenderContext
-) -> list[LiveTable] | None:
-    if dialect != NAME:
-        return None
-    from .catalog import read_catalog
-
-    return read_catalog(database, context)
+        return read_catalog(database, context)

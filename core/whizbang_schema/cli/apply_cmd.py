@@ -32,7 +32,7 @@ def register(commands: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from ..live.apply import apply_schema
     from ..live.connect import dialect_for_target, redact_url
-    from ..plugins.dialect import get_dialect
+    from ..plugins.registry import get_dialect
 
     target = target_of(args)
     info = get_dialect(args.dialect or dialect_for_target(target)).info

@@ -41,7 +41,7 @@ def register(commands: Any) -> None:
 
 def _open(args: argparse.Namespace, *, read_only: bool) -> tuple[Any, Any]:
     from ..live.connect import connect
-    from ..plugins.dialect import get_dialect
+    from ..plugins.registry import get_dialect
 
     database = connect(target_of(args), dialect=args.dialect, read_only=read_only)
     try:

@@ -21,7 +21,7 @@ def register(commands: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     import sys
 
-    from ..plugins.dialect import get_dialect
+    from ..plugins.registry import get_dialect
 
     dialect = get_dialect(args.dialect)
     configuration = with_options(configuration_from(args), dialect.info, args.option)

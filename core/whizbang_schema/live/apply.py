@@ -17,8 +17,8 @@ import attrs
 
 from ..model.configuration import SchemaConfiguration
 from ..model.errors import DatabaseError
+from ..plugins.protocols import LiveDatabase
 from ..render.statements import Statement
-from .connect import LiveDatabase
 
 __all__ = ["ApplyResult", "apply_schema", "apply_statements", "execute_statement"]
 
@@ -82,7 +82,7 @@ def apply_schema(
 ) -> ApplyResult:
     """Render ``configuration`` (the nine tables by default) for ``target``'s dialect, connect
     to ``target``, and apply it with :func:`apply_statements`."""
-    from ..plugins.dialect import get_dialect
+    from ..plugins.registry import get_dialect
     from .connect import connect, dialect_for_target
 
     configuration = configuration or SchemaConfiguration()

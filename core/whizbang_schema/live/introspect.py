@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from ..model.catalog import LiveTable
 from ..model.configuration import SchemaConfiguration
-from ..model.errors import UnsupportedFeatureError
-from ..plugins.dialect import get_dialect
-from ..plugins.registry import PluginRegistry
+from ..plugins.protocols import LiveDatabase
+from ..plugins.registry import PluginRegistry, get_dialect
 from ..render.context import RenderContext
-from .connect import LiveDatabase
 from .diff import SchemaDiff, diff_tables
 
 __all__ = ["diff_schema", "expected_tables", "read_schema"]
@@ -29,10 +27,7 @@ def expected_tables(
     """The configured tables as ``dialect`` will store them (names prefixed, types, defaults
     and predicates normalised), to compare with :func:`read_schema`."""
     context = _context(dialect, configuration, registry)
-    return tuple(
-        context.hook.whizbang_schema_expected_table(dialect=dialect, table=table, context=context)
-        for table in configuration.tables
-    )
+    return tuple(context.expected_table(table) for table in configuration.tables)
 
 
 def read_schema(
@@ -44,14 +39,7 @@ def read_schema(
     """The tables of ``database`` whose names start with the configuration's prefix, in the
     configuration's schema, read with a constant number of catalog queries."""
     context = _context(database.dialect, configuration, registry)
-    tables = context.hook.whizbang_schema_read_catalog(
-        dialect=database.dialect, database=database, context=context
-    )
-    if tables is None:
-        raise UnsupportedFeatureError(
-            "this dialect cannot read a live database back", dialect=database.dialect
-        )
-    return tuple(sorted(tables, key=lambda t: t.name))
+    return tuple(sorted(context.read_catalog(database), key=lambda t: t.name))
 
 
 def diff_schema(

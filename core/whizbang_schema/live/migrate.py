@@ -14,11 +14,11 @@ import attrs
 
 from ..model.configuration import SchemaConfiguration
 from ..model.errors import RenderError
-from ..plugins.dialect import get_dialect
+from ..plugins.protocols import LiveDatabase
+from ..plugins.registry import get_dialect
 from ..render.context import RenderContext
 from ..render.statements import Statement
 from .apply import execute_statement
-from .connect import LiveDatabase
 from .diff import Difference, SchemaDiff
 from .introspect import diff_schema
 
@@ -45,17 +45,10 @@ class MigrationResult:
     dry_run: bool
 
 
-def _as_tuple(result: object) -> tuple[Statement, ...]:
-    if isinstance(result, Statement):
-        return (result,)
-    return tuple(result) if isinstance(result, (list, tuple)) else ()
-
-
 def plan_migration(
     context: RenderContext, configuration: SchemaConfiguration, diff: SchemaDiff
 ) -> MigrationPlan:
     """The additive repair of ``diff`` for the dialect of ``context``."""
-    hook, dialect = context.hook, context.dialect
     tables = {context.table_name(t).casefold(): t for t in configuration.tables}
     statements: list[Statement] = []
     refused: list[tuple[Difference, str]] = []
@@ -65,7 +58,7 @@ def plan_migration(
             if difference.kind == "missing_table":
                 single = attrs.evolve(configuration, tables=(table,))
                 statements.extend(
-                    s for s in get_dialect(dialect).statements(single) if s not in statements
+                    s for s in context.owner.statements(single) if s not in statements
                 )
             elif difference.kind == "missing_column":
                 column = table.column(str(difference.name))
@@ -78,22 +71,12 @@ def plan_migration(
                         )
                     )
                     continue
-                statements.append(
-                    hook.whizbang_schema_render_add_column(
-                        dialect=dialect, table=table, column=column, context=context
-                    )
-                )
+                statements.extend(context.render_add_column(table, column))
             elif difference.kind == "missing_index":
                 index = next(
                     i for i in table.indexes if context.index_name(table, i) == difference.name
                 )
-                statements.extend(
-                    _as_tuple(
-                        hook.whizbang_schema_render_add_index(
-                            dialect=dialect, table=table, index=index, context=context
-                        )
-                    )
-                )
+                statements.extend(context.render_add_index(table, index))
             elif difference.kind == "missing_constraint":
                 refused.append(
                     (

@@ -147,7 +147,7 @@ class SchemaConfiguration:
         only given each table and the prefix, as in the design document.
         """
         if isinstance(generator, str):
-            from ..plugins.dialect import get_dialect
+            from ..plugins.registry import get_dialect
 
             return get_dialect(generator).render(self)
         if not isinstance(generator, SchemaGenerator):

@@ -1,49 +1,100 @@
-"""Dialects as objects: look one up by name and render tables or whole configurations.
+"""A dialect is a class: its identity and data are class attributes, its decisions methods.
 
-:func:`get_dialect` returns a :class:`Dialect`, which satisfies the design document's
-``ISchemaGenerator`` (``generate_create_table(table, prefix)``) and adds statement-level
-rendering. All the dialect-specific work happens in plugin hooks; this module only drives the
-pipeline: schema, then per table its CREATE TABLE and its indexes.
+:class:`Dialect` holds the generic SQL every dialect falls back on (``CREATE TABLE IF NOT
+EXISTS``, double-quoted names, ``CREATE INDEX ... WHERE``), driven by the dialect's
+:class:`~whizbang_schema.Capabilities`, so an engine that speaks ordinary SQL needs only its
+``info``, ``TYPES`` and ``FUNCTIONS``. A subclass overrides a decision with a method of the
+same name and reaches the inherited one with ``super()``; an engine compatible with another
+subclasses that one (``class CockroachDialect(PostgresDialect)``) and overrides what differs.
+
+The decisions are the hooks of :mod:`whizbang_schema.plugins.hookspecs` without their
+``dialect`` parameter (the object is the dialect). Each method may take any subset of its
+hook's parameters, by name. Override plugins (``@hookimpl(tryfirst=True)`` functions in a
+module) are asked before the method; see :mod:`whizbang_schema.plugins.dispatch`.
+
+The same object renders: :meth:`render`, :meth:`statements` and the design document's
+:meth:`generate_create_table`. Get the installed one with :func:`~whizbang_schema.get_dialect`
+(it sees the override plugins); an instance you create yourself renders with its own methods.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import warnings
-from collections.abc import Iterable, Sequence
-from typing import Any, Union
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar, Union
 
 import attrs
 
 from ..model.capabilities import Capabilities, DialectInfo
+from ..model.catalog import LiveTable
 from ..model.configuration import SchemaConfiguration
-from ..model.definitions import TableDefinition
+from ..model.datatypes import DefaultValueFunction, WhizbangDataType
+from ..model.defaults import (
+    BooleanDefault,
+    DefaultValue,
+    FunctionDefault,
+    IntegerDefault,
+    NullDefault,
+    StringDefault,
+)
+from ..model.definitions import ColumnDefinition, IndexDefinition, TableDefinition
 from ..model.errors import (
+    DatabaseError,
     DefinitionError,
     DegradedRenderWarning,
-    DialectNotFoundError,
     RenderError,
-    SchemaError,
+    UnsupportedFeatureError,
 )
 from ..render.context import RenderContext
-from ..render.statements import Statement, render_script
-from .registry import PluginRegistry, default_registry
+from ..render.expected import expected_table, parse_literal_default
+from ..render.spelling import literal_value, needs_quoting, quote_with
+from ..render.statements import Statement, StatementKind, render_script
+from .dispatch import Decisions
+from .protocols import LiveDatabase
 
-__all__ = ["Dialect", "available_dialects", "get_dialect"]
+if TYPE_CHECKING:
+    from .registry import PluginRegistry
+
+__all__ = ["Dialect"]
 
 _Target = Union[TableDefinition, SchemaConfiguration, Iterable[TableDefinition]]  # noqa: UP007
 
 
 class Dialect:
-    """One installed dialect. Get it with :func:`get_dialect`."""
+    """The base class of every dialect, and its generic SQL.
 
-    def __init__(self, info: DialectInfo, registry: PluginRegistry) -> None:
-        self.info = info
-        self._registry = registry
+    Class attributes a subclass sets:
+
+    * ``info``: the :class:`~whizbang_schema.DialectInfo` (name, capabilities, options, URL
+      schemes);
+    * ``TYPES``: abstract type -> SQL type, e.g. ``{WhizbangDataType.JSON: "JSONB", ...}``;
+      extend a parent's with ``{**Parent.TYPES, WhizbangDataType.JSON: "JSON"}``;
+    * ``FUNCTIONS``: default function -> SQL, e.g. ``{DefaultValueFunction.GUID_NEW:
+      "gen_random_uuid()", ...}``.
+    """
+
+    info: ClassVar[DialectInfo]
+    TYPES: ClassVar[Mapping[WhizbangDataType, str]] = {}
+    FUNCTIONS: ClassVar[Mapping[DefaultValueFunction, str]] = {}
+
+    def __init__(self) -> None:
+        if not isinstance(getattr(self, "info", None), DialectInfo):
+            raise TypeError(
+                f"{type(self).__name__} has no 'info' class attribute (a DialectInfo); "
+                f"a dialect needs one to be used"
+            )
+        self._registry: PluginRegistry | None = None
+        self._decisions: tuple[int, Decisions] | None = None
         self._contexts: dict[tuple[object, ...], RenderContext] = {}
         self._tables: dict[tuple[int, TableDefinition], _Cached] = {}
 
     def __repr__(self) -> str:
-        return f"<Dialect {self.name!r} from {self.info.distribution} {self.info.version}>"
+        origin = (
+            f" from {self.info.distribution} {self.info.version}" if self.info.distribution else ""
+        )
+        return f"<{type(self).__name__} {self.name!r}{origin}>"
 
     @property
     def name(self) -> str:
@@ -53,49 +104,202 @@ class Dialect:
     def capabilities(self) -> Capabilities:
         return self.info.capabilities
 
-    # -- the design document's generator --------------------------------------------------
+    # == decisions: the generic SQL =============================================================
+
+    def quote_identifier(self, name: str, context: RenderContext) -> str:
+        """``name`` bare when safe, else between the capabilities' quote characters."""
+        if not needs_quoting(name, context):
+            return name
+        caps = context.capabilities
+        return quote_with(name, caps.quote_start, caps.quote_end)
+
+    def render_type(
+        self, column: ColumnDefinition, table: TableDefinition, context: RenderContext
+    ) -> str:
+        """``TYPES[column.data_type]``; a type the dialect does not map is refused."""
+        sql = self.TYPES.get(column.data_type)
+        if sql is None:
+            raise context.unsupported(
+                f"{self.name} has no SQL type for {column.data_type.name}",
+                table=table.name,
+                column=column.name,
+                field="data_type",
+            )
+        return sql
+
+    def render_default(
+        self,
+        column: ColumnDefinition,
+        default: DefaultValue,
+        table: TableDefinition,
+        context: RenderContext,
+    ) -> str:
+        """Literals through :meth:`render_literal`, ``NULL``, functions from ``FUNCTIONS``."""
+        if isinstance(default, (IntegerDefault, BooleanDefault, StringDefault)):
+            return context.render_literal(column, literal_value(column, default))
+        if isinstance(default, NullDefault):
+            return "NULL"
+        if isinstance(default, FunctionDefault):
+            sql = self.FUNCTIONS.get(default.value)
+            if sql is not None:
+                return sql
+        raise context.unsupported(
+            f"{self.name} cannot render the default {default!r}",
+            table=table.name,
+            column=column.name,
+            field="default",
+        )
+
+    def render_literal(
+        self, column: ColumnDefinition, value: object, context: RenderContext
+    ) -> str:
+        """``NULL``, ``TRUE``/``FALSE``, integers, and everything else as a quoted string
+        (timestamps in ISO 8601 with their offset, JSON as its text)."""
+        if value is None:
+            return "NULL"
+        if isinstance(value, bool):
+            return "TRUE" if value else "FALSE"
+        if isinstance(value, int):
+            return str(value)
+        if isinstance(value, dt.datetime):
+            if value.utcoffset() is None:
+                raise context.unsupported(
+                    "a timestamp literal needs an aware datetime", field="value"
+                )
+            return context.string_literal(value.isoformat())
+        if column.data_type is WhizbangDataType.JSON and not isinstance(value, str):
+            return context.string_literal(json.dumps(value, sort_keys=True))
+        return context.string_literal(str(value))
+
+    def render_column(
+        self, column: ColumnDefinition, table: TableDefinition, context: RenderContext
+    ) -> str:
+        """``name type [NOT NULL] [DEFAULT expr]``."""
+        parts = [context.quote(column.name), context.render_type(column, table)]
+        if not column.nullable:
+            parts.append("NOT NULL")
+        default = context.render_default(column, table)
+        if default is not None:
+            parts.append(f"DEFAULT {default}")
+        return " ".join(parts)
+
+    def render_create_table(
+        self, table: TableDefinition, context: RenderContext
+    ) -> Statement | Sequence[Statement]:
+        """``CREATE TABLE IF NOT EXISTS`` with the columns and the named key constraints."""
+        return Statement(
+            StatementKind.CREATE_TABLE,
+            context.table_name(table),
+            context.create_table_sql(table),
+            schema=context.effective_schema,
+        )
+
+    def render_index(
+        self, table: TableDefinition, index: IndexDefinition, context: RenderContext
+    ) -> Statement | Sequence[Statement]:
+        """``CREATE [UNIQUE] INDEX IF NOT EXISTS ... [WHERE ...]``; without partial indexes
+        a non-unique index loses its predicate with a note, a unique one is refused."""
+        name = context.index_name(table, index)
+        if context.capabilities.schema_qualified_index_names:
+            index_sql, table_sql = context.qualified(name), context.quote(context.table_name(table))
+        else:
+            index_sql, table_sql = context.quote(name), context.qualified_table(table)
+        sql = (
+            f"CREATE {'UNIQUE ' if index.unique else ''}INDEX IF NOT EXISTS {index_sql} "
+            f"ON {table_sql} ({context.quote_list(index.columns)})"
+        )
+        notes: tuple[str, ...] = ()
+        if index.where is not None:
+            if context.capabilities.partial_indexes:
+                sql += f" WHERE {context.render_predicate(table, index)}"
+            else:
+                notes = (context.drop_predicate(table, index, "it has no partial indexes"),)
+        return Statement(
+            StatementKind.CREATE_INDEX,
+            name,
+            sql,
+            table=context.table_name(table),
+            schema=context.effective_schema,
+            notes=notes,
+        )
+
+    def render_create_schema(
+        self, schema: str, context: RenderContext
+    ) -> Statement | Sequence[Statement]:
+        """``CREATE SCHEMA IF NOT EXISTS``, or nothing where schemas are not made by DDL."""
+        if not context.capabilities.create_schema:
+            return ()
+        return Statement(
+            StatementKind.CREATE_SCHEMA,
+            schema,
+            f"CREATE SCHEMA IF NOT EXISTS {context.quote(schema)}",
+        )
+
+    def connect(self, target: str, read_only: bool) -> LiveDatabase:
+        """Open a live database (see :class:`~whizbang_schema.DBAPIDatabase`); the generic
+        dialect cannot."""
+        raise DatabaseError(f"the {self.name} dialect cannot connect to live databases")
+
+    def read_catalog(self, database: LiveDatabase, context: RenderContext) -> Sequence[LiveTable]:
+        """Read the prefixed tables back; the generic dialect cannot."""
+        raise UnsupportedFeatureError(
+            "this dialect cannot read a live database back", dialect=self.name
+        )
+
+    def parse_type(
+        self, sql_type: str, context: RenderContext
+    ) -> tuple[WhizbangDataType, int | None] | None:
+        """``TYPES`` read backwards (exact spelling, any case); ``None`` for anything else."""
+        wanted = sql_type.strip().upper()
+        for data_type, sql in self.TYPES.items():
+            if sql.upper() == wanted:
+                return data_type, None
+        return None
+
+    def parse_default(
+        self, sql: str, data_type: WhizbangDataType | None, context: RenderContext
+    ) -> DefaultValue | None:
+        """``FUNCTIONS`` read backwards, then literals as any engine prints them."""
+        wanted = sql.strip()
+        for function, text in self.FUNCTIONS.items():
+            if text == wanted:
+                return DefaultValue.function(function)
+        return parse_literal_default(sql, data_type)
+
+    def expected_table(self, table: TableDefinition, context: RenderContext) -> LiveTable:
+        """``table`` as the database will hold it (see :func:`~whizbang_schema.expected_table`)."""
+        return expected_table(context, table)
+
+    def render_add_column(
+        self, table: TableDefinition, column: ColumnDefinition, context: RenderContext
+    ) -> Statement:
+        """``ALTER TABLE ... ADD COLUMN`` with the column's definition."""
+        return Statement(
+            StatementKind.ADD_COLUMN,
+            column.name,
+            f"ALTER TABLE {context.qualified_table(table)} ADD COLUMN "
+            f"{context.render_column(column, table)}",
+            table=context.table_name(table),
+            schema=context.effective_schema,
+        )
+
+    def render_add_index(
+        self, table: TableDefinition, index: IndexDefinition, context: RenderContext
+    ) -> Statement | Sequence[Statement]:
+        """The index as :meth:`render_index` creates it."""
+        return context.render_index(table, index)
+
+    # == rendering ==============================================================================
 
     def generate_create_table(self, table: TableDefinition, prefix: str = "wh_") -> str:
         """The DDL for one table and its indexes, as a script (``ISchemaGenerator``)."""
         return self.render(table, prefix=prefix)
 
-    def clear_caches(self) -> None:
-        """Forget everything this dialect has rendered: the next render asks every hook again.
-
-        Rendering never needs this (the caches key on the frozen definitions and on the
-        plugin registry's generation, so they follow both); it is for benchmarks and tests
-        that compare cached with uncached output.
-        """
-        self._contexts.clear()
-        self._tables.clear()
-
-    # -- statements ---------------------------------------------------------------------------
-
-    def context(self, configuration: SchemaConfiguration) -> RenderContext:
-        """The render context for ``configuration`` (cached; options checked here)."""
-        generation = self._registry.generation
-        options = configuration.options_for(self.name)
-        key = (
-            generation,
-            configuration.prefix,
-            configuration.schema,
-            configuration.verbatim_names,
-            tuple(sorted(options.items())),
-        )
-        context = self._contexts.get(key)
-        if context is None:
-            if len(self._contexts) > 64 or any(k[0] != generation for k in self._contexts):
-                self.clear_caches()
-            context = RenderContext(
-                self.info,
-                self._registry.render_hooks,
-                prefix=configuration.prefix,
-                schema=configuration.schema,
-                verbatim_names=configuration.verbatim_names,
-                options=self.info.resolve_options(options),
-            )
-            self._contexts[key] = context
-        return context
+    def render(self, target: _Target, **settings: Any) -> str:
+        """Render ``target`` as one script (see :meth:`statements`)."""
+        statements = self._render(_configuration(target, settings))
+        self._warn(statements)
+        return render_script(statements)
 
     def statements(self, target: _Target, **settings: Any) -> tuple[Statement, ...]:
         """Render ``target`` as statements, in the order they must run.
@@ -109,11 +313,49 @@ class Dialect:
         self._warn(statements)
         return statements
 
-    def render(self, target: _Target, **settings: Any) -> str:
-        """Render ``target`` as one script (see :meth:`statements`)."""
-        statements = self._render(_configuration(target, settings))
-        self._warn(statements)
-        return render_script(statements)
+    def clear_caches(self) -> None:
+        """Forget everything this dialect has rendered: the next render asks every decision
+        again. Rendering never needs this (the caches key on the frozen definitions and on
+        the plugin set); it is for benchmarks and tests that compare cached with cold output."""
+        self._contexts.clear()
+        self._tables.clear()
+
+    def decisions(self) -> Decisions:
+        """This dialect's decisions after the override plugins of its registry."""
+        registry = self._registry
+        generation = registry.generation if registry is not None else 0
+        cached = self._decisions
+        if cached is None or cached[0] != generation:
+            made = registry.decisions_for(self) if registry is not None else Decisions.direct(self)
+            cached = self._decisions = (generation, made)
+        return cached[1]
+
+    def context(self, configuration: SchemaConfiguration) -> RenderContext:
+        """The render context for ``configuration`` (cached; options checked here)."""
+        decisions = self.decisions()
+        options = configuration.options_for(self.name)
+        key = (
+            id(decisions),
+            configuration.prefix,
+            configuration.schema,
+            configuration.verbatim_names,
+            tuple(sorted(options.items())),
+        )
+        context = self._contexts.get(key)
+        if context is None:
+            if len(self._contexts) > 64 or any(k[0] != key[0] for k in self._contexts):
+                self.clear_caches()
+            context = RenderContext(
+                self.info,
+                decisions,
+                prefix=configuration.prefix,
+                schema=configuration.schema,
+                verbatim_names=configuration.verbatim_names,
+                options=self.info.resolve_options(options),
+                owner=self,
+            )
+            self._contexts[key] = context
+        return context
 
     def _warn(self, statements: tuple[Statement, ...]) -> None:
         for statement in statements:
@@ -121,18 +363,12 @@ class Dialect:
                 warnings.warn(DegradedRenderWarning(f"{self.name}: {note}"), stacklevel=3)
 
     def _render(self, configuration: SchemaConfiguration) -> tuple[Statement, ...]:
-        self._registry.check_usable()
+        if self._registry is not None:
+            self._registry.check_usable()
         context = self.context(configuration)
-        hooks = self._registry.render_hooks
         out: list[Statement] = []
         if configuration.schema is not None:
-            out.extend(
-                _as_statements(
-                    hooks.render_create_schema(self.name, configuration.schema, context),
-                    f"schema {configuration.schema!r}",
-                    self.name,
-                )
-            )
+            out.extend(context.render_create_schema(configuration.schema))
         owners: dict[str, str] = {}
         for table in configuration.tables:
             cached = self._cached(table, context)
@@ -164,24 +400,11 @@ class Dialect:
     def _render_table(
         self, table: TableDefinition, context: RenderContext
     ) -> tuple[Statement, ...]:
-        hooks = self._registry.render_hooks
         context.check_limits(table)
         try:
-            statements = list(
-                _as_statements(
-                    hooks.render_create_table(self.name, table, context),
-                    f"table {table.name!r}",
-                    self.name,
-                )
-            )
+            statements = list(context.render_create_table(table))
             for index in table.indexes:
-                statements.extend(
-                    _as_statements(
-                        hooks.render_index(self.name, table, index, context),
-                        f"index {index.name!r}",
-                        self.name,
-                    )
-                )
+                statements.extend(context.render_index(table, index))
         except RenderError as exc:
             raise exc.located(table=table.name) from None
         return tuple(statements)
@@ -207,34 +430,3 @@ def _configuration(target: _Target, settings: dict[str, Any]) -> SchemaConfigura
         return SchemaConfiguration(tables=tuple(target), **settings)
     except TypeError as exc:
         raise TypeError(f"unknown rendering setting: {exc}") from None
-
-
-def _as_statements(result: object, what: str, dialect: str) -> Sequence[Statement]:
-    if result is None:
-        raise RenderError(f"no plugin rendered {what}", dialect=dialect)
-    if isinstance(result, Statement):
-        return (result,)
-    if isinstance(result, (list, tuple)) and all(isinstance(s, Statement) for s in result):
-        return result
-    raise SchemaError(f"{dialect}: a plugin returned {result!r} for {what}; expected Statement(s)")
-
-
-def get_dialect(name: str, *, registry: PluginRegistry | None = None) -> Dialect:
-    """The installed dialect called ``name`` (``postgres``, ``sqlite``, ``sqlserver``...).
-
-    Raises :class:`~whizbang_schema.DialectNotFoundError`, listing what is available, for an
-    unknown name.
-    """
-    registry = registry or default_registry()
-    if not isinstance(name, str):  # not even a key of the memo (a list is unhashable)
-        raise DialectNotFoundError(name, tuple(registry.dialects()))
-    dialect = registry.memo.get(("dialect", name))
-    if not isinstance(dialect, Dialect):
-        dialect = Dialect(registry.dialect_info(name), registry)
-        registry.memo[("dialect", name)] = dialect
-    return dialect
-
-
-def available_dialects(*, registry: PluginRegistry | None = None) -> tuple[DialectInfo, ...]:
-    """Every installed dialect's description, sorted by name."""
-    return tuple((registry or default_registry()).dialects().values())

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..model.capabilities import Capabilities, DialectInfo, OptionValue
+from ..model.catalog import LiveTable
 from ..model.datatypes import WhizbangDataType
 from ..model.defaults import DefaultValue
 from ..model.definitions import (
@@ -24,7 +25,7 @@ from ..model.definitions import (
 )
 from ..model.errors import IdentifierError, RenderError, UnsupportedFeatureError
 from ..model.predicate import Token, TokenKind
-from ..plugins.hookcalls import RenderHooks
+from .statements import Statement, as_statements
 
 __all__ = ["RenderContext"]
 
@@ -33,13 +34,14 @@ class RenderContext:
     """One dialect with one set of settings. Built by :class:`~whizbang_schema.Dialect`."""
 
     __slots__ = (
-        "_hooks",
+        "_calls",
         "_parsed",
         "_quoted",
         "capabilities",
         "dialect",
         "info",
         "options",
+        "owner",
         "prefix",
         "schema",
         "verbatim_names",
@@ -48,12 +50,13 @@ class RenderContext:
     def __init__(
         self,
         info: DialectInfo,
-        hooks: RenderHooks,
+        decisions: Any,
         *,
         prefix: str,
         schema: str | None,
         verbatim_names: bool,
         options: tuple[tuple[str, OptionValue], ...],
+        owner: Any = None,
     ) -> None:
         self.info = info
         self.dialect: str = info.name
@@ -62,7 +65,9 @@ class RenderContext:
         self.schema = schema
         self.verbatim_names = verbatim_names
         self.options = options
-        self._hooks = hooks
+        self._calls = decisions
+        #: The dialect object that made this context (it renders whole tables).
+        self.owner = owner
         self._quoted: dict[str, str] = {}
         self._parsed: dict[tuple[object, ...], Any] = {}
 
@@ -74,8 +79,9 @@ class RenderContext:
 
     @property
     def hook(self) -> Any:
-        """The pluggy hook relay, for hooks that build on other hooks."""
-        return self._hooks.relay
+        """The 0.1 way to ask another decision: ``context.hook.whizbang_schema_<hook>(...)``
+        answers through this context's dialect (prefer the context's own methods)."""
+        return self._calls.relay
 
     # -- settings ---------------------------------------------------------------------------
 
@@ -255,7 +261,7 @@ class RenderContext:
         quoted = self._quoted.get(name)
         if quoted is None:
             self.check_identifier(name)
-            quoted = self._hooks.quote_identifier(self.dialect, name, self)
+            quoted = self._calls.quote_identifier(name, self)
             if quoted is None:
                 raise self.unsupported(f"no plugin quotes identifiers for {self.dialect}")
             self._quoted[name] = quoted
@@ -288,7 +294,7 @@ class RenderContext:
     def render_type(self, column: ColumnDefinition, table: TableDefinition) -> str:
         """The column's SQL type, from the ``whizbang_schema_render_type`` hooks."""
         try:
-            sql: str | None = self._hooks.render_type(self.dialect, column, table, self)
+            sql: str | None = self._calls.render_type(column, table, self)
         except RenderError as exc:
             raise self._located(exc, table, column) from None
         if sql is None:
@@ -307,7 +313,7 @@ class RenderContext:
         if default is None:
             return None
         try:
-            sql: str | None = self._hooks.render_default(self.dialect, column, default, table, self)
+            sql: str | None = self._calls.render_default(column, default, table, self)
         except RenderError as exc:
             raise self._located(exc, table, column) from None
         if sql is None:
@@ -324,9 +330,7 @@ class RenderContext:
         """Map a SQL type back through the ``parse_type`` hooks (``None``: not known)."""
         key = ("parse_type", sql_type)
         if key not in self._parsed:
-            self._parsed[key] = self._hooks.relay.whizbang_schema_parse_type(
-                dialect=self.dialect, sql_type=sql_type, context=self
-            )
+            self._parsed[key] = self._calls.parse_type(sql_type, self)
         result: tuple[WhizbangDataType, int | None] | None = self._parsed[key]
         return result
 
@@ -334,16 +338,14 @@ class RenderContext:
         """Map a default expression back through the ``parse_default`` hooks."""
         key = ("parse_default", sql, data_type)
         if key not in self._parsed:
-            self._parsed[key] = self._hooks.relay.whizbang_schema_parse_default(
-                dialect=self.dialect, sql=sql, data_type=data_type, context=self
-            )
+            self._parsed[key] = self._calls.parse_default(sql, data_type, self)
         result: DefaultValue | None = self._parsed[key]
         return result
 
     def render_literal(self, column: ColumnDefinition, value: object) -> str:
         """``value`` as a SQL literal for ``column``, from the ``render_literal`` hooks."""
         try:
-            literal: str | None = self._hooks.render_literal(self.dialect, column, value, self)
+            literal: str | None = self._calls.render_literal(column, value, self)
         except RenderError as exc:
             raise exc.located(column=column.name) from None
         if literal is None:
@@ -355,7 +357,7 @@ class RenderContext:
     def render_column(self, column: ColumnDefinition, table: TableDefinition) -> str:
         """The column's definition inside CREATE TABLE."""
         try:
-            sql: str | None = self._hooks.render_column(self.dialect, column, table, self)
+            sql: str | None = self._calls.render_column(column, table, self)
         except RenderError as exc:
             raise self._located(exc, table, column) from None
         if sql is None:
@@ -363,6 +365,57 @@ class RenderContext:
                 "no plugin renders columns", table=table.name, column=column.name
             )
         return sql
+
+    def render_create_table(self, table: TableDefinition) -> tuple[Statement, ...]:
+        """The statements that create ``table`` (without its indexes)."""
+        return as_statements(
+            self._calls.render_create_table(table, self), f"table {table.name!r}", self.dialect
+        )
+
+    def render_index(self, table: TableDefinition, index: IndexDefinition) -> tuple[Statement, ...]:
+        """The statements that create ``index`` along with its new table (``()`` when the
+        dialect declares it inside CREATE TABLE)."""
+        return as_statements(
+            self._calls.render_index(table, index, self), f"index {index.name!r}", self.dialect
+        )
+
+    def render_create_schema(self, schema: str) -> tuple[Statement, ...]:
+        """The statements that create ``schema`` (``()`` where schemas are not made by DDL)."""
+        return as_statements(
+            self._calls.render_create_schema(schema, self), f"schema {schema!r}", self.dialect
+        )
+
+    def render_add_column(
+        self, table: TableDefinition, column: ColumnDefinition
+    ) -> tuple[Statement, ...]:
+        """The statements that add ``column`` to the existing ``table``."""
+        try:
+            result = self._calls.render_add_column(table, column, self)
+        except RenderError as exc:
+            raise self._located(exc, table, column) from None
+        return as_statements(result, f"column {column.name!r}", self.dialect)
+
+    def render_add_index(
+        self, table: TableDefinition, index: IndexDefinition
+    ) -> tuple[Statement, ...]:
+        """The statements that add ``index`` to the existing ``table``."""
+        try:
+            result = self._calls.render_add_index(table, index, self)
+        except RenderError as exc:
+            raise self._located(exc, table, None) from None
+        return as_statements(result, f"index {index.name!r}", self.dialect)
+
+    def expected_table(self, table: TableDefinition) -> LiveTable:
+        """``table`` as this dialect will store it, to compare with what is read back."""
+        result: LiveTable = self._calls.expected_table(table, self)
+        return result
+
+    def read_catalog(self, database: Any) -> list[LiveTable]:
+        """The prefixed tables of ``database`` (a live database of this dialect)."""
+        tables = self._calls.read_catalog(database, self)
+        if tables is None:
+            raise self.unsupported("this dialect cannot read a live database back")
+        return list(tables)
 
     def render_predicate(
         self,

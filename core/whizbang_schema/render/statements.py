@@ -11,7 +11,9 @@ from collections.abc import Iterable
 
 import attrs
 
-__all__ = ["Statement", "StatementKind", "render_script"]
+from ..model.errors import RenderError
+
+__all__ = ["Statement", "StatementKind", "as_statements", "render_script"]
 
 
 class StatementKind(enum.Enum):
@@ -63,3 +65,17 @@ def render_script(statements: Iterable[Statement]) -> str:
         parts.append(statement.sql)
         parts.append(";\n")
     return "".join(parts)
+
+
+def as_statements(result: object, what: str, dialect: str) -> tuple[Statement, ...]:
+    """A decision's answer (one statement, several, or ``()``) as a tuple; anything else is
+    a :class:`~whizbang_schema.RenderError` naming the dialect and what was rendered."""
+    if isinstance(result, Statement):
+        return (result,)
+    if isinstance(result, (list, tuple)) and all(isinstance(s, Statement) for s in result):
+        return tuple(result)
+    if result is None:
+        raise RenderError(f"no plugin rendered {what}", dialect=dialect)
+    raise RenderError(
+        f"a plugin returned {result!r} for {what}; expected Statement(s)", dialect=dialect
+    )

@@ -1,0 +1,40 @@
+"""Spelling values and names as SQL: quoting decisions and the value of a literal default."""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from ..model.datatypes import WhizbangDataType
+from ..model.defaults import BooleanDefault, DefaultValue, IntegerDefault, StringDefault
+from ..model.definitions import ColumnDefinition
+from .context import RenderContext
+
+__all__ = ["literal_value", "needs_quoting", "quote_with"]
+
+
+@functools.lru_cache(maxsize=64)
+def _bare_pattern(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+def needs_quoting(name: str, context: RenderContext) -> bool:
+    """Whether ``name`` must be quoted: reserved in the dialect, or not a plain bare name."""
+    caps = context.capabilities
+    return (
+        _bare_pattern(caps.bare_identifier).fullmatch(name) is None
+        or name.lower() in caps.reserved_words
+    )
+
+
+def quote_with(name: str, start: str, end: str) -> str:
+    """Quote ``name`` between ``start`` and ``end``, doubling ``end`` inside it."""
+    return start + name.replace(end, end + end) + end
+
+
+def literal_value(column: ColumnDefinition, default: DefaultValue) -> object:
+    """The Python value a literal default stands for (integer 0/1 on BOOLEAN: a bool)."""
+    assert isinstance(default, (IntegerDefault, BooleanDefault, StringDefault))
+    if isinstance(default, IntegerDefault) and column.data_type is WhizbangDataType.BOOLEAN:
+        return bool(default.value)
+    return default.value
