@@ -94,7 +94,7 @@ def read_catalog(database: Any, context: RenderContext) -> list[LiveTable]:
     params = {"schema": context.schema, "pattern": like_prefix(context.prefix)}
     columns: dict[str, list[LiveColumn]] = {}
     for table, name, sql_type, nullable, default_sql in database.query(COLUMNS_SQL, params):
-        parsed = parse_type(sql_type)
+        parsed = context.parse_type(sql_type)  # through the dialect: subclasses may extend it
         data_type, max_length = parsed if parsed is not None else (None, None)
         default = None if default_sql is None else context.parse_default(default_sql, data_type)
         columns.setdefault(table, []).append(
