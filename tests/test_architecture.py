@@ -71,6 +71,101 @@ def test_dialects_use_only_the_public_api(path: Path) -> None:
         assert not private, f"{path.name} imports {private}, which is not public API"
 
 
+#: The core's layers, lowest first: a module may import its own layer and those below it.
+LAYERS = ("model", "render", "plugins", "live", "cli")
+#: Folders outside the layer folders, and the layer each belongs to.
+PLACED = {"tables": "model", "testing": "testing", "__init__": "top", "__main__": "top"}
+RANK = {**{name: i for i, name in enumerate(LAYERS)}, "testing": len(LAYERS), "top": 99}
+
+#: The upward calls the design keeps, each made inside a function, and why. Nothing else.
+ALLOWED_UPWARD = {
+    # The seed's API: SchemaConfiguration.generate_full_schema("postgres") looks a dialect up.
+    ("model/configuration.py", "plugins"),
+}
+
+
+def _layer_of_module(parts: tuple[str, ...]) -> str:
+    head = parts[0] if parts else "__init__"
+    return head if head in LAYERS else PLACED.get(head, "top")
+
+
+def _core_imports(path: Path) -> list[str]:
+    """The core modules ``path`` imports, as dotted names under ``whizbang_schema``."""
+    relative = path.relative_to(CORE).with_suffix("").parts
+    package = relative[:-1] if relative[-1] != "__init__" else relative[:-1]
+    if relative[-1] == "__init__":
+        package = relative[:-1]
+    found = []
+    for module, names, level in imports(path):
+        if level == 0:
+            if module == "whizbang_schema" or module.startswith("whizbang_schema."):
+                base = module.split(".")[1:]
+            else:
+                continue
+        else:
+            base = list(package[: len(package) - (level - 1)]) + (
+                module.split(".") if module else []
+            )
+        if module or level == 0:
+            found.append(".".join(base))
+        for name in names:  # "from . import hookspecs" names a module
+            if (CORE.joinpath(*base, name + ".py")).exists() or (
+                CORE.joinpath(*base, name)
+            ).is_dir():
+                found.append(".".join([*base, name]))
+    return [f for f in found if f]
+
+
+@pytest.mark.parametrize("path", python_files(CORE), ids=lambda p: str(p.relative_to(ROOT)))
+def test_no_layer_imports_a_higher_one(path: Path) -> None:
+    relative = path.relative_to(CORE)
+    layer = _layer_of_module(relative.with_suffix("").parts)
+    for target in _core_imports(path):
+        other = _layer_of_module(tuple(target.split(".")))
+        if RANK[other] > RANK[layer] and (relative.as_posix(), other) not in ALLOWED_UPWARD:
+            raise AssertionError(f"{relative} ({layer}) imports {target} ({other}), a higher layer")
+
+
+def test_core_modules_import_no_cycle() -> None:
+    graph: dict[str, set[str]] = {}
+    for path in python_files(CORE):
+        parts = path.relative_to(CORE).with_suffix("").parts
+        name = ".".join(p for p in parts if p != "__init__")
+        graph[name] = {t for t in _core_imports(path) if t != name}
+    allowed = {(".".join(Path(f).with_suffix("").parts), layer) for f, layer in ALLOWED_UPWARD}
+    # A package's __init__ re-exporting its modules is not a cycle of the modules themselves.
+    packages = {n for n, p in zip(graph, python_files(CORE)) if p.name == "__init__.py"}
+
+    def edges(node: str) -> set[str]:
+        out = set()
+        for target in graph.get(node, ()):
+            if (node, _layer_of_module(tuple(target.split(".")))) in allowed:
+                continue
+            if target in packages or target == "":
+                continue
+            out.add(target)
+        return out
+
+    state: dict[str, int] = {}
+    stack: list[str] = []
+
+    def visit(node: str) -> None:
+        state[node] = 1
+        stack.append(node)
+        for target in sorted(edges(node)):
+            if state.get(target) == 1:
+                cycle = [*stack[stack.index(target) :], target]
+                raise AssertionError("import cycle: " + " -> ".join(cycle))
+            if target in graph and not state.get(target):
+                visit(target)
+        stack.pop()
+        state[node] = 2
+
+    for node in sorted(graph):
+        if node not in packages and not state.get(node):
+            visit(node)
+
+
 def test_every_public_name_exists() -> None:
     for name in whizbang_schema.__all__:
         assert hasattr(whizbang_schema, name), name

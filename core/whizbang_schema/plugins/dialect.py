@@ -23,7 +23,7 @@ import datetime as dt
 import json
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, ClassVar, Union
+from typing import Any, ClassVar, Protocol, Union
 
 import attrs
 
@@ -54,8 +54,17 @@ from ..render.statements import Statement, StatementKind, render_script
 from .dispatch import Decisions
 from .protocols import LiveDatabase
 
-if TYPE_CHECKING:
-    from .registry import PluginRegistry
+
+class _Host(Protocol):
+    """What a dialect needs of the registry it is installed in."""
+
+    @property
+    def generation(self) -> int: ...
+
+    def decisions_for(self, dialect: Dialect) -> Decisions: ...
+
+    def check_usable(self) -> None: ...
+
 
 __all__ = ["Dialect"]
 
@@ -85,7 +94,7 @@ class Dialect:
                 f"{type(self).__name__} has no 'info' class attribute (a DialectInfo); "
                 f"a dialect needs one to be used"
             )
-        self._registry: PluginRegistry | None = None
+        self._registry: _Host | None = None
         self._decisions: tuple[int, Decisions] | None = None
         self._contexts: dict[tuple[object, ...], RenderContext] = {}
         self._tables: dict[tuple[int, TableDefinition], _Cached] = {}

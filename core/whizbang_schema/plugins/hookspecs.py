@@ -1,15 +1,24 @@
 """Hook specifications: every dialect-specific decision is one of these hooks.
 
-A plugin is a module (or object) with functions named like these hooks and decorated with
-``@whizbang_schema.hookimpl``, registered through an entry point in the ``whizbang_schema``
-group. An implementation may accept any subset of a hook's parameters, by name.
+Two kinds of plugin implement them, both registered through entry points in the
+``whizbang_schema`` group:
 
-Every hook that picks one answer is ``firstresult``: the first implementation to return
-something other than ``None`` wins, so an implementation returns ``None`` for any dialect it
-does not serve. Implementations run newest-registered first, ``tryfirst`` ones before all
-others and ``trylast`` ones after; the core's generic SQL implementations are ``trylast``. To
-override one decision of another dialect, write one small ``@hookimpl(tryfirst=True)`` function
-that answers for that case and returns ``None`` otherwise.
+* a **dialect class** (:class:`~whizbang_schema.Dialect` subclass): its methods are named like
+  these hooks without the ``whizbang_schema_`` prefix and without ``dialect`` (the object is the
+  dialect), e.g. ``def render_type(self, column, table, context)``. They need no marker and no
+  guard; a subclass overrides one and reaches the inherited answer with ``super()``. The
+  generic SQL is the base class's methods.
+* a **module** (or object) of functions named like these hooks and decorated with
+  ``@whizbang_schema.hookimpl``: override plugins, and dialects written in the 0.1 style
+  (which also implement :func:`whizbang_schema_dialects`). Such a function takes ``dialect``
+  and returns ``None`` for any case it does not answer.
+
+An implementation may accept any subset of a hook's parameters, by name. Every hook that
+picks one answer is ``firstresult``. Rendering for dialect X asks the module implementations
+first (``tryfirst`` ones, then newest registered first) and then X's own method; other
+dialects are never asked. To override one decision of a dialect, write one small
+``@hookimpl(tryfirst=True)`` function that answers for that case and returns ``None``
+otherwise.
 
 Hooks must be deterministic functions of their arguments: rendering caches their answers on
 the (immutable) definitions and the render context.
@@ -23,7 +32,6 @@ from typing import TYPE_CHECKING
 from .markers import hookspec
 
 if TYPE_CHECKING:
-    from ..live.connect import LiveDatabase
     from ..model.capabilities import DialectInfo
     from ..model.catalog import LiveTable
     from ..model.datatypes import WhizbangDataType
@@ -31,6 +39,7 @@ if TYPE_CHECKING:
     from ..model.definitions import ColumnDefinition, IndexDefinition, TableDefinition
     from ..render.context import RenderContext
     from ..render.statements import Statement
+    from .protocols import LiveDatabase
 
 
 @hookspec
@@ -75,9 +84,11 @@ def whizbang_schema_render_type(
     because some engines need to know how a column is used (SQL Server bounds an unbounded
     string that is an index key).
 
-    :returns: the type's SQL text, or ``None`` if this implementation does not serve
-        ``dialect`` or this column. If no implementation answers, rendering raises
-        :class:`~whizbang_schema.UnsupportedFeatureError`.
+    The generic implementation answers ``TYPES[column.data_type]`` and raises
+    :class:`~whizbang_schema.UnsupportedFeatureError`, naming the dialect and the type, for a
+    type missing from ``TYPES``.
+
+    :returns: the type's SQL text, or ``None`` (module plugins) to defer.
     """
     raise NotImplementedError
 
@@ -96,8 +107,9 @@ def whizbang_schema_render_default(
     the column's type: an integer default on a BOOLEAN column is 0 or 1 and means false or
     true. The generic implementation renders integer, boolean and string defaults as
     literals through :meth:`RenderContext.render_literal` (so an integer 0 on a BOOLEAN column
-    is the dialect's false), and ``NULL``; it knows no functions, so every dialect answers for
-    :class:`~whizbang_schema.FunctionDefault`.
+    is the dialect's false), ``NULL``, and a :class:`~whizbang_schema.FunctionDefault` as
+    ``FUNCTIONS[function]`` (a function missing there is an
+    :class:`~whizbang_schema.UnsupportedFeatureError`).
 
     :returns: the expression, or ``None`` to defer.
     """
@@ -160,9 +172,12 @@ def whizbang_schema_render_index(
     """Return the statement that creates ``index`` on ``table`` if it does not exist.
 
     Called once per index, after CREATE TABLE. The generic implementation writes
-    ``CREATE [UNIQUE] INDEX IF NOT EXISTS name ON table (columns) [WHERE predicate]`` and raises
-    :class:`~whizbang_schema.UnsupportedFeatureError` for a predicate on an engine without
-    partial indexes.
+    ``CREATE [UNIQUE] INDEX IF NOT EXISTS name ON table (columns) [WHERE predicate]``. On an
+    engine without partial indexes it renders a non-unique partial index without its predicate
+    (it then covers every row and answers the same queries) with a note that becomes a
+    :class:`~whizbang_schema.DegradedRenderWarning`, and raises
+    :class:`~whizbang_schema.UnsupportedFeatureError` for a unique one (see
+    :meth:`RenderContext.drop_predicate`).
 
     :returns: a statement, several, ``()`` when the index is declared elsewhere (inside
         CREATE TABLE), or ``None`` to defer. A statement whose definition had to be changed
@@ -197,8 +212,9 @@ def whizbang_schema_connect(dialect: str, target: str, read_only: bool) -> LiveD
     dialects stays fast; if it is missing, raise :class:`~whizbang_schema.DatabaseError`
     naming the extra to install.
 
-    :returns: an object implementing :class:`~whizbang_schema.LiveDatabase`, or ``None`` for
-        dialects this implementation does not serve.
+    :returns: an object implementing :class:`~whizbang_schema.LiveDatabase` (usually a
+        :class:`~whizbang_schema.DBAPIDatabase` subclass), or ``None`` (module plugins) to
+        defer. The generic implementation raises :class:`~whizbang_schema.DatabaseError`.
     """
     raise NotImplementedError
 
@@ -217,8 +233,9 @@ def whizbang_schema_read_catalog(
     :func:`whizbang_schema.canonical_predicate`, so that a definition applied and read back
     compares equal to :func:`whizbang_schema.expected_tables`.
 
-    :returns: one :class:`~whizbang_schema.LiveTable` per table, or ``None`` for dialects
-        this implementation does not serve.
+    :returns: one :class:`~whizbang_schema.LiveTable` per table, or ``None`` (module plugins)
+        to defer. The generic implementation raises
+        :class:`~whizbang_schema.UnsupportedFeatureError`.
     """
     raise NotImplementedError
 
@@ -234,6 +251,8 @@ def whizbang_schema_parse_type(
     engine stores several types alike (SQLite's TEXT holds UUIDs, strings, JSON and
     timestamps), pick one canonical answer: both sides of a comparison go through it.
 
+    The generic implementation reads ``TYPES`` backwards (exact spelling, any case).
+
     :returns: the pair, or ``None`` if this implementation does not know the type.
     """
     raise NotImplementedError
@@ -248,7 +267,8 @@ def whizbang_schema_parse_default(
     ``sql`` is what ``whizbang_schema_render_default`` rendered or what the catalog prints for
     a column of ``data_type``. The generic implementation reads NULL, numbers, quoted strings
     (dropping casts and ``N`` prefixes) and TRUE/FALSE (and 0/1 on BOOLEAN columns, as
-    booleans); dialects read their function defaults.
+    booleans), after ``FUNCTIONS`` read backwards; dialects read other spellings of their
+    functions (``now()`` for ``CURRENT_TIMESTAMP``).
 
     :returns: the default, or ``None`` when it cannot be read.
     """

@@ -25,7 +25,8 @@ from ..model.errors import (
     OptionError,
     UnsupportedFeatureError,
 )
-from ..plugins.dialect import Dialect, get_dialect
+from ..plugins.dialect import Dialect
+from ..plugins.registry import get_dialect
 from ..render.context import RenderContext
 from ..render.statements import Statement, StatementKind
 from ..tables import ALL_TABLES
