@@ -92,9 +92,7 @@ def _layer_of_module(parts: tuple[str, ...]) -> str:
 def _core_imports(path: Path) -> list[str]:
     """The core modules ``path`` imports, as dotted names under ``whizbang_schema``."""
     relative = path.relative_to(CORE).with_suffix("").parts
-    package = relative[:-1] if relative[-1] != "__init__" else relative[:-1]
-    if relative[-1] == "__init__":
-        package = relative[:-1]
+    package = relative[:-1]  # a module's package; for __init__.py, the package itself
     found = []
     for module, names, level in imports(path):
         if level == 0:
