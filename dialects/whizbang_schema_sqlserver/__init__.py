@@ -7,6 +7,6 @@ against SQL Server's documented rules without a server.
 
 from __future__ import annotations
 
-from .plugin import INFO, NAME
+from .plugin import INFO, NAME, SQLServerDialect
 
-__all__ = ["INFO", "NAME"]
+__all__ = ["INFO", "NAME", "SQLServerDialect"]

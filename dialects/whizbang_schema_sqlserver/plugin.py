@@ -17,7 +17,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Final
+from typing import Final, cast
 
 import attrs
 
@@ -26,10 +26,11 @@ from whizbang_schema import (
     ColumnDefinition,
     DefaultValue,
     DefaultValueFunction,
+    Dialect,
     DialectInfo,
     DialectOption,
-    FunctionDefault,
     IndexDefinition,
+    LiveDatabase,
     LiveIndex,
     LiveTable,
     RenderContext,
@@ -41,8 +42,6 @@ from whizbang_schema import (
     TokenKind,
     WhizbangDataType,
     canonical_predicate,
-    expected_table,
-    hookimpl,
     key_string_lengths,
 )
 
@@ -99,53 +98,8 @@ INFO: Final = DialectInfo(
 )
 
 
-@hookimpl
-def whizbang_schema_dialects() -> list[DialectInfo]:
-    return [INFO]
-
-
-@hookimpl
-def whizbang_schema_render_type(
-    dialect: str, column: ColumnDefinition, table: TableDefinition, context: RenderContext
-) -> str | None:
-    if dialect != NAME:
-        return None
-    kind = column.data_type
-    if kind is WhizbangDataType.STRING:
-        length = column.max_length
-        if length is None:
-            length = key_string_lengths(table, LIMITS).get(column.name)
-        else:
-            key_string_lengths(table, LIMITS)  # refuses keys that cannot fit
-        return (
-            f"NVARCHAR({length})"
-            if length is not None and length <= MAX_NVARCHAR
-            else "NVARCHAR(MAX)"
-        )
-    if kind is WhizbangDataType.JSON and context.option("json") == "native":
-        return "JSON"
-    return TYPES[kind]
-
-
 def _string(context: RenderContext, value: str) -> str:
     return context.string_literal(value, prefix="N")
-
-
-@hookimpl
-def whizbang_schema_render_default(
-    dialect: str,
-    column: ColumnDefinition,
-    default: DefaultValue,
-    table: TableDefinition,
-    context: RenderContext,
-) -> str | None:
-    if dialect != NAME:
-        return None
-    if isinstance(default, FunctionDefault):
-        return FUNCTIONS[default.value]
-    if isinstance(default, StringDefault):
-        _check_string_default(column, default.value, table, context)
-    return None  # literals (through render_literal) and NULL: the generic SQL is right
 
 
 def _check_string_default(
@@ -168,34 +122,6 @@ def _check_string_default(
             column=column.name,
             field="default",
         )
-
-
-@hookimpl
-def whizbang_schema_render_literal(
-    dialect: str, column: ColumnDefinition, value: object, context: RenderContext
-) -> str | None:
-    if dialect != NAME:
-        return None
-    if isinstance(value, bool):
-        return "1" if value else "0"  # BIT takes 0/1: T-SQL has no TRUE/FALSE literals
-    if isinstance(value, str):
-        return _string(context, value)  # N'...': NVARCHAR keeps every character
-    return None
-
-
-@hookimpl
-def whizbang_schema_render_column(
-    dialect: str, column: ColumnDefinition, table: TableDefinition, context: RenderContext
-) -> str | None:
-    if dialect != NAME:
-        return None
-    parts = [context.quote(column.name), context.render_type(column, table)]
-    default = context.render_default(column, table)
-    if default is not None:
-        name = context.quote(context.default_constraint_name(table, column))
-        parts.append(f"CONSTRAINT {name} DEFAULT {default}")
-    parts.append("NULL" if column.nullable else "NOT NULL")
-    return " ".join(parts)
 
 
 def _object_id(context: RenderContext, table: TableDefinition) -> str:
@@ -237,36 +163,6 @@ def _nullable(table: TableDefinition, columns: tuple[str, ...], covered: set[str
 
 def _not_null_filter(context: RenderContext, columns: list[str]) -> str:
     return " AND ".join(f"{context.quote(c)} IS NOT NULL" for c in columns)
-
-
-@hookimpl
-def whizbang_schema_render_create_table(
-    dialect: str, table: TableDefinition, context: RenderContext
-) -> Sequence[Statement] | None:
-    if dialect != NAME:
-        return None
-    # Refuses keys that cannot fit, whatever their types (a table without STRING columns
-    # never asks for string lengths, yet may have a JSON key, which NVARCHAR(MAX) cannot be).
-    key_string_lengths(table, LIMITS)
-    elements = [context.render_column(column, table) for column in table.columns]
-    pk = context.primary_key_element(table)
-    if pk is not None:
-        elements.append(pk)
-    constraints, nullable_keys = nullable_unique_keys(context, table)
-    for name, columns in constraints:
-        elements.append(f"CONSTRAINT {context.quote(name)} UNIQUE ({context.quote_list(columns)})")
-    filtered = [
-        _index_statement(context, table, name, columns, unique=True, where=where)
-        for name, columns, where in nullable_keys
-    ]
-    create = context.create_table_sql(table, elements=elements, if_not_exists=False)
-    statement = Statement(
-        StatementKind.CREATE_TABLE,
-        context.table_name(table),
-        f"IF OBJECT_ID({_object_id(context, table)}, N'U') IS NULL\n{create}",
-        schema=context.effective_schema,
-    )
-    return [statement, *filtered]
 
 
 def _respell(token: Token) -> str | None:
@@ -316,113 +212,166 @@ def nullable_unique_keys(
     return constraints, filtered
 
 
-@hookimpl
-def whizbang_schema_render_index(
-    dialect: str, table: TableDefinition, index: IndexDefinition, context: RenderContext
-) -> Statement | None:
-    if dialect != NAME:
-        return None
-    key_string_lengths(table, LIMITS)  # refuses index keys that cannot fit
-    where, notes = index_filter(context, table, index)
-    return _index_statement(
-        context,
-        table,
-        context.index_name(table, index),
-        index.columns,
-        unique=index.unique,
-        where=where,
-        notes=notes,
-    )
+class SQLServerDialect(Dialect):
+    """SQL Server 2016 and later and Azure SQL, through pymssql (the ``[sqlserver]`` extra)."""
 
+    info = INFO
+    TYPES = TYPES
+    FUNCTIONS = FUNCTIONS
 
-@hookimpl
-def whizbang_schema_render_create_schema(
-    dialect: str, schema: str, context: RenderContext
-) -> Statement | None:
-    if dialect != NAME:
-        return None
-    create = _string(context, f"CREATE SCHEMA {context.quote(schema)}")
-    return Statement(
-        StatementKind.CREATE_SCHEMA,
-        schema,
-        f"IF SCHEMA_ID({_string(context, schema)}) IS NULL EXEC({create})",
-    )
+    def render_type(
+        self, column: ColumnDefinition, table: TableDefinition, context: RenderContext
+    ) -> str:
+        kind = column.data_type
+        if kind is WhizbangDataType.STRING:
+            length = column.max_length
+            if length is None:
+                length = key_string_lengths(table, LIMITS).get(column.name)
+            else:
+                key_string_lengths(table, LIMITS)  # refuses keys that cannot fit
+            return (
+                f"NVARCHAR({length})"
+                if length is not None and length <= MAX_NVARCHAR
+                else "NVARCHAR(MAX)"
+            )
+        if kind is WhizbangDataType.JSON and context.option("json") == "native":
+            return "JSON"
+        return super().render_type(column, table, context)
 
+    def render_default(
+        self,
+        column: ColumnDefinition,
+        default: DefaultValue,
+        table: TableDefinition,
+        context: RenderContext,
+    ) -> str:
+        if isinstance(default, StringDefault):
+            _check_string_default(column, default.value, table, context)
+        return super().render_default(column, default, table, context)
 
-@hookimpl
-def whizbang_schema_connect(dialect: str, target: str, read_only: bool) -> object | None:
-    if dialect != NAME:
-        return None
-    from .live import SqlServerDatabase  # imports pymssql only when connecting
+    def render_literal(
+        self, column: ColumnDefinition, value: object, context: RenderContext
+    ) -> str:
+        if isinstance(value, bool):
+            return "1" if value else "0"  # BIT takes 0/1: T-SQL has no TRUE/FALSE literals
+        if isinstance(value, str):
+            return _string(context, value)  # N'...': NVARCHAR keeps every character
+        return super().render_literal(column, value, context)
 
-    return SqlServerDatabase(target, read_only=read_only)
+    def render_column(
+        self, column: ColumnDefinition, table: TableDefinition, context: RenderContext
+    ) -> str:
+        parts = [context.quote(column.name), context.render_type(column, table)]
+        default = context.render_default(column, table)
+        if default is not None:
+            name = context.quote(context.default_constraint_name(table, column))
+            parts.append(f"CONSTRAINT {name} DEFAULT {default}")
+        parts.append("NULL" if column.nullable else "NOT NULL")
+        return " ".join(parts)
 
+    def render_create_table(
+        self, table: TableDefinition, context: RenderContext
+    ) -> Sequence[Statement]:
+        # Refuses keys that cannot fit, whatever their types (a table without STRING columns
+        # never asks for string lengths, yet may have a JSON key, which NVARCHAR(MAX) cannot be).
+        key_string_lengths(table, LIMITS)
+        elements = [context.render_column(column, table) for column in table.columns]
+        pk = context.primary_key_element(table)
+        if pk is not None:
+            elements.append(pk)
+        constraints, nullable_keys = nullable_unique_keys(context, table)
+        for name, columns in constraints:
+            elements.append(
+                f"CONSTRAINT {context.quote(name)} UNIQUE ({context.quote_list(columns)})"
+            )
+        filtered = [
+            _index_statement(context, table, name, columns, unique=True, where=where)
+            for name, columns, where in nullable_keys
+        ]
+        create = context.create_table_sql(table, elements=elements, if_not_exists=False)
+        statement = Statement(
+            StatementKind.CREATE_TABLE,
+            context.table_name(table),
+            f"IF OBJECT_ID({_object_id(context, table)}, N'U') IS NULL\n{create}",
+            schema=context.effective_schema,
+        )
+        return [statement, *filtered]
 
-@hookimpl
-def whizbang_schema_expected_table(
-    dialect: str, table: TableDefinition, context: RenderContext
-) -> LiveTable | None:
-    if dialect != NAME:
-        return None
-    expected = expected_table(context, table)
-    indexes = []
-    for index, live in zip(table.indexes, expected.indexes, strict=True):
-        where, _ = index_filter(context, table, index)
-        canonical = None if where is None else canonical_predicate(where)
-        indexes.append(attrs.evolve(live, predicate=canonical, predicate_sql=where))
-    constraints, nullable_keys = nullable_unique_keys(context, table)
-    indexes.extend(
-        LiveIndex(name, columns, True, canonical_predicate(where), where)
-        for name, columns, where in nullable_keys
-    )
-    return attrs.evolve(
-        expected,
-        indexes=indexes,
-        unique_constraints=[LiveIndex(name, columns, True) for name, columns in constraints],
-    )
+    def render_index(
+        self, table: TableDefinition, index: IndexDefinition, context: RenderContext
+    ) -> Statement:
+        key_string_lengths(table, LIMITS)  # refuses index keys that cannot fit
+        where, notes = index_filter(context, table, index)
+        return _index_statement(
+            context,
+            table,
+            context.index_name(table, index),
+            index.columns,
+            unique=index.unique,
+            where=where,
+            notes=notes,
+        )
 
+    def render_create_schema(self, schema: str, context: RenderContext) -> Statement:
+        create = _string(context, f"CREATE SCHEMA {context.quote(schema)}")
+        return Statement(
+            StatementKind.CREATE_SCHEMA,
+            schema,
+            f"IF SCHEMA_ID({_string(context, schema)}) IS NULL EXEC({create})",
+        )
 
-@hookimpl
-def whizbang_schema_parse_type(
-    dialect: str, sql_type: str
-) -> tuple[WhizbangDataType, int | None] | None:
-    if dialect != NAME:
-        return None
-    from .catalog import parse_type
+    def connect(self, target: str, read_only: bool) -> LiveDatabase:
+        from .live import SqlServerDatabase  # imports pymssql only when connecting
 
-    return parse_type(sql_type)
+        # cast: live.py's query() predates the LiveDatabase protocol's Mapping parameters
+        return cast(LiveDatabase, SqlServerDatabase(target, read_only=read_only))
 
+    def expected_table(self, table: TableDefinition, context: RenderContext) -> LiveTable:
+        expected = super().expected_table(table, context)
+        indexes = []
+        for index, live in zip(table.indexes, expected.indexes, strict=True):
+            where, _ = index_filter(context, table, index)
+            canonical = None if where is None else canonical_predicate(where)
+            indexes.append(attrs.evolve(live, predicate=canonical, predicate_sql=where))
+        constraints, nullable_keys = nullable_unique_keys(context, table)
+        indexes.extend(
+            LiveIndex(name, columns, True, canonical_predicate(where), where)
+            for name, columns, where in nullable_keys
+        )
+        return attrs.evolve(
+            expected,
+            indexes=indexes,
+            unique_constraints=[LiveIndex(name, columns, True) for name, columns in constraints],
+        )
 
-@hookimpl
-def whizbang_schema_parse_default(dialect: str, sql: str) -> DefaultValue | None:
-    if dialect != NAME:
-        return None
-    from .catalog import parse_function
+    def parse_type(
+        self, sql_type: str, context: RenderContext
+    ) -> tuple[WhizbangDataType, int | None] | None:
+        from .catalog import parse_type
 
-    return parse_function(sql)
+        return parse_type(sql_type)
 
+    def parse_default(
+        self, sql: str, data_type: WhizbangDataType | None, context: RenderContext
+    ) -> DefaultValue | None:
+        from .catalog import parse_function
 
-@hookimpl
-def whizbang_schema_read_catalog(
-    dialect: str, database: object, context: RenderContext
-) -> list[LiveTable] | None:
-    if dialect != NAME:
-        return None
-    from .catalog import read_catalog
+        function = parse_function(sql)
+        return function if function is not None else super().parse_default(sql, data_type, context)
 
-    return read_catalog(database, context)
+    def read_catalog(self, database: LiveDatabase, context: RenderContext) -> list[LiveTable]:
+        from .catalog import read_catalog
 
+        return read_catalog(database, context)
 
-@hookimpl
-def whizbang_schema_render_add_column(
-    dialect: str, table: TableDefinition, column: ColumnDefinition, context: RenderContext
-) -> Statement | None:
-    if dialect != NAME:
-        return None
-    return Statement(  # T-SQL: ADD, without COLUMN
-        StatementKind.ADD_COLUMN,
-        column.name,
-        f"ALTER TABLE {context.qualified_table(table)} ADD {context.render_column(column, table)}",
-        table=context.table_name(table),
-        schema=context.effective_schema,
-    )
+    def render_add_column(
+        self, table: TableDefinition, column: ColumnDefinition, context: RenderContext
+    ) -> Statement:
+        return Statement(  # T-SQL: ADD, without COLUMN
+            StatementKind.ADD_COLUMN,
+            column.name,
+            f"ALTER TABLE {context.qualified_table(table)} ADD "
+            f"{context.render_column(column, table)}",
+            table=context.table_name(table),
+            schema=context.effective_schema,
+        )
