@@ -22,7 +22,7 @@ from whizbang_schema import (
     strip_parentheses,
 )
 
-from .plugin import UUID_BLOB_SQL, UUID_TEXT_SQL
+from .functions import UUID_BLOB_SQL, UUID_TEXT_SQL
 from .values import NOW_SQL
 
 T = WhizbangDataType
@@ -33,7 +33,8 @@ T = WhizbangDataType
 # integer key is declared INT, so that it is not an alias of the rowid.
 TYPE_NAMES: Final = {"TEXT": T.STRING, "INTEGER": T.BIG_INT, "INT": T.BIG_INT, "BLOB": T.UUID}
 
-FUNCTIONS: Final = {
+#: The function defaults as rendered, without their outer parentheses, mapped back.
+FUNCTION_SQL: Final = {
     NOW_SQL: DefaultValueFunction.DATETIME_NOW,
     UUID_TEXT_SQL: DefaultValueFunction.GUID_NEW,
     UUID_BLOB_SQL: DefaultValueFunction.GUID_NEW,
@@ -96,7 +97,7 @@ def parse_type(sql_type: str) -> tuple[WhizbangDataType, int | None] | None:
 
 
 def parse_function(sql: str) -> DefaultValue | None:
-    function = FUNCTIONS.get(strip_parentheses(sql))
+    function = FUNCTION_SQL.get(strip_parentheses(sql))
     return None if function is None else FunctionDefault(function)
 
 
