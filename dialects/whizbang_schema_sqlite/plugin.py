@@ -33,21 +33,23 @@ from whizbang_schema import (
     ColumnDefinition,
     DefaultValue,
     DefaultValueFunction,
+    Dialect,
     DialectInfo,
     DialectOption,
     FunctionDefault,
     IdentifierError,
     IndexDefinition,
+    LiveDatabase,
     LiveTable,
     RenderContext,
     Statement,
     StatementKind,
     TableDefinition,
     WhizbangDataType,
-    expected_table,
-    hookimpl,
 )
 
+from . import catalog
+from .functions import UUID_BLOB_SQL, UUID_TEXT_SQL
 from .keywords import RESERVED_WORDS
 from .values import NOW_SQL, format_timestamp
 
@@ -67,22 +69,13 @@ TYPES: Final = {
     WhizbangDataType.BOOLEAN: "INTEGER",
 }
 
-# A version-4 UUID in canonical text form: random hex with the version nibble 4 and the
-# variant nibble one of 8, 9, a, b.
-UUID_TEXT_SQL: Final = (
-    "lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || "
-    "substr(hex(randomblob(2)), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || "
-    "substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)))"
-)
-
-# The same as 16 bytes, without unhex() (SQLite 3.41+): || keeps blob bytes as they are, and
-# the two fixed bytes are picked from 0x40-0x4F (version 4, ASCII, so char() gives one byte)
-# and from a literal table of 0x80-0xBF (variant 10xx).
-_VARIANT_BYTES = "".join(f"{b:02X}" for b in range(0x80, 0xC0))
-UUID_BLOB_SQL: Final = (
-    "CAST(randomblob(6) || char(64 + (abs(random()) % 16)) || randomblob(1) || "
-    f"substr(x'{_VARIANT_BYTES}', 1 + (abs(random()) % 64), 1) || randomblob(7) AS BLOB)"
-)
+# Function defaults need parentheses in SQLite. GUID_NEW is the text form; the ``uuid="blob"``
+# option swaps in UUID_BLOB_SQL (see SQLiteDialect.render_default).
+FUNCTIONS: Final = {
+    DefaultValueFunction.DATETIME_NOW: f"({NOW_SQL})",
+    DefaultValueFunction.DATETIME_UTC_NOW: f"({NOW_SQL})",
+    DefaultValueFunction.GUID_NEW: f"({UUID_TEXT_SQL})",
+}
 
 INFO: Final = DialectInfo(
     name=NAME,
@@ -109,156 +102,112 @@ INFO: Final = DialectInfo(
 )
 
 
-@hookimpl
-def whizbang_schema_dialects() -> list[DialectInfo]:
-    return [INFO]
+class SQLiteDialect(Dialect):
+    """SQLite 3.35 and later, through the standard library's sqlite3 module."""
 
+    info = INFO
+    TYPES = TYPES
+    FUNCTIONS = FUNCTIONS
 
-@hookimpl
-def whizbang_schema_render_type(
-    dialect: str, column: ColumnDefinition, table: TableDefinition, context: RenderContext
-) -> str | None:
-    if dialect != NAME:
-        return None
-    if column.data_type is WhizbangDataType.UUID and context.option("uuid") == "blob":
-        return "BLOB"
-    sql_type = TYPES[column.data_type]
-    if sql_type == "INTEGER" and table.primary_key == (column.name,):
-        return ROWID_SAFE_INTEGER  # not a rowid alias (see the module's docstring)
-    return sql_type
+    def render_type(
+        self, column: ColumnDefinition, table: TableDefinition, context: RenderContext
+    ) -> str:
+        if column.data_type is WhizbangDataType.UUID and context.option("uuid") == "blob":
+            return "BLOB"
+        sql_type = super().render_type(column, table, context)
+        if sql_type == "INTEGER" and table.primary_key == (column.name,):
+            return ROWID_SAFE_INTEGER  # not a rowid alias (see the module's docstring)
+        return sql_type
 
+    def render_default(
+        self,
+        column: ColumnDefinition,
+        default: DefaultValue,
+        table: TableDefinition,
+        context: RenderContext,
+    ) -> str:
+        if (
+            isinstance(default, FunctionDefault)
+            and default.value is DefaultValueFunction.GUID_NEW
+            and context.option("uuid") == "blob"
+        ):
+            return f"({UUID_BLOB_SQL})"
+        return super().render_default(column, default, table, context)
 
-def _check_object_name(name: str) -> None:
-    if name[:7].lower() == "sqlite_":
-        raise IdentifierError(
-            f"the name {name!r} starts with 'sqlite_', which SQLite reserves for its own "
-            f"tables and indexes",
-            dialect=NAME,
-            field="name",
-        )
+    def render_literal(
+        self, column: ColumnDefinition, value: object, context: RenderContext
+    ) -> str:
+        if isinstance(value, bool):
+            return "1" if value else "0"  # SQLite's booleans
+        if isinstance(value, dt.datetime):
+            return context.string_literal(format_timestamp(value))
+        if isinstance(value, uuid.UUID) and context.option("uuid") == "blob":
+            return f"X'{value.hex}'"
+        return super().render_literal(column, value, context)
 
-
-@hookimpl
-def whizbang_schema_render_default(
-    dialect: str, column: ColumnDefinition, default: DefaultValue, context: RenderContext
-) -> str | None:
-    if dialect != NAME:
-        return None
-    if isinstance(default, FunctionDefault):
-        # Function defaults need parentheses in SQLite.
-        if default.value is DefaultValueFunction.GUID_NEW:
-            blob = context.option("uuid") == "blob"
-            return f"({UUID_BLOB_SQL if blob else UUID_TEXT_SQL})"
-        return f"({NOW_SQL})"
-    return None
-
-
-@hookimpl
-def whizbang_schema_render_literal(
-    dialect: str, column: ColumnDefinition, value: object, context: RenderContext
-) -> str | None:
-    if dialect != NAME:
-        return None
-    if isinstance(value, bool):
-        return "1" if value else "0"  # SQLite's booleans
-    if isinstance(value, dt.datetime):
-        return context.string_literal(format_timestamp(value))
-    if isinstance(value, uuid.UUID) and context.option("uuid") == "blob":
-        return f"X'{value.hex}'"
-    return None
-
-
-@hookimpl
-def whizbang_schema_render_create_table(
-    dialect: str, table: TableDefinition, context: RenderContext
-) -> Sequence[Statement] | None:
-    if dialect != NAME:
-        return None
-    _check_object_name(context.table_name(table))
-    if not context.option("strict"):
-        return None  # the generic CREATE TABLE IF NOT EXISTS is right
-    return [
-        Statement(
+    def render_create_table(
+        self, table: TableDefinition, context: RenderContext
+    ) -> Statement | Sequence[Statement]:
+        self._check_object_name(context.table_name(table))
+        if not context.option("strict"):
+            return super().render_create_table(table, context)
+        return Statement(
             StatementKind.CREATE_TABLE,
             context.table_name(table),
             context.create_table_sql(table, suffix=" STRICT"),
             schema=context.effective_schema,
         )
-    ]
 
+    def render_index(
+        self, table: TableDefinition, index: IndexDefinition, context: RenderContext
+    ) -> Statement | Sequence[Statement]:
+        self._check_object_name(context.index_name(table, index))
+        return super().render_index(table, index, context)
 
-@hookimpl
-def whizbang_schema_render_index(
-    dialect: str, table: TableDefinition, index: IndexDefinition, context: RenderContext
-) -> None:
-    if dialect == NAME:
-        _check_object_name(context.index_name(table, index))
-    return  # the generic CREATE INDEX IF NOT EXISTS
+    def render_add_column(
+        self, table: TableDefinition, column: ColumnDefinition, context: RenderContext
+    ) -> Statement:
+        if isinstance(column.default, FunctionDefault):
+            raise context.unsupported(
+                "SQLite cannot add a column whose default is an expression (ALTER TABLE ADD "
+                "COLUMN takes only constant defaults); recreate the table, or add the column "
+                "without that default",
+                table=table.name,
+                column=column.name,
+                field="default",
+            )
+        return super().render_add_column(table, column, context)
 
+    def connect(self, target: str, read_only: bool) -> LiveDatabase:
+        from .live import SqliteDatabase  # the live layer only when connecting
 
-@hookimpl
-def whizbang_schema_connect(dialect: str, target: str, read_only: bool) -> object | None:
-    if dialect != NAME:
-        return None
-    from .live import SqliteDatabase
+        return SqliteDatabase(target, read_only=read_only)
 
-    return SqliteDatabase(target, read_only=read_only)
+    def read_catalog(self, database: LiveDatabase, context: RenderContext) -> list[LiveTable]:
+        return catalog.read_catalog(database, context)
 
+    def parse_type(
+        self, sql_type: str, context: RenderContext
+    ) -> tuple[WhizbangDataType, int | None] | None:
+        return catalog.parse_type(sql_type)
 
-@hookimpl
-def whizbang_schema_parse_type(
-    dialect: str, sql_type: str
-) -> tuple[WhizbangDataType, int | None] | None:
-    if dialect != NAME:
-        return None
-    from .catalog import parse_type
+    def parse_default(
+        self, sql: str, data_type: WhizbangDataType | None, context: RenderContext
+    ) -> DefaultValue | None:
+        function = catalog.parse_function(sql)
+        return function if function is not None else super().parse_default(sql, data_type, context)
 
-    return parse_type(sql_type)
+    def expected_table(self, table: TableDefinition, context: RenderContext) -> LiveTable:
+        # What a TEXT column holds is told by its function default on both sides alike.
+        expected = super().expected_table(table, context)
+        return attrs.evolve(expected, columns=[catalog.refine(c) for c in expected.columns])
 
-
-@hookimpl
-def whizbang_schema_parse_default(dialect: str, sql: str) -> DefaultValue | None:
-    if dialect != NAME:
-        return None
-    from .catalog import parse_function
-
-    return parse_function(sql)
-
-
-@hookimpl
-def whizbang_schema_read_catalog(
-    dialect: str, database: object, context: RenderContext
-) -> list[LiveTable] | None:
-    if dialect != NAME:
-        return None
-    from .catalog import read_catalog
-
-    return read_catalog(database, context)
-
-
-@hookimpl
-def whizbang_schema_expected_table(
-    dialect: str, table: TableDefinition, context: RenderContext
-) -> LiveTable | None:
-    if dialect != NAME:
-        return None
-    from .catalog import refine
-
-    expected = expected_table(context, table)
-    return attrs.evolve(expected, columns=[refine(c) for c in expected.columns])
-
-
-@hookimpl
-def whizbang_schema_render_add_column(
-    dialect: str, table: TableDefinition, column: ColumnDefinition, context: RenderContext
-) -> None:
-    if dialect == NAME and isinstance(column.default, FunctionDefault):
-        raise context.unsupported(
-            "SQLite cannot add a column whose default is an expression (ALTER TABLE ADD "
-            "COLUMN takes only constant defaults); recreate the table, or add the column "
-            "without that default",
-            table=table.name,
-            column=column.name,
-            field="default",
-        )
-    return  # the generic ALTER TABLE ... ADD COLUMN
+    def _check_object_name(self, name: str) -> None:
+        """Refuse a table or index name SQLite keeps for its own objects."""
+        if name[:7].lower() == "sqlite_":
+            raise IdentifierError(
+                f"the name {name!r} starts with 'sqlite_', which SQLite reserves for its own "
+                f"tables and indexes",
+                dialect=self.name,
+                field="name",
+            )
