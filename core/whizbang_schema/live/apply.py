@@ -7,31 +7,47 @@ second run therefore executes nothing, and concurrent appliers queue on the lock
 racing on the catalog. On an engine with transactional DDL a failing statement rolls back
 everything the run did; on one without (MySQL, MariaDB) the statements before it stay, which
 is why everything is rendered, and so validated, before the first statement runs.
+
+:func:`apply_schema` converges: where the dialect can read its catalog back it runs the
+additive plan of :mod:`~whizbang_schema.live.migrate` (missing tables, then missing columns
+that are nullable or defaulted, then missing indexes), so ``apply`` followed by ``check`` is
+clean whenever nothing needs a decision; what needs one comes back in ``refused``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 import attrs
 
 from ..model.configuration import SchemaConfiguration
-from ..model.errors import DatabaseError
+from ..model.errors import DatabaseError, UnsupportedFeatureError
 from ..plugins.protocols import LiveDatabase
 from ..render.statements import Statement
 
-__all__ = ["ApplyResult", "apply_schema", "apply_statements", "execute_statement"]
+if TYPE_CHECKING:
+    from .diff import Difference
+
+__all__ = ["ApplyResult", "apply_schema", "apply_statements", "converge", "execute_statement"]
+
+Progress = Callable[[int, int, Statement], None]
 
 
 @attrs.frozen(slots=True)
 class ApplyResult:
     """What an apply did: ``created`` ran (or, in a dry run, would run); ``existing`` were
-    already in the database and were skipped."""
+    already in the database and were skipped; ``refused`` are differences that need a
+    person's decision (with the reason), ``extras`` what the database has beyond the
+    definitions (kept), ``hints`` advice such as ``--verbatim-names``."""
 
     created: tuple[Statement, ...]
     existing: tuple[Statement, ...]
     dry_run: bool = False
     round_trips: int = 0
+    refused: tuple[tuple[Difference, str], ...] = ()
+    extras: tuple[Difference, ...] = ()
+    hints: tuple[str, ...] = ()
 
 
 def execute_statement(database: LiveDatabase, statement: Statement, *, done: int) -> None:
@@ -47,11 +63,15 @@ def execute_statement(database: LiveDatabase, statement: Statement, *, done: int
                 f"; this engine commits DDL as it goes, so the {done} statements before it "
                 f"were kept"
             )
-        raise DatabaseError(message, statement=statement) from exc
+        raise DatabaseError(message, statement=statement, sqlstate=exc.sqlstate) from exc
 
 
 def apply_statements(
-    database: LiveDatabase, statements: Sequence[Statement], *, dry_run: bool = False
+    database: LiveDatabase,
+    statements: Sequence[Statement],
+    *,
+    dry_run: bool = False,
+    progress: Progress | None = None,
 ) -> ApplyResult:
     """Run the statements whose objects are missing, in one transaction.
 
@@ -64,13 +84,57 @@ def apply_statements(
     with database.transaction():
         present = database.existing(statements)
         for position, statement in enumerate(statements):
-            if position in present:
-                existing.append(statement)
-                continue
-            created.append(statement)
-            if not dry_run:
-                execute_statement(database, statement, done=len(created) - 1)
+            (existing if position in present else created).append(statement)
+        if not dry_run:
+            from .migrate import run_plan
+
+            run_plan(database, tuple(created), progress)
     return ApplyResult(tuple(created), tuple(existing), dry_run, database.round_trips - start)
+
+
+def converge(
+    database: LiveDatabase,
+    configuration: SchemaConfiguration,
+    statements: Sequence[Statement],
+    *,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+) -> ApplyResult:
+    """Bring ``database`` up to ``configuration`` additively, in one transaction.
+
+    ``statements`` are the configuration's rendered statements (for the report of what
+    already existed). A dialect that cannot read its catalog back gets :func:`apply_statements`.
+    """
+    from ..plugins.registry import get_dialect
+    from .introspect import diff_schema
+    from .migrate import plan_migration, run_plan
+
+    start = database.round_trips
+    context = get_dialect(database.dialect).context(configuration)
+    with database.transaction():
+        try:
+            diff = diff_schema(database, configuration)
+        except UnsupportedFeatureError:
+            return apply_statements(database, statements, dry_run=dry_run, progress=progress)
+        plan = plan_migration(context, configuration, diff, database)
+        # CREATE SCHEMA comes with a missing table's statements even when the schema exists.
+        present = database.existing(plan.statements) if plan.statements else set()
+        created = tuple(s for i, s in enumerate(plan.statements) if i not in present)
+        if not dry_run:
+            run_plan(database, created, progress)
+    made = {(s.kind, s.name.casefold(), (s.table or "").casefold()) for s in created}
+    existing = tuple(
+        s for s in statements if (s.kind, s.name.casefold(), (s.table or "").casefold()) not in made
+    )
+    return ApplyResult(
+        created,
+        existing,
+        dry_run,
+        database.round_trips - start,
+        plan.refused,
+        plan.extras,
+        diff.hints,
+    )
 
 
 def apply_schema(
@@ -79,9 +143,11 @@ def apply_schema(
     *,
     dialect: str | None = None,
     dry_run: bool = False,
+    progress: Progress | None = None,
 ) -> ApplyResult:
     """Render ``configuration`` (the nine tables by default) for ``target``'s dialect, connect
-    to ``target``, and apply it with :func:`apply_statements`."""
+    to ``target``, and bring it up to date with :func:`converge`. ``progress`` is called
+    before each statement with (done, total, statement)."""
     from ..plugins.registry import get_dialect
     from .connect import connect, dialect_for_target
 
@@ -92,6 +158,6 @@ def apply_schema(
     statements = get_dialect(name).statements(configuration)
     database = connect(target, dialect=name, read_only=dry_run)
     try:
-        return apply_statements(database, statements, dry_run=dry_run)
+        return converge(database, configuration, statements, dry_run=dry_run, progress=progress)
     finally:
         database.close()

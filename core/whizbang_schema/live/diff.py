@@ -2,12 +2,19 @@
 
 Only structure is compared, never data. What the database has and the definitions do not
 (tables carrying the prefix, columns, indexes, constraints) is reported as *extra*; extras are
-never drift (``check`` passes with them) and are never dropped.
+never drift (``check`` passes with them) and are never dropped. An index that repeats another
+of its table (same columns, uniqueness and predicate) is a ``duplicate_index``, an extra of its
+own kind: it costs every write and answers no query the other does not.
+
+A database the C# original created names its indexes and constraints without the prefix. An
+object found under that verbatim name that matches the expected one in every other respect is
+taken as present (so nothing creates a duplicate of it), and :attr:`SchemaDiff.verbatim` lists
+it so that callers can suggest ``--verbatim-names``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
 
@@ -22,7 +29,8 @@ class Difference:
     """One difference. ``kind`` is one of: missing_table, missing_column, missing_index,
     missing_constraint, column_type, column_nullable, column_default, primary_key,
     index_columns, index_unique, index_predicate, constraint_columns, extra_table,
-    extra_column, extra_index, extra_constraint."""
+    extra_column, extra_index, extra_constraint, duplicate_index (``expected`` names the index
+    it duplicates)."""
 
     kind: str
     table: str
@@ -33,9 +41,14 @@ class Difference:
     @property
     def extra(self) -> bool:
         """Whether this is something the database has beyond the definitions."""
-        return self.kind.startswith("extra_")
+        return self.kind.startswith("extra_") or self.kind == "duplicate_index"
 
     def __str__(self) -> str:
+        if self.kind == "duplicate_index":
+            return (
+                f"{self.table}: index {self.name!r} duplicates {self.expected!r} "
+                f"(same columns, uniqueness and predicate)"
+            )
         what, _, detail = self.kind.partition("_")
         if what in ("missing", "extra"):
             subject = (
@@ -58,6 +71,20 @@ class SchemaDiff:
     """The differences between definitions and a database, in a stable order."""
 
     differences: tuple[Difference, ...]
+    verbatim: tuple[str, ...] = ()
+    """Indexes and constraints found under the C# original's unprefixed names."""
+
+    @property
+    def hints(self) -> tuple[str, ...]:
+        """Advice for the person reading the diff (at most one line per kind of advice)."""
+        if not self.verbatim:
+            return ()
+        shown = ", ".join(self.verbatim[:3]) + (", ..." if len(self.verbatim) > 3 else "")
+        return (
+            f"{len(self.verbatim)} indexes or constraints carry the C# original's unprefixed "
+            f"names ({shown}); they are taken as present: use --verbatim-names "
+            f"(verbatim_names=True) for this database",
+        )
 
     @property
     def drift(self) -> tuple[Difference, ...]:
@@ -76,6 +103,7 @@ class SchemaDiff:
         return {
             "drift": [attrs.asdict(d) for d in self.drift],
             "extras": [attrs.asdict(d) for d in self.extras],
+            "hints": list(self.hints),
         }
 
 
@@ -139,18 +167,34 @@ def _compare_columns(expected: LiveTable, live: LiveTable) -> list[Difference]:
     return out
 
 
+Aliases = Mapping[str, str]
+"""Expected name (casefolded) -> the name the C# original gave the same object."""
+
+
+def _same_shape(a: LiveIndex, b: LiveIndex) -> bool:
+    return (tuple(a.columns), a.unique, a.predicate) == (tuple(b.columns), b.unique, b.predicate)
+
+
 def _compare_keys(
     expected: LiveTable,
-    live: LiveTable,
     kind: str,
     wanted: Sequence[LiveIndex],
     found: Sequence[LiveIndex],
+    aliases: Aliases,
+    verbatim: list[str],
 ) -> list[Difference]:
     out = []
     remaining = _by_name(found)
     by_columns = {tuple(i.columns): i for i in found}
+    kept: list[LiveIndex] = []
     for item in wanted:
         match = remaining.pop(item.name.casefold(), None)
+        if match is None:
+            alias = aliases.get(item.name.casefold())
+            candidate = remaining.get(alias.casefold()) if alias else None
+            if candidate is not None and _same_shape(candidate, item):
+                match = remaining.pop(candidate.name.casefold())
+                verbatim.append(candidate.name)
         if match is None and kind == "constraint":
             # Some engines name constraint indexes themselves (SQLite): match by columns.
             match = by_columns.get(tuple(item.columns))
@@ -159,6 +203,7 @@ def _compare_keys(
         if match is None:
             out.append(Difference(f"missing_{kind}", expected.name, item.name))
             continue
+        kept.append(match)
         if tuple(match.columns) != tuple(item.columns):
             out.append(
                 Difference(
@@ -189,11 +234,19 @@ def _compare_keys(
                     match.predicate_sql or "none",
                 )
             )
-    out.extend(Difference(f"extra_{kind}", expected.name, i.name) for i in remaining.values())
+    for extra in sorted(remaining.values(), key=lambda i: i.name):
+        twin = next((k for k in kept if _same_shape(k, extra)), None) if kind == "index" else None
+        if twin is None:
+            out.append(Difference(f"extra_{kind}", expected.name, extra.name))
+            kept.append(extra)  # a later extra of the same shape duplicates this one
+        else:
+            out.append(Difference("duplicate_index", expected.name, extra.name, twin.name))
     return out
 
 
-def _compare_table(expected: LiveTable, live: LiveTable) -> list[Difference]:
+def _compare_table(
+    expected: LiveTable, live: LiveTable, aliases: Aliases, verbatim: list[str]
+) -> list[Difference]:
     out = _compare_columns(expected, live)
     if tuple(live.primary_key) != tuple(expected.primary_key):
         out.append(
@@ -207,24 +260,41 @@ def _compare_table(expected: LiveTable, live: LiveTable) -> list[Difference]:
         )
     out.extend(
         _compare_keys(
-            expected, live, "constraint", expected.unique_constraints, live.unique_constraints
+            expected,
+            "constraint",
+            expected.unique_constraints,
+            live.unique_constraints,
+            aliases,
+            verbatim,
         )
     )
-    out.extend(_compare_keys(expected, live, "index", expected.indexes, live.indexes))
+    out.extend(_compare_keys(expected, "index", expected.indexes, live.indexes, aliases, verbatim))
     return out
 
 
-def diff_tables(expected: Sequence[LiveTable], live: Sequence[LiveTable]) -> SchemaDiff:
-    """Compare expected tables (from definitions) with live ones (from a catalog)."""
+def diff_tables(
+    expected: Sequence[LiveTable],
+    live: Sequence[LiveTable],
+    *,
+    verbatim_names: Mapping[str, Aliases] | None = None,
+) -> SchemaDiff:
+    """Compare expected tables (from definitions) with live ones (from a catalog).
+
+    ``verbatim_names`` maps a table name (casefolded) to its index and constraint aliases:
+    expected name (casefolded) -> the unprefixed name the C# original used.
+    """
     remaining = {t.name.casefold(): t for t in live}
+    aliases_of = verbatim_names or {}
+    verbatim: list[str] = []
     out: list[Difference] = []
     for table in expected:
         found = remaining.pop(table.name.casefold(), None)
         if found is None:
             out.append(Difference("missing_table", table.name))
         else:
-            out.extend(_compare_table(table, found))
+            aliases = aliases_of.get(table.name.casefold(), {})
+            out.extend(_compare_table(table, found, aliases, verbatim))
     out.extend(
         Difference("extra_table", name) for name in sorted(t.name for t in remaining.values())
     )
-    return SchemaDiff(tuple(out))
+    return SchemaDiff(tuple(out), tuple(verbatim))

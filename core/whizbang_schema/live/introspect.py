@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import attrs
+
 from ..model.catalog import LiveTable
 from ..model.configuration import SchemaConfiguration
 from ..plugins.protocols import LiveDatabase
 from ..plugins.registry import PluginRegistry, get_dialect
 from ..render.context import RenderContext
-from .diff import SchemaDiff, diff_tables
+from .diff import Aliases, SchemaDiff, diff_tables
 
 __all__ = ["diff_schema", "expected_tables", "read_schema"]
 
@@ -48,6 +50,26 @@ def diff_schema(
     *,
     registry: PluginRegistry | None = None,
 ) -> SchemaDiff:
-    """The differences between ``configuration`` and what ``database`` holds."""
+    """The differences between ``configuration`` and what ``database`` holds.
+
+    Indexes and constraints under the C# original's unprefixed names count as present when
+    they match (see :mod:`whizbang_schema.live.diff`); ``verbatim`` on the result lists them.
+    """
     expected = expected_tables(database.dialect, configuration, registry=registry)
-    return diff_tables(expected, read_schema(database, configuration, registry=registry))
+    aliases: dict[str, Aliases] = {}
+    if not configuration.verbatim_names:
+        original = attrs.evolve(configuration, verbatim_names=True)
+        unprefixed = expected_tables(database.dialect, original, registry=registry)
+        for table, plain in zip(expected, unprefixed, strict=True):
+            pairs = zip(
+                (*table.indexes, *table.unique_constraints),
+                (*plain.indexes, *plain.unique_constraints),
+                strict=True,
+            )
+            aliases[table.name.casefold()] = {
+                ours.name.casefold(): theirs.name
+                for ours, theirs in pairs
+                if ours.name.casefold() != theirs.name.casefold()
+            }
+    live = read_schema(database, configuration, registry=registry)
+    return diff_tables(expected, live, verbatim_names=aliases)

@@ -1,18 +1,24 @@
 """Additive migration: create what is missing, never drop or rewrite anything.
 
 From a :class:`SchemaDiff`, the plan creates missing tables (with their indexes), adds missing
-indexes, and adds missing columns that are nullable or have a default. Everything else a diff
-can find is refused with its reason and left to a person: a NOT NULL column without a default
-(existing rows would have no value), a missing unique constraint (existing rows may break it),
-and any change to what exists (types, nullability, defaults, keys, predicates). Extra objects
-are reported and kept.
+indexes, and adds missing columns that are nullable or have a default, in dependency order (a
+table's columns before its indexes). Everything else a diff can find is refused with its
+reason and left to a person: a NOT NULL column without a default (existing rows would have no
+value), a missing unique constraint (existing rows may break it), a unique index over rows
+that already share a key (the reason names the key), and any change to what exists (types,
+nullability, defaults, keys, predicates). Extra objects are reported and kept.
+
+``apply`` runs the same plan: the command that creates a schema also brings it up to date.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import attrs
 
 from ..model.configuration import SchemaConfiguration
+from ..model.definitions import IndexDefinition, TableDefinition
 from ..model.errors import RenderError
 from ..plugins.protocols import LiveDatabase
 from ..plugins.registry import get_dialect
@@ -22,7 +28,17 @@ from .apply import execute_statement
 from .diff import Difference, SchemaDiff
 from .introspect import diff_schema
 
-__all__ = ["MigrationPlan", "MigrationResult", "migrate_schema", "plan_migration"]
+__all__ = [
+    "MigrationPlan",
+    "MigrationResult",
+    "Progress",
+    "migrate_schema",
+    "plan_migration",
+    "run_plan",
+]
+
+Progress = Callable[[int, int, Statement], None]
+"""Called before each statement runs with (statements done, total, the statement)."""
 
 _REWRITE = "migrate only adds: changing an existing object is left to you"
 
@@ -45,10 +61,32 @@ class MigrationResult:
     dry_run: bool
 
 
+def _shared_key(
+    database: LiveDatabase, context: RenderContext, table: TableDefinition, index: IndexDefinition
+) -> tuple[object, ...] | None:
+    # Rows that a new unique index would refuse: one such key, or None. NULLs never collide.
+    columns = context.quote_list(index.columns)
+    where = [f"{context.quote(c)} IS NOT NULL" for c in index.columns]
+    if index.predicate is not None:
+        where.append(f"({context.render_predicate(table, index)})")
+    rows = database.query(
+        f"SELECT {columns} FROM {context.qualified_table(table)} WHERE {' AND '.join(where)} "
+        f"GROUP BY {columns} HAVING COUNT(*) > 1"
+    )
+    return tuple(rows[0]) if rows else None
+
+
 def plan_migration(
-    context: RenderContext, configuration: SchemaConfiguration, diff: SchemaDiff
+    context: RenderContext,
+    configuration: SchemaConfiguration,
+    diff: SchemaDiff,
+    database: LiveDatabase | None = None,
 ) -> MigrationPlan:
-    """The additive repair of ``diff`` for the dialect of ``context``."""
+    """The additive repair of ``diff`` for the dialect of ``context``.
+
+    With ``database``, a missing unique index on a table that exists is first checked against
+    its rows: one they would break is refused with the key they share.
+    """
     tables = {context.table_name(t).casefold(): t for t in configuration.tables}
     statements: list[Statement] = []
     refused: list[tuple[Difference, str]] = []
@@ -76,6 +114,19 @@ def plan_migration(
                 index = next(
                     i for i in table.indexes if context.index_name(table, i) == difference.name
                 )
+                key = None
+                if index.unique and database is not None:
+                    key = _shared_key(database, context, table, index)
+                if key is not None:
+                    shown = ", ".join(f"{c}={v!r}" for c, v in zip(index.columns, key, strict=True))
+                    refused.append(
+                        (
+                            difference,
+                            f"rows share the key ({shown}), so the unique index cannot be "
+                            f"created: remove the duplicates, then run again",
+                        )
+                    )
+                    continue
                 statements.extend(context.render_add_index(table, index))
             elif difference.kind == "missing_constraint":
                 refused.append(
@@ -91,16 +142,33 @@ def plan_migration(
     return MigrationPlan(tuple(statements), tuple(refused), diff.extras)
 
 
+def run_plan(
+    database: LiveDatabase,
+    statements: tuple[Statement, ...],
+    progress: Progress | None = None,
+) -> None:
+    """Run ``statements`` in order (inside the caller's transaction)."""
+    for done, statement in enumerate(statements):
+        if progress is not None:
+            progress(done, len(statements), statement)
+        execute_statement(database, statement, done=done)
+    if progress is not None and statements:
+        progress(len(statements), len(statements), statements[-1])
+
+
 def migrate_schema(
-    database: LiveDatabase, configuration: SchemaConfiguration, *, dry_run: bool = False
+    database: LiveDatabase,
+    configuration: SchemaConfiguration,
+    *,
+    dry_run: bool = False,
+    progress: Progress | None = None,
 ) -> MigrationResult:
     """Read ``database``, plan the additive repair and run it, inside one transaction and the
     dialect's schema lock (all or nothing where DDL is transactional)."""
     context = get_dialect(database.dialect).context(configuration)
     with database.transaction():
         diff = diff_schema(database, configuration)
-        plan = plan_migration(context, configuration, diff)
+        plan = plan_migration(context, configuration, diff, database)
         if not dry_run:
-            for done, statement in enumerate(plan.statements):
-                execute_statement(database, statement, done=done)
+            run_plan(database, plan.statements, progress)
     return MigrationResult(diff, plan, dry_run)
