@@ -11,6 +11,7 @@ from whizbang_schema.testing import ConformanceSuite
 
 class TestMySQLConformance(ConformanceSuite):
     dialect = "mysql"
+    session_time_zone_sql = "SET time_zone = '+05:45'"
 
     @pytest.fixture
     def whizbang_target(self, mysql_url: str) -> str:
@@ -19,6 +20,7 @@ class TestMySQLConformance(ConformanceSuite):
 
 class TestMySQLBinaryUuidConformance(ConformanceSuite):
     dialect = "mysql"
+    session_time_zone_sql = "SET time_zone = '+05:45'"
     options: ClassVar[dict[str, object]] = {"uuid": "binary16"}
 
     @pytest.fixture

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import time
 import uuid
 import warnings
 from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any, ClassVar
 
 import pytest
@@ -15,7 +18,7 @@ from ..live.connect import LiveDatabase, connect
 from ..live.introspect import diff_schema, expected_tables, read_schema
 from ..live.migrate import migrate_schema
 from ..model.configuration import SchemaConfiguration
-from ..model.datatypes import WhizbangDataType
+from ..model.datatypes import INTEGER_RANGES, WhizbangDataType
 from ..model.defaults import BooleanDefault, FunctionDefault, IntegerDefault, StringDefault
 from ..model.definitions import ColumnDefinition, IndexDefinition, TableDefinition
 from ..model.errors import (
@@ -30,13 +33,35 @@ from ..plugins.registry import get_dialect
 from ..render.context import RenderContext
 from ..render.statements import Statement, StatementKind
 from ..tables import ALL_TABLES
-from .tables import AWKWARD, EVERY_DEFAULT, EVERY_TYPE, KEYS, KIT_TABLES, TRICKY_STRING
+from .tables import (
+    AWKWARD,
+    COMMON_KEYWORDS,
+    EVERY_DEFAULT,
+    EVERY_TYPE,
+    KEYS,
+    KIT_TABLES,
+    RANGES,
+    TRICKY_STRING,
+    ZONES,
+    keyword_row,
+    keyword_tables,
+)
 from .values import normalize
 
 T = WhizbangDataType
 
 #: How far a database's "now" may be from this process's clock.
 CLOCK_TOLERANCE = dt.timedelta(minutes=5)
+
+#: The prefixes the kit's tests apply their tables under.
+KIT_PREFIXES = ("wh_", "prod_", "few_", "many_")
+
+#: The zone this process runs in while the time-zone test runs (POSIX spelling, no tz
+#: database needed): UTC+05:45, Nepal's, whose 45 minutes also catch an hour-only conversion.
+PROCESS_TIME_ZONE = "<+0545>-05:45"
+
+#: The most keyword columns one kit table gets (fewer where the engine allows fewer).
+KEYWORDS_PER_TABLE = 100
 
 
 class ConformanceSuite:
@@ -53,12 +78,31 @@ class ConformanceSuite:
 
     ``whizbang_target`` must yield a target ``whizbang_schema.connect`` accepts (a URL, or a
     path for file databases), naming a new, empty database for each test; it may call
-    ``pytest.skip`` where the engine cannot run. ``options`` sets the dialect's options.
-    Tests that need no database run everywhere.
+    ``pytest.skip`` where the engine cannot run. Without one, the pytest plugin's fixture
+    gives the URL configured with ``--whizbang-url``, the ``whizbang_url`` ini option or
+    ``WHIZBANG_TEST_URL``: one scratch database the tests share, the kit dropping its tables
+    after each. ``options`` sets the dialect's options. Tests that need no database run
+    everywhere.
+
+    Two facts about the engine the kit cannot see in the dialect's description are class
+    attributes: ``integer_ranges_enforced`` and ``session_time_zone_sql`` (see each).
     """
 
     dialect: ClassVar[str]
     options: ClassVar[Mapping[str, object]] = {}
+
+    #: Whether the engine refuses an integer one past its column type's range. True for
+    #: engines with sized integer types; SQLite's one INTEGER storage class takes any 64-bit
+    #: value in any integer column (and beyond 64 bits a REAL), so its tests set False. Only
+    #: the refusal is skipped then: the extremes must still round-trip exactly.
+    integer_ranges_enforced: ClassVar[bool] = True
+
+    #: The statement that puts a session in a time zone other than UTC, such as
+    #: ``SET TIME ZONE 'Asia/Kathmandu'`` (PostgreSQL) or ``SET time_zone = '+05:45'``
+    #: (MySQL); None where the engine has no session time zone (SQLite; SQL Server, whose
+    #: zone is the server's). Either way this process's local zone is moved to UTC+05:45
+    #: for the test, so a driver or a default that uses local time is caught too.
+    session_time_zone_sql: ClassVar[str | None] = None
 
     # -- helpers ----------------------------------------------------------------------------
 
@@ -121,6 +165,45 @@ class ConformanceSuite:
             yield database
         finally:
             database.close()
+
+    def kit_tables(self) -> tuple[TableDefinition, ...]:
+        """Every table the kit's tests create (under each of :data:`KIT_PREFIXES`)."""
+        return (*KIT_TABLES, *ALL_TABLES, RANGES, ZONES, *self.keyword_tables())
+
+    def _kit_table_names(self, live: LiveDatabase) -> dict[str, str]:
+        """The kit's tables present in ``live``: catalog name -> qualified SQL name."""
+        candidates: list[tuple[Statement, str]] = []
+        for prefix in KIT_PREFIXES:
+            context = self.context(self.configuration(prefix=prefix))
+            for table in self.kit_tables():
+                name = context.table_name(table)
+                statement = Statement(StatementKind.CREATE_TABLE, name, "")
+                candidates.append((statement, context.qualified_table(table)))
+        present = live.existing([statement for statement, _ in candidates])
+        return {candidates[i][0].name: candidates[i][1] for i in sorted(present)}
+
+    def require_empty(self, target: str) -> None:
+        """Fail, naming them, if the kit's tables are already in ``target``."""
+        live = connect(target, dialect=self.dialect)
+        try:
+            left = sorted(self._kit_table_names(live))
+        finally:
+            live.close()
+        if left:
+            pytest.fail(
+                f"the kit needs an empty database, and {', '.join(left)} are already there: "
+                f"drop them, or point the kit at a scratch database",
+                pytrace=False,
+            )
+
+    def drop_kit_tables(self, target: str) -> None:
+        """Drop the kit's tables from ``target`` (a database the tests share)."""
+        live = connect(target, dialect=self.dialect)
+        try:
+            for qualified in self._kit_table_names(live).values():
+                live.execute(f"DROP TABLE {qualified}")
+        finally:
+            live.close()
 
     # -- rendering, no database needed --------------------------------------------------------
 
@@ -361,3 +444,108 @@ class ConformanceSuite:
         assert result.plan.refused == ()
         assert diff_schema(live, configuration).differences == ()
         assert migrate_schema(live, configuration).plan.statements == ()
+
+    # -- names, ranges and zones the engine must take as they are -----------------------------
+
+    def keyword_tables(self) -> tuple[TableDefinition, ...]:
+        """Tables with a column named after every reserved word the dialect lists and every
+        word of :data:`~whizbang_schema.testing.tables.COMMON_KEYWORDS` that fits its
+        identifier limit, split to respect its column limit."""
+        caps = self.subject.capabilities
+        words = {
+            word
+            for word in (*caps.reserved_words, *COMMON_KEYWORDS)
+            if (
+                caps.max_identifier_bytes is None or len(word.encode()) <= caps.max_identifier_bytes
+            )
+            and (caps.max_identifier_chars is None or len(word) <= caps.max_identifier_chars)
+        }
+        per_table = min(KEYWORDS_PER_TABLE, caps.max_columns or KEYWORDS_PER_TABLE)
+        return keyword_tables(words, per_table=per_table)
+
+    def test_every_keyword_is_a_usable_column_name(self, live: LiveDatabase) -> None:
+        tables = self.keyword_tables()
+        names = {c.name for table in tables for c in table.columns}
+        assert names >= self.subject.capabilities.reserved_words | set(COMMON_KEYWORDS)
+        configuration = self.configuration(*tables)
+        self.apply(live, configuration)
+        for table in tables:
+            written = keyword_row(table)
+            self.insert(live, configuration, table, written)
+            (row,) = self.select(live, configuration, table)
+            assert {name: row[name] for name in written} == written, table.name
+            self._check_defaults(table, row)
+        assert [str(d) for d in diff_schema(live, configuration).differences] == []
+        assert self.apply(live, configuration).created == ()
+
+    def test_integer_extremes_round_trip_and_one_past_is_refused(self, live: LiveDatabase) -> None:
+        configuration = self.configuration(RANGES)
+        self.apply(live, configuration)
+        columns = {c.data_type: c.name for c in RANGES.columns if c.name != "id"}
+        lowest = {"id": 1, **{columns[t]: low for t, (low, _) in INTEGER_RANGES.items()}}
+        highest = {"id": 2, **{columns[t]: high for t, (_, high) in INTEGER_RANGES.items()}}
+        self.insert(live, configuration, RANGES, lowest)
+        self.insert(live, configuration, RANGES, highest)
+        assert self.select(live, configuration, RANGES, order_by="id") == [lowest, highest]
+        if not self.integer_ranges_enforced:
+            return
+        accepted = []
+        for data_type, (low, high) in INTEGER_RANGES.items():
+            for value in (low - 1, high + 1):
+                try:
+                    self.insert(live, configuration, RANGES, {"id": 3, columns[data_type]: value})
+                except DatabaseError:
+                    continue
+                accepted.append((data_type.name, value))
+                live.execute(f"DELETE FROM {self.context(configuration).qualified_table(RANGES)}")
+        assert accepted == [], "values one past their type's range were stored"
+
+    @contextmanager
+    def _process_time_zone(self, zone: str) -> Iterator[None]:
+        if not hasattr(time, "tzset"):  # Windows: the process zone cannot be moved
+            yield
+            return
+        before = os.environ.get("TZ")
+        os.environ["TZ"] = zone
+        time.tzset()
+        try:
+            yield
+        finally:
+            if before is None:
+                del os.environ["TZ"]
+            else:
+                os.environ["TZ"] = before
+            time.tzset()
+
+    def test_timestamps_keep_their_instant_outside_utc(
+        self, live: LiveDatabase, whizbang_target: str
+    ) -> None:
+        """Instants written and read in a session (and a process) at UTC+05:45 are the
+        same instants, there and from a session left in the server's own zone."""
+        configuration = self.configuration(ZONES)
+        instants = [
+            dt.datetime(2024, 2, 29, 23, 59, 58, 123000, tzinfo=dt.timezone.utc),
+            dt.datetime(2024, 3, 10, 2, 30, tzinfo=dt.timezone(dt.timedelta(hours=-5))),
+            dt.datetime(
+                2024, 10, 27, 1, 30, 15, tzinfo=dt.timezone(dt.timedelta(hours=5, minutes=45))
+            ),
+            dt.datetime(
+                1999, 12, 31, 23, 59, 59, 999000, tzinfo=dt.timezone(dt.timedelta(hours=14))
+            ),
+        ]
+        with self._process_time_zone(PROCESS_TIME_ZONE):
+            if self.session_time_zone_sql is not None:
+                live.execute(self.session_time_zone_sql)
+            self.apply(live, configuration)
+            for number, instant in enumerate(instants, start=1):
+                self.insert(live, configuration, ZONES, {"id": number, "at": instant})
+            here = self.select(live, configuration, ZONES, order_by="id")
+        assert [row["at"] for row in here] == instants
+        for row in here:
+            self._check_defaults(ZONES, row)
+        elsewhere = connect(whizbang_target, dialect=self.dialect)
+        try:
+            there = self.select(elsewhere, configuration, ZONES, order_by="id")
+        finally:
+            elsewhere.close()
+        assert there == here

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Final
 
 from ..model.datatypes import DefaultValueFunction, WhizbangDataType
@@ -127,3 +128,113 @@ AWKWARD: Final = TableDefinition(
 )
 
 KIT_TABLES: Final = (EVERY_TYPE, EVERY_DEFAULT, KEYS, AWKWARD)
+
+#: The extremes of every integer type, and the values one past them.
+RANGES: Final = TableDefinition(
+    "kit_ranges",
+    [
+        ColumnDefinition("id", T.INTEGER, primary_key=True),
+        ColumnDefinition("a_small_int", T.SMALL_INT),
+        ColumnDefinition("an_integer", T.INTEGER),
+        ColumnDefinition("a_big_int", T.BIG_INT),
+    ],
+)
+
+#: Instants written and read under a session time zone other than UTC, and both "now"s.
+ZONES: Final = TableDefinition(
+    "kit_zones",
+    [
+        ColumnDefinition("id", T.INTEGER, primary_key=True),
+        ColumnDefinition("at", T.TIMESTAMP_TZ),
+        ColumnDefinition(
+            "made_at",
+            T.TIMESTAMP_TZ,
+            nullable=False,
+            default=DefaultValue.function(_F.DATETIME_NOW),
+        ),
+        ColumnDefinition(
+            "made_at_utc",
+            T.TIMESTAMP_TZ,
+            nullable=False,
+            default=DefaultValue.function(_F.DATETIME_UTC_NOW),
+        ),
+    ],
+)
+
+#: Common SQL keywords used as column names beside the dialect's own reserved words: many are
+#: reserved somewhere (the SQL standard, another engine, a later version of this one), and a
+#: dialect whose list misses one must still quote it where its engine needs that.
+COMMON_KEYWORDS: Final = (
+    "add", "all", "alter", "analyze", "and", "any", "as", "asc", "authorization", "begin",
+    "between", "both", "by", "cascade", "case", "cast", "check", "collate", "column", "comment",
+    "commit", "constraint", "create", "cross", "current", "current_date", "current_time",
+    "current_timestamp", "current_user", "cursor", "data", "database", "date", "day", "default",
+    "delete", "desc", "distinct", "do", "drop", "else", "end", "except", "exists", "false",
+    "fetch", "file", "for", "foreign", "from", "full", "function", "grant", "group", "having",
+    "hour", "identity", "if", "in", "index", "inner", "insert", "intersect", "interval", "into",
+    "is", "join", "key", "language", "left", "level", "like", "limit", "lock", "match", "merge",
+    "minute", "month", "name", "natural", "not", "null", "number", "of", "offset", "on", "only",
+    "option", "or", "order", "outer", "over", "partition", "password", "position", "primary",
+    "procedure", "range", "rank", "read", "references", "returning", "right", "role", "row",
+    "rowid", "rows", "schema", "second", "select", "session_user", "set", "size", "status",
+    "system", "table", "text", "then", "time", "timestamp", "to", "top", "trigger", "true",
+    "type", "union", "unique", "update", "user", "using", "value", "values", "view", "when",
+    "where", "window", "with", "year", "zone",
+)  # fmt: skip
+
+_WORD_TYPES: Final = (T.INTEGER, T.STRING, T.BOOLEAN)
+
+
+def _word_default(position: int, data_type: WhizbangDataType) -> DefaultValue | None:
+    if position % 4 != 3:  # every fourth column takes its value from a default
+        return None
+    if data_type is T.STRING:
+        return DefaultValue.string(f"d{position}'")
+    if data_type is T.BOOLEAN:
+        return DefaultValue.boolean(position % 2 == 0)
+    return DefaultValue.integer(-position)
+
+
+def keyword_tables(words: Iterable[str], *, per_table: int) -> tuple[TableDefinition, ...]:
+    """Tables whose columns are named ``words`` (sorted), ``per_table`` columns at most each.
+
+    Columns cycle through INTEGER, STRING and BOOLEAN; the first of each table is its primary
+    key, every fourth has a default, and each table has an index on its second and third.
+    """
+    ordered = sorted(set(words))
+    chunks = [ordered[i : i + per_table] for i in range(0, len(ordered), per_table)]
+    return tuple(
+        TableDefinition(
+            f"kit_words_{number}",
+            [
+                ColumnDefinition(
+                    word,
+                    _WORD_TYPES[position % 3],
+                    max_length=40 if _WORD_TYPES[position % 3] is T.STRING else None,
+                    primary_key=position == 0,
+                    nullable=position != 0,
+                    default=_word_default(position, _WORD_TYPES[position % 3]),
+                )
+                for position, word in enumerate(chunk)
+            ],
+            indexes=[IndexDefinition(f"idx_kit_words_{number}", chunk[1:3])]
+            if len(chunk) > 2
+            else [],
+        )
+        for number, chunk in enumerate(chunks, start=1)
+    )
+
+
+def keyword_row(table: TableDefinition) -> dict[str, object]:
+    """The values written to a keyword table: every column without a default."""
+    row: dict[str, object] = {}
+    for position, column in enumerate(table.columns):
+        if column.default is not None:
+            continue
+        if column.data_type is T.STRING:
+            row[column.name] = f"{column.name}'s"
+        elif column.data_type is T.BOOLEAN:
+            row[column.name] = position % 2 == 1
+        else:
+            row[column.name] = position
+    return row
