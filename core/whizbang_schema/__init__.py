@@ -62,7 +62,9 @@ _LAZY = {
     "LiveDatabase": "plugins.protocols",
     "connect": "live.connect",
     "dialect_for_target": "live.connect",
-    "redact_url": "live.connect",
+    "DBAPIDatabase": "live.dbapi",
+    "file_database_path": "live.urls",
+    "redact_url": "live.urls",
     "PluginFailure": "plugins.registry",
     "PluginRecord": "plugins.registry",
     "PluginRegistry": "plugins.registry",
@@ -92,10 +94,12 @@ _LAZY = {
 
 if TYPE_CHECKING:
     from .live.apply import ApplyResult, apply_schema, apply_statements
-    from .live.connect import connect, dialect_for_target, redact_url
+    from .live.connect import connect, dialect_for_target
+    from .live.dbapi import DBAPIDatabase
     from .live.diff import Difference, SchemaDiff, diff_tables
     from .live.introspect import diff_schema, expected_tables, read_schema
     from .live.migrate import MigrationPlan, MigrationResult, migrate_schema, plan_migration
+    from .live.urls import file_database_path, redact_url
     from .model.canonical import canonical_predicate
     from .model.catalog import LiveColumn, LiveIndex, LiveTable, like_prefix
     from .model.configuration import SchemaConfiguration, SchemaGenerator
@@ -138,6 +142,7 @@ __all__ = [
     "BooleanDefault",
     "Capabilities",
     "ColumnDefinition",
+    "DBAPIDatabase",
     "DatabaseError",
     "DefaultValue",
     "DefaultValueFunction",
@@ -197,6 +202,7 @@ __all__ = [
     "diff_tables",
     "expected_table",
     "expected_tables",
+    "file_database_path",
     "get_dialect",
     "hookimpl",
     "hookspec",

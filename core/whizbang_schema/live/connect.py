@@ -7,26 +7,18 @@ third-party dialect tells the core how to connect. Database drivers are imported
 
 from __future__ import annotations
 
-import re
-
 from ..model.errors import DatabaseError
 from ..plugins.protocols import LiveDatabase
 from ..plugins.registry import PluginRegistry, default_registry
+from .urls import URL_SCHEME, redact_url
 
 __all__ = ["LiveDatabase", "connect", "dialect_for_target", "redact_url"]
-
-_URL_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*)://")
-
-
-def redact_url(url: str) -> str:
-    """``url`` with any password replaced by ``***``, for messages and logs."""
-    return re.sub(r"(://[^/@:]*:)[^/@]*@", r"\1***@", url)
 
 
 def dialect_for_target(target: str, *, registry: PluginRegistry | None = None) -> str:
     """The dialect a target names: the one claiming its URL scheme, or ``sqlite`` for a path."""
     registry = registry or default_registry()
-    match = _URL_SCHEME.match(target)
+    match = URL_SCHEME.match(target)
     if match is None:
         return "sqlite"
     scheme = match.group(1).lower().split("+", 1)[0]

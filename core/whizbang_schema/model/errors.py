@@ -139,11 +139,15 @@ class DialectConflictError(PluginError):
 class DatabaseError(SchemaError):
     """A live database refused a statement or could not be reached.
 
-    ``statement`` is the statement that failed, when there was one.
+    ``statement`` is the statement that failed, when there was one; ``sqlstate`` is the
+    server's SQLSTATE code (``"42P01"``), when the driver reports one.
     """
 
-    def __init__(self, message: str, *, statement: object | None = None) -> None:
+    def __init__(
+        self, message: str, *, statement: object | None = None, sqlstate: str | None = None
+    ) -> None:
         self.statement = statement
+        self.sqlstate = sqlstate
         super().__init__(message)
 
 

@@ -1,0 +1,226 @@
+"""A live database over a DB-API 2 (PEP 249) driver: what every engine shares, written once.
+
+Every dialect that reaches a live engine needs the same plumbing: import the driver only when
+connecting, open a connection, run a transaction that holds a schema lock, run queries with
+parameters, turn the driver's exceptions into :class:`~whizbang_schema.DatabaseError` (with the
+server's message, never the password) and count round trips. :class:`DBAPIDatabase` owns all of
+it; a dialect's subclass states its engine in class attributes and overrides only what its
+engine does differently: how to open a connection, which statements begin a transaction and
+take the lock, and how to find the objects that already exist.
+"""
+
+from __future__ import annotations
+
+import abc
+import importlib
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager, suppress
+from typing import Any, TypeAlias
+
+from ..model.errors import DatabaseError
+from ..render.statements import Statement
+from .urls import redact_url, url_password
+
+__all__ = ["DBAPIDatabase"]
+
+Params: TypeAlias = Sequence[Any] | Mapping[str, Any] | None
+
+
+class DBAPIDatabase(abc.ABC):
+    """A :class:`~whizbang_schema.LiveDatabase` over a DB-API 2 driver.
+
+    A subclass sets the class attributes ``dialect`` (the dialect's name), ``engine`` (the
+    engine's name in messages, ``"PostgreSQL"``), ``driver_module`` (the module to import,
+    ``"psycopg"``), ``install_hint`` (how to install it) and ``transactional_ddl``, and
+    implements :meth:`open` and :meth:`existing`. The connection is in autocommit mode:
+    :meth:`transaction` begins and commits explicitly, so a statement outside it is committed
+    at once.
+
+    ``DBAPIDatabase(target, read_only=...)`` imports the driver and opens the connection;
+    opening counts as one round trip. ``target`` is the URL or path the user gave; it is kept
+    only with its password redacted (:attr:`target`), so a repr or a message cannot leak it.
+    """
+
+    #: The dialect's name, as ``DialectInfo.name``.
+    dialect: str
+    #: The engine's name in messages: ``"PostgreSQL: relation ... does not exist"``.
+    engine: str
+    #: The driver's importable module name; imported when the first connection opens.
+    driver_module: str
+    #: The command that installs the driver, shown when it is missing.
+    install_hint: str
+    #: Whether :meth:`transaction` makes DDL all-or-nothing. When false, :meth:`transaction`
+    #: only takes the lock: there is no transaction to begin, commit or roll back.
+    transactional_ddl: bool = True
+
+    def __init__(self, target: str, *, read_only: bool = False) -> None:
+        self.target = redact_url(target)
+        self.read_only = read_only
+        self.round_trips = 0
+        self._secret = url_password(target)
+        self.driver: Any = self.import_driver()
+        self._errors = self.error_types()
+        # ValueError: a NUL in a path, a port that is not a number.
+        unusable: tuple[type[BaseException], ...] = (*self._errors, ValueError)
+        try:
+            self.connection: Any = self.open(target, read_only)
+        except DatabaseError:
+            raise
+        except unusable as exc:
+            raise self.database_error(
+                exc, f"cannot connect to {self.engine} at {self.target}"
+            ) from None
+        self.round_trips += 1
+        self._closed = False
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.target}>"
+
+    # -- what a dialect supplies ---------------------------------------------------------------
+
+    def import_driver(self) -> Any:
+        """The driver module, imported now rather than when the dialect loads, so rendering
+        never needs a driver. A missing driver is a :class:`DatabaseError` with the install
+        hint; a driver that is installed but fails to import says why."""
+        try:
+            return importlib.import_module(self.driver_module)
+        except ImportError as exc:
+            if exc.name == self.driver_module:
+                raise DatabaseError(
+                    f"connecting to {self.engine} needs the {self.driver_module} module: "
+                    f"{self.install_hint}"
+                ) from None
+            raise DatabaseError(
+                f"{self.driver_module} is installed but cannot be imported: {exc}"
+            ) from exc
+
+    def error_types(self) -> tuple[type[BaseException], ...]:
+        """The driver's exceptions that become :class:`DatabaseError`: PEP 249's ``Error``."""
+        return (self.driver.Error,)
+
+    @abc.abstractmethod
+    def open(self, target: str, read_only: bool) -> Any:
+        """Open and return a DB-API connection to ``target`` in autocommit mode.
+
+        With ``read_only``, the connection must refuse to change anything and create
+        nothing, not even a missing file. Raise :class:`DatabaseError` for a target the
+        dialect cannot use; the driver's errors (and ``ValueError``) become "cannot connect"
+        errors here.
+        """
+
+    def begin(self) -> None:
+        """Begin the transaction of :meth:`transaction` (``BEGIN``)."""
+        self.execute("BEGIN")
+
+    def commit(self) -> None:
+        """Commit the transaction of :meth:`transaction` (``COMMIT``)."""
+        self.execute("COMMIT")
+
+    def rollback(self) -> None:
+        """Roll back the transaction of :meth:`transaction` (``ROLLBACK``)."""
+        self.execute("ROLLBACK")
+
+    def lock(self) -> None:  # noqa: B027 - optional: the default takes no lock
+        """Take the schema lock, so concurrent appliers run one after another. Called after
+        :meth:`begin`; a lock owned by the transaction needs no :meth:`unlock`. The default
+        takes none (an engine whose ``BEGIN`` already serializes writers)."""
+
+    def unlock(self) -> None:  # noqa: B027 - optional: the default releases nothing
+        """Release a lock :meth:`lock` took that the transaction's end does not release."""
+
+    @abc.abstractmethod
+    def existing(self, statements: Sequence[Statement]) -> set[int]:
+        """The positions in ``statements`` of those whose object already exists, found with
+        a constant number of queries (not one per statement)."""
+
+    def describe_error(self, exc: BaseException) -> tuple[str, str | None]:
+        """The server's message for ``exc`` (one line) and its SQLSTATE, if the driver
+        reports one (the default reads an ``sqlstate`` attribute, as psycopg and PyMySQL
+        set)."""
+        text = str(exc).strip()
+        sqlstate = getattr(exc, "sqlstate", None)
+        message = text.splitlines()[0] if text else type(exc).__name__
+        return message, sqlstate if isinstance(sqlstate, str) and sqlstate else None
+
+    # -- what the base provides ----------------------------------------------------------------
+
+    def database_error(self, exc: BaseException, prefix: str | None = None) -> DatabaseError:
+        """``exc`` as a :class:`DatabaseError`: ``"<prefix>: <message> (SQLSTATE <code>)"``,
+        ``prefix`` defaulting to the engine's name; the target's password never appears,
+        even when the driver quotes it (one of four characters or more)."""
+        message, sqlstate = self.describe_error(exc)
+        message = redact_url(message)
+        if self._secret and len(self._secret) >= 4:
+            message = message.replace(self._secret, "***")
+        text = f"{prefix or self.engine}: {message}"
+        if sqlstate:
+            text += f" (SQLSTATE {sqlstate})"
+        return DatabaseError(text, sqlstate=sqlstate)
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Begin, take the schema lock, and commit when the block ends; on an error, roll
+        back and re-raise it. The lock is released in every case, and a failure while
+        rolling back or unlocking never hides the error that caused it."""
+        transactional = self.transactional_ddl
+        if transactional:
+            self.begin()
+        locked = False
+        try:
+            self.lock()
+            locked = True
+            yield
+            if transactional:
+                self.commit()
+        except BaseException:
+            if transactional:
+                self._quietly(self.rollback)
+            if locked:
+                self._quietly(self.unlock)
+            raise
+        self.unlock()
+
+    def query(self, sql: str, params: Params = None) -> list[tuple[Any, ...]]:
+        """Run one query with parameters in the driver's ``paramstyle`` and return its rows
+        as the driver's Python values."""
+        if params is not None and not isinstance(params, Mapping):
+            params = tuple(params)  # some drivers read only tuples as positional parameters
+        self.round_trips += 1
+        try:
+            cursor = self.connection.cursor()
+            try:
+                if params is None:
+                    cursor.execute(sql)
+                else:
+                    cursor.execute(sql, params)
+                return list(cursor.fetchall())
+            finally:
+                cursor.close()
+        except self._errors as exc:
+            raise self.database_error(exc) from exc
+
+    def execute(self, sql: str) -> None:
+        """Run one statement without parameters (so ``%`` and ``?`` in it are literal)."""
+        self.round_trips += 1
+        try:
+            cursor = self.connection.cursor()
+            try:
+                cursor.execute(sql)
+            finally:
+                cursor.close()
+        except self._errors as exc:
+            raise self.database_error(exc) from exc
+
+    def close(self) -> None:
+        """Close the connection; closing again does nothing."""
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            self.connection.close()
+        except self._errors as exc:
+            raise self.database_error(exc) from exc
+
+    def _quietly(self, step: Callable[[], None]) -> None:
+        with suppress(Exception):  # the error being handled is the one to report
+            step()
