@@ -1,5 +1,5 @@
-"""What the commands share: loading definitions, building a configuration from flags,
-parsing dialect options."""
+"""What the commands share: exit codes, the flags every command takes, loading definitions,
+building a configuration from flags and environment, parsing dialect options."""
 
 from __future__ import annotations
 
@@ -19,10 +19,16 @@ from ..model.definitions import TableDefinition
 if TYPE_CHECKING:  # imported where used: 'dialects' starts without the nine tables
     from ..model.configuration import SchemaConfiguration
 
+# As diff(1) and grep(1) have it: 0 yes / done, 1 the answer is "no", 2 trouble of any kind.
 EXIT_OK = 0
-EXIT_ERROR = 1
+EXIT_NO = 1  # drift found, or something left for a person to decide
+EXIT_ERROR = 2  # bad usage, bad definitions, unreachable server, refused statement, ...
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
+EXIT_TERMINATED = 143  # 128 + SIGTERM
+
+URL_VARIABLE = "WHIZBANG_SCHEMA_URL"
+PREFIX_VARIABLE = "WHIZBANG_SCHEMA_PREFIX"
 
 
 class UsageError(Exception):
@@ -30,10 +36,45 @@ class UsageError(Exception):
 
 
 class CommandError(Exception):
-    """The command could not do its job (exit 1)."""
+    """The command could not do its job (exit 2)."""
+
+
+class Terminated(BaseException):
+    """SIGTERM arrived (exit 143); raised from the signal handler like KeyboardInterrupt."""
 
 
 DEFAULT_DATABASE = "whizbang.db"
+
+
+def add_global_arguments(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    """--debug, --quiet, --strict and --json: accepted before the command and after it.
+
+    On the subcommands their default is SUPPRESS, so that a flag given before the command is
+    not reset by the subcommand's parser.
+    """
+    default: Any = {} if top else {"default": argparse.SUPPRESS}
+    parser.add_argument(
+        "--debug",
+        action="store_true",
+        help="show tracebacks of errors (your own modules' frames included)",
+        **default,
+    )
+    parser.add_argument(
+        "--quiet",
+        "-q",
+        action="store_true",
+        help="no warnings and no progress on stderr",
+        **default,
+    )
+    parser.add_argument(
+        "--strict", action="store_true", help="treat warnings as errors (exit 2)", **default
+    )
+    parser.add_argument(
+        "--json",
+        action="store_true",
+        help="print one JSON object (docs/json/); errors too",
+        **default,
+    )
 
 
 def add_target_arguments(parser: argparse.ArgumentParser) -> None:
@@ -43,7 +84,8 @@ def add_target_arguments(parser: argparse.ArgumentParser) -> None:
         "--database", metavar="PATH", help=f"a SQLite database file (default {DEFAULT_DATABASE})"
     )
     target.add_argument(
-        "--url", help="a database URL, e.g. postgresql://user@host/db (needs the driver's extra)"
+        "--url",
+        help=f"a database URL, e.g. postgresql://user@host/db (default: ${URL_VARIABLE})",
     )
     parser.add_argument("--dialect", help="the dialect, when the URL scheme does not tell")
 
@@ -52,20 +94,38 @@ _URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
 
 
 def target_of(args: argparse.Namespace) -> str:
-    """The target the flags name: --url, else --database, else whizbang.db here."""
+    """The target the flags name: --url, else --database, else $WHIZBANG_SCHEMA_URL, else
+    whizbang.db here."""
     if args.url is not None and not _URL.match(args.url):
         # Taken as a SQLite path, "--url garbage" would create a database file "garbage".
         raise UsageError(
             f"--url takes a URL such as postgresql://user@host/db, got {args.url!r}; "
             f"for a SQLite file use --database PATH"
         )
-    return str(args.url or args.database or DEFAULT_DATABASE)
+    if args.url or args.database:
+        return str(args.url or args.database)
+    from_environment = os.environ.get(URL_VARIABLE, "")
+    if from_environment and not _URL.match(from_environment):
+        raise UsageError(
+            f"${URL_VARIABLE} takes a URL such as postgresql://user@host/db, got "
+            f"{shown_target(from_environment)!r}"
+        )
+    return from_environment or DEFAULT_DATABASE
+
+
+def shown_target(target: str) -> str:
+    """``target`` with any password hidden."""
+    from .. import redact_url
+
+    return str(redact_url(target))
 
 
 def add_selection_arguments(parser: argparse.ArgumentParser) -> None:
     """--prefix, --schema, --table, --definitions, --verbatim-names, --option."""
     parser.add_argument(
-        "--prefix", help="prefix of every table, index and constraint name (default wh_)"
+        "--prefix",
+        help=f"prefix of every table, index and constraint name (default: ${PREFIX_VARIABLE}, "
+        f"else the definitions' own, else wh_)",
     )
     parser.add_argument("--schema", help="schema to create the tables in")
     parser.add_argument(
@@ -108,14 +168,15 @@ def load_definitions(spec: str) -> SchemaConfiguration | tuple[TableDefinition, 
     except AttributeError:
         raise CommandError(f"module {module_name!r} has no attribute {attribute!r}") from None
     except Exception as exc:  # a module __getattr__ of the user's that fails
-        raise CommandError(f"reading {spec} failed: {type(exc).__name__}: {exc}") from None
+        # "from exc": --debug's traceback then shows the user's own frames.
+        raise CommandError(f"reading {spec} failed: {type(exc).__name__}: {exc}") from exc
     if isinstance(value, (SchemaConfiguration, TableDefinition)):
         return value if isinstance(value, SchemaConfiguration) else (value,)
     if isinstance(value, Iterable) and not isinstance(value, (str, bytes)):
         try:
             items = list(value)
         except Exception as exc:  # the user's iterable fails part-way
-            raise CommandError(f"reading {spec} failed: {type(exc).__name__}: {exc}") from None
+            raise CommandError(f"reading {spec} failed: {type(exc).__name__}: {exc}") from exc
         if items and all(isinstance(item, TableDefinition) for item in items):
             return tuple(items)
     raise CommandError(
@@ -153,11 +214,11 @@ def _import(name: str) -> Any:
             raise CommandError(
                 f"cannot import definitions module {name!r}: no such module"
             ) from None
-        raise CommandError(f"importing {name!r} failed: {type(exc).__name__}: {exc}") from None
-    except KeyboardInterrupt:
-        raise  # Ctrl-C while importing: the command stops (exit 130)
+        raise CommandError(f"importing {name!r} failed: {type(exc).__name__}: {exc}") from exc
+    except (KeyboardInterrupt, Terminated):
+        raise  # Ctrl-C or SIGTERM while importing: the command stops (exit 130 or 143)
     except BaseException as exc:  # SyntaxError, SystemExit, anything a module may raise
-        raise CommandError(f"importing {name!r} failed: {type(exc).__name__}: {exc}") from None
+        raise CommandError(f"importing {name!r} failed: {type(exc).__name__}: {exc}") from exc
 
 
 def configuration_from(args: argparse.Namespace) -> SchemaConfiguration:
@@ -180,8 +241,9 @@ def configuration_from(args: argparse.Namespace) -> SchemaConfiguration:
                 f"no table named {missing[0]!r}; tables: {', '.join(by_name) or 'none'}"
             )
         tables = tuple(by_name[name] for name in dict.fromkeys(args.table))
+    prefix = args.prefix if args.prefix is not None else os.environ.get(PREFIX_VARIABLE)
     return SchemaConfiguration(
-        prefix=base.prefix if args.prefix is None else args.prefix,
+        prefix=base.prefix if prefix is None else prefix,
         schema=base.schema if args.schema is None else args.schema,
         tables=tables,
         verbatim_names=base.verbatim_names if args.verbatim_names is None else True,
@@ -229,3 +291,16 @@ def _convert(dialect: str, key: str, raw: str, default: OptionValue) -> OptionVa
                 f"{dialect} option {key!r} takes a whole number, got {raw!r}"
             ) from None
     return raw
+
+
+def plural(count: int, noun: str) -> str:
+    """``1 difference``, ``2 differences``."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def say_hints(args: argparse.Namespace, hints: Iterable[str]) -> None:
+    """Advice on stderr, one line each (not with --quiet; in --json it is in the object)."""
+    if args.quiet:
+        return
+    for hint in hints:
+        print(f"whizbang-schema: hint: {hint}", file=sys.stderr)

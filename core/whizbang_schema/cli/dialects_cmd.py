@@ -13,12 +13,10 @@ def register(commands: Any) -> None:
     parser: argparse.ArgumentParser = commands.add_parser(
         "dialects", help="list installed dialects and their capabilities"
     )
-    parser.add_argument("--json", action="store_true", help="print JSON")
     parser.set_defaults(run=run)
     plugins: argparse.ArgumentParser = commands.add_parser(
         "plugins", help="list registered plugins with their hooks"
     )
-    plugins.add_argument("--json", action="store_true", help="print JSON")
     plugins.set_defaults(run=run_plugins)
 
 
@@ -53,6 +51,19 @@ def describe(info: DialectInfo) -> dict[str, Any]:
     }
 
 
+def _failures(failures: Any) -> list[dict[str, Any]]:
+    return [
+        {
+            "plugin": f.plugin,
+            "distribution": f.distribution,
+            "version": f.version,
+            "kind": f.kind,
+            "error": f.error,
+        }
+        for f in failures
+    ]
+
+
 def _yes(flag: bool) -> str:
     return "yes" if flag else "no"
 
@@ -64,22 +75,9 @@ def run(args: argparse.Namespace) -> int:
     dialects = list(registry.dialects().values())
     failures = registry.failures
     if args.json:
-        import json
+        from .output import emit
 
-        payload = {
-            "dialects": [describe(info) for info in dialects],
-            "failures": [
-                {
-                    "plugin": f.plugin,
-                    "distribution": f.distribution,
-                    "version": f.version,
-                    "kind": f.kind,
-                    "error": f.error,
-                }
-                for f in failures
-            ],
-        }
-        print(json.dumps(payload, indent=2))
+        emit({"dialects": [describe(info) for info in dialects], "failures": _failures(failures)})
         return EXIT_OK
     for info in dialects:
         caps = info.capabilities
@@ -118,11 +116,11 @@ def run_plugins(args: argparse.Namespace) -> int:
     registry = default_registry()
     records = registry.plugins()
     if args.json:
-        import json
+        from .output import emit
 
-        print(
-            json.dumps(
-                [
+        emit(
+            {
+                "plugins": [
                     {
                         "name": r.name,
                         "distribution": r.distribution,
@@ -131,8 +129,8 @@ def run_plugins(args: argparse.Namespace) -> int:
                     }
                     for r in records
                 ],
-                indent=2,
-            )
+                "failures": _failures(registry.failures),
+            }
         )
         return EXIT_OK
     for record in records:

@@ -8,11 +8,14 @@ import sys
 from typing import Any
 
 from .common import (
-    EXIT_ERROR,
+    EXIT_NO,
     EXIT_OK,
     add_selection_arguments,
     add_target_arguments,
     configuration_from,
+    plural,
+    say_hints,
+    shown_target,
     target_of,
     with_options,
 )
@@ -23,7 +26,8 @@ def register(commands: Any) -> None:
         "diff", help="compare a live database with the definitions"
     )
     check: argparse.ArgumentParser = commands.add_parser(
-        "check", help="exit 1 if a live database drifts from the definitions (for CI)"
+        "check",
+        help="exit 1 if a live database drifts from the definitions, 2 if it cannot tell (for CI)",
     )
     migrate: argparse.ArgumentParser = commands.add_parser(
         "migrate", help="create missing tables, indexes and columns; never drop or rewrite"
@@ -31,8 +35,6 @@ def register(commands: Any) -> None:
     for parser in (diff, check, migrate):
         add_target_arguments(parser)
         add_selection_arguments(parser)
-    for parser in (diff, migrate):
-        parser.add_argument("--json", action="store_true", help="print JSON")
     migrate.add_argument("--dry-run", action="store_true", help="print the plan; change nothing")
     diff.set_defaults(run=run_diff)
     check.set_defaults(run=run_check)
@@ -54,8 +56,7 @@ def _open(args: argparse.Namespace, *, read_only: bool) -> tuple[Any, Any]:
     return database, configuration
 
 
-def _diff(args: argparse.Namespace) -> tuple[Any, str]:
-    from ..live.connect import redact_url
+def _diff(args: argparse.Namespace) -> tuple[Any, str, str]:
     from ..live.introspect import diff_schema
 
     database, configuration = _open(args, read_only=True)
@@ -64,69 +65,94 @@ def _diff(args: argparse.Namespace) -> tuple[Any, str]:
             result = diff_schema(database, configuration)
     finally:
         database.close()
-    return result, f"{redact_url(target_of(args))} ({database.dialect})"
+    return result, shown_target(target_of(args)), database.dialect
+
+
+def _diff_payload(result: Any, target: str, dialect: str) -> dict[str, Any]:
+    from .output import difference_row
+
+    return {
+        "target": target,
+        "dialect": dialect,
+        "matches": not result.drift,
+        "drift": [difference_row(d) for d in result.drift],
+        "extras": [difference_row(d) for d in result.extras],
+        "hints": list(result.hints),
+    }
 
 
 def run_diff(args: argparse.Namespace) -> int:
-    result, where = _diff(args)
+    """Always 0 when the comparison could be made: listing differences is its job."""
+    result, target, dialect = _diff(args)
     if args.json:
-        import json
+        from .output import emit
 
-        print(json.dumps(result.as_dict(), indent=2))
-        return EXIT_OK
-    for difference in result.drift:
-        print(f"drift: {difference}")
-    for difference in result.extras:
-        print(f"extra: {difference}")
-    print(f"{where}: {len(result.drift)} differences, {len(result.extras)} extra objects")
+        emit(_diff_payload(result, target, dialect))
+    else:
+        for difference in result.drift:
+            print(f"drift: {difference}")
+        for difference in result.extras:
+            print(f"extra: {difference}")
+        print(
+            f"{target} ({dialect}): {plural(len(result.drift), 'difference')}, "
+            f"{plural(len(result.extras), 'extra object')}"
+        )
+    say_hints(args, result.hints)
     return EXIT_OK
 
 
 def run_check(args: argparse.Namespace) -> int:
-    result, where = _diff(args)
-    for difference in result.drift:
-        print(f"drift: {difference}")
-    for difference in result.extras:
-        print(f"extra: {difference} (not a failure)")
+    """0 no drift, 1 drift (the differences listed), 2 the check could not be made."""
+    result, target, dialect = _diff(args)
+    if args.json:
+        from .output import emit
+
+        emit(_diff_payload(result, target, dialect))
+    else:
+        for difference in result.drift:
+            print(f"drift: {difference}")
+        for difference in result.extras:
+            print(f"extra: {difference} (not a failure)")
+    say_hints(args, result.hints)
     if result.drift:
         print(
-            f"{where}: drifts from the definitions ({len(result.drift)} differences)",
+            f"whizbang-schema: error: {target} ({dialect}) drifts from the definitions "
+            f"({plural(len(result.drift), 'difference')})",
             file=sys.stderr,
         )
-        return EXIT_ERROR
-    print(f"{where}: matches the definitions")
+        return EXIT_NO
+    if not args.json:
+        print(f"{target} ({dialect}): matches the definitions")
     return EXIT_OK
 
 
 def run_migrate(args: argparse.Namespace) -> int:
-    from ..live.connect import redact_url
     from ..live.migrate import migrate_schema
+    from .progress import progress_for
 
     database, configuration = _open(args, read_only=args.dry_run)
+    progress = None if args.dry_run else progress_for(args.quiet)
     try:
-        result = migrate_schema(database, configuration, dry_run=args.dry_run)
+        result = migrate_schema(database, configuration, dry_run=args.dry_run, progress=progress)
     finally:
+        if progress is not None:
+            progress.close()
         database.close()
     plan = result.plan
+    target = shown_target(target_of(args))
     if args.json:
-        import json
+        from .output import difference_row, emit, refusal_row, statement_rows
 
-        print(
-            json.dumps(
-                {
-                    "dry_run": result.dry_run,
-                    "statements": [
-                        {"kind": s.kind.value, "name": s.name, "table": s.table, "sql": s.sql}
-                        for s in plan.statements
-                    ],
-                    "refused": [
-                        {"difference": str(d), "kind": d.kind, "reason": why}
-                        for d, why in plan.refused
-                    ],
-                    "extras": [str(d) for d in plan.extras],
-                },
-                indent=2,
-            )
+        emit(
+            {
+                "target": target,
+                "dialect": database.dialect,
+                "dry_run": result.dry_run,
+                "statements": statement_rows(plan.statements),
+                "refused": [refusal_row(d, why) for d, why in plan.refused],
+                "extras": [difference_row(d) for d in plan.extras],
+                "hints": list(result.diff.hints),
+            }
         )
     else:
         verb = "would run" if result.dry_run else "ran"
@@ -137,8 +163,16 @@ def run_migrate(args: argparse.Namespace) -> int:
         for difference in plan.extras:
             print(f"extra: {difference} (kept)")
         print(
-            f"{redact_url(target_of(args))} ({database.dialect}): {len(plan.statements)} "
-            f"statements {verb}, {len(plan.refused)} differences left for you, "
-            f"{len(plan.extras)} extra objects kept"
+            f"{target} ({database.dialect}): {plural(len(plan.statements), 'statement')} "
+            f"{verb}, {plural(len(plan.refused), 'difference')} left for you, "
+            f"{plural(len(plan.extras), 'extra object')} kept"
         )
-    return EXIT_ERROR if plan.refused else EXIT_OK
+    say_hints(args, result.diff.hints)
+    if plan.refused:
+        print(
+            f"whizbang-schema: error: {plural(len(plan.refused), 'difference')} left for "
+            f"you (see 'refused')",
+            file=sys.stderr,
+        )
+        return EXIT_NO
+    return EXIT_OK

@@ -14,7 +14,9 @@ def register(commands: Any) -> None:
     )
     parser.add_argument("--dialect", required=True, help="dialect name (see 'dialects')")
     add_selection_arguments(parser)
-    parser.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of stdout")
+    parser.add_argument(
+        "--output", "-o", metavar="FILE", help="write the script to FILE instead of stdout"
+    )
     parser.set_defaults(run=run)
 
 
@@ -22,10 +24,12 @@ def run(args: argparse.Namespace) -> int:
     import sys
 
     from ..plugins.registry import get_dialect
+    from ..render.statements import render_script
 
     dialect = get_dialect(args.dialect)
     configuration = with_options(configuration_from(args), dialect.info, args.option)
-    script = dialect.render(configuration)
+    statements = dialect.statements(configuration)
+    script = render_script(statements)
     if args.output:
         try:
             with open(args.output, "w", encoding="utf-8", newline="\n") as out:
@@ -33,6 +37,10 @@ def run(args: argparse.Namespace) -> int:
         except (OSError, ValueError) as exc:  # ValueError: a NUL in the name
             strerror = exc.strerror if isinstance(exc, OSError) else None
             raise CommandError(f"cannot write {args.output!r}: {strerror or exc}") from None
-    else:
+    if args.json:
+        from .output import emit, statement_rows
+
+        emit({"dialect": dialect.name, "statements": statement_rows(statements)})
+    elif not args.output:
         sys.stdout.write(script)
     return EXIT_OK

@@ -15,7 +15,6 @@ def register(commands: Any) -> None:
     parser.add_argument(
         "--definitions", metavar="MODULE:ATTRIBUTE", help="list your own tables instead"
     )
-    parser.add_argument("--json", action="store_true", help="print JSON")
     parser.set_defaults(run=run)
 
 
@@ -30,16 +29,15 @@ def run(args: argparse.Namespace) -> int:
         (t.name, len(t.columns), len(t.indexes), ", ".join(t.primary_key) or "-") for t in tables
     ]
     if args.json:
-        import json
+        from .output import emit
 
-        print(
-            json.dumps(
-                [
+        emit(
+            {
+                "tables": [
                     {"name": n, "columns": c, "indexes": i, "primary_key": list(t.primary_key)}
                     for (n, c, i, _), t in zip(rows, tables, strict=True)
-                ],
-                indent=2,
-            )
+                ]
+            }
         )
         return EXIT_OK
     width = max(len("table"), *(len(r[0]) for r in rows))
