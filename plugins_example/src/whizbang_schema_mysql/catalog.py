@@ -10,20 +10,20 @@ marks expression defaults ``DEFAULT_GENERATED``. MariaDB's JSON is a LONGTEXT wi
 from __future__ import annotations
 
 import re
-from typing import Any, Final
+from typing import Final
 
 from whizbang_schema import (
     DefaultValue,
     DefaultValueFunction,
     FunctionDefault,
     LiveColumn,
+    LiveDatabase,
     LiveIndex,
     LiveTable,
     RenderContext,
     StringDefault,
     WhizbangDataType,
     like_prefix,
-    parse_literal_default,
     strip_parentheses,
 )
 
@@ -107,7 +107,9 @@ def _unescape(body: str) -> str:
     return re.sub(r"\\(.)|''", one, body, flags=re.DOTALL)
 
 
-def parse_default(sql: str, data_type: WhizbangDataType | None) -> DefaultValue | None:
+def parse_server_default(sql: str) -> DefaultValue | None:
+    """A default only these servers print so: their functions, a hex-encoded string, a
+    backslash-escaped string; ``None`` for anything else (plain literals: the generic parse)."""
     compact = re.sub(r"\s+", "", strip_parentheses(sql)).lower()
     function = FUNCTIONS.get(compact)
     if function is not None:
@@ -118,10 +120,10 @@ def parse_default(sql: str, data_type: WhizbangDataType | None) -> DefaultValue 
     text = strip_parentheses(sql)
     if len(text) >= 2 and text[0] == text[-1] == "'" and "\\" in text:
         return StringDefault(_unescape(text[1:-1]))
-    return parse_literal_default(sql, data_type)
+    return None
 
 
-def read_catalog(database: Any, context: RenderContext) -> list[LiveTable]:
+def read_catalog(database: LiveDatabase, context: RenderContext) -> list[LiveTable]:
     params = (context.schema, like_prefix(context.prefix, escape="!"))
     rows = database.query(COLUMNS_SQL, params)
     mariadb = bool(rows) and "mariadb" in str(rows[0][6]).lower()
@@ -132,7 +134,7 @@ def read_catalog(database: Any, context: RenderContext) -> list[LiveTable]:
             json_columns.update((table, name.replace("``", "`")) for name in names)
     columns: dict[str, list[LiveColumn]] = {}
     for table, name, sql_type, nullable, default_sql, extra, _version in rows:
-        parsed = parse_type(sql_type)
+        parsed = context.parse_type(sql_type)  # through the dialect: subclasses may extend it
         if (table, name) in json_columns:
             parsed = (T.JSON, None)
         data_type, max_length = parsed if parsed is not None else (None, None)
@@ -140,7 +142,7 @@ def read_catalog(database: Any, context: RenderContext) -> list[LiveTable]:
         if default_sql is not None and bare and data_type is T.STRING:
             # MySQL prints a literal default bare: quote it so it reads like the others.
             default_sql = "'" + default_sql.replace("'", "''") + "'"
-        default = None if default_sql is None else parse_default(default_sql, data_type)
+        default = None if default_sql is None else context.parse_default(default_sql, data_type)
         live = LiveColumn(
             name, sql_type, data_type, max_length, nullable == "YES", default_sql, default
         )

@@ -45,12 +45,14 @@ from whizbang_schema import (
     ColumnDefinition,
     DefaultValue,
     DefaultValueFunction,
+    Dialect,
     DialectInfo,
     DialectOption,
     FunctionDefault,
     IdentifierError,
     IndexDefinition,
     KeyLimits,
+    LiveDatabase,
     LiveTable,
     RenderContext,
     Statement,
@@ -58,11 +60,10 @@ from whizbang_schema import (
     StringDefault,
     TableDefinition,
     WhizbangDataType,
-    expected_table,
-    hookimpl,
     key_string_lengths,
 )
 
+from . import catalog
 from .keywords import RESERVED_WORDS
 
 NAME: Final = "mysql"
@@ -72,15 +73,11 @@ MAX_VARCHAR: Final = 16_383
 #: MySQL's limit on a row's bytes, LONGTEXT/JSON excepted (they count a pointer).
 MAX_ROW_BYTES: Final = 65_535
 
-UUID_TYPES: Final = {"char36": "CHAR(36)", "binary16": "BINARY(16)", "uuid": "UUID"}
-UUID_BYTES: Final = {"char36": 144, "binary16": 16, "uuid": 16}
-UUID_DEFAULTS: Final = {
-    "char36": "(UUID())",
-    "binary16": "(UNHEX(REPLACE(UUID(), '-', '')))",
-    "uuid": "(UUID())",
-}
-
+#: With the default options: UUIDs as ``str(uuid)``, strings unbounded (a bounded one, or a
+#: key string, is ``VARCHAR(n)``: see :meth:`MySQLDialect.render_type`).
 TYPES: Final = {
+    WhizbangDataType.UUID: "CHAR(36)",
+    WhizbangDataType.STRING: "LONGTEXT",
     WhizbangDataType.TIMESTAMP_TZ: "DATETIME(6)",
     WhizbangDataType.JSON: "JSON",
     WhizbangDataType.BIG_INT: "BIGINT",
@@ -88,6 +85,20 @@ TYPES: Final = {
     WhizbangDataType.SMALL_INT: "SMALLINT",
     WhizbangDataType.BOOLEAN: "BOOLEAN",
 }
+
+# Both "now" defaults store UTC: DATETIME(6) has no zone. UUID() makes version-1 UUIDs.
+FUNCTIONS: Final = {
+    DefaultValueFunction.DATETIME_NOW: "(UTC_TIMESTAMP(6))",
+    DefaultValueFunction.DATETIME_UTC_NOW: "(UTC_TIMESTAMP(6))",
+    DefaultValueFunction.GUID_NEW: "(UUID())",
+}
+
+#: The ``uuid`` option's storage types other than TYPES's CHAR(36), and their sizes in bytes.
+UUID_TYPES: Final = {"binary16": "BINARY(16)", "uuid": "UUID"}
+UUID_BYTES: Final = {"char36": 144, "binary16": 16, "uuid": 16}
+#: GUID_NEW for ``uuid=binary16`` (the others take FUNCTIONS's UUID()).
+UUID_BINARY_DEFAULT: Final = "(UNHEX(REPLACE(UUID(), '-', '')))"
+
 FIXED_BYTES: Final = {
     WhizbangDataType.TIMESTAMP_TZ: 8,
     WhizbangDataType.BIG_INT: 8,
@@ -129,7 +140,7 @@ INFO: Final = DialectInfo(
             "char36",
             "how UUID columns are stored: 'char36' (str(uuid)), 'binary16' (uuid.bytes) or "
             "'uuid' (MariaDB 10.7+'s native type)",
-            choices=tuple(UUID_TYPES),
+            choices=tuple(UUID_BYTES),
         ),
         DialectOption(
             "collation",
@@ -141,6 +152,184 @@ INFO: Final = DialectInfo(
     ),
     url_schemes=("mysql", "mariadb"),
 )
+
+
+class MySQLDialect(Dialect):
+    """MySQL 8.0.13+ and MariaDB 10.11, through PyMySQL (the ``[mysql]`` extra)."""
+
+    info = INFO
+    TYPES = TYPES
+    FUNCTIONS = FUNCTIONS
+
+    def quote_identifier(self, name: str, context: RenderContext) -> str:
+        if any(ord(ch) > 0xFFFF for ch in name):
+            raise IdentifierError(
+                f"the name {name!r} has characters outside Unicode's Basic Multilingual Plane, "
+                f"which MySQL and MariaDB do not allow in names",
+                dialect=self.name,
+                field="name",
+            )
+        return super().quote_identifier(name, context)  # with this dialect's backticks
+
+    def render_type(
+        self, column: ColumnDefinition, table: TableDefinition, context: RenderContext
+    ) -> str:
+        if column.data_type is WhizbangDataType.UUID:
+            sql = UUID_TYPES.get(str(context.option("uuid")))
+            if sql is not None:
+                return sql
+        elif column.data_type is WhizbangDataType.STRING:
+            length = _string_length(column, table, context)
+            if length is not None:
+                return f"VARCHAR({length})"
+        return super().render_type(column, table, context)
+
+    def render_default(
+        self,
+        column: ColumnDefinition,
+        default: DefaultValue,
+        table: TableDefinition,
+        context: RenderContext,
+    ) -> str:
+        if isinstance(default, StringDefault):
+            length = _string_length(column, table, context)
+            if length is not None and len(default.value) > length:
+                # Only a key column's chosen VARCHAR can be too short (the definition checks
+                # an explicit max_length); the server would refuse it: "Invalid default value".
+                raise context.unsupported(
+                    f"the string default is {len(default.value)} characters, longer than the "
+                    f"VARCHAR({length}) this key column gets to fit the key limit; shorten it",
+                    table=table.name,
+                    column=column.name,
+                    field="default",
+                )
+            literal = context.render_literal(column, default.value)
+            if literal.startswith("(") or length:
+                return literal
+            return f"({literal})"  # TEXT columns take only expression defaults, in parentheses
+        if (
+            isinstance(default, FunctionDefault)
+            and default.value is DefaultValueFunction.GUID_NEW
+            and context.option("uuid") == "binary16"
+        ):
+            return UUID_BINARY_DEFAULT
+        # Integers, booleans (through render_literal), NULL and FUNCTIONS: the generic SQL.
+        return super().render_default(column, default, table, context)
+
+    def render_literal(
+        self, column: ColumnDefinition, value: object, context: RenderContext
+    ) -> str:
+        if isinstance(value, bool):
+            return "1" if value else "0"
+        if isinstance(value, str):
+            return _string_literal(value)
+        if isinstance(value, dt.datetime):  # DATETIME(6) holds UTC, without a zone
+            utc = value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+            return "'" + utc.isoformat(sep=" ", timespec="microseconds") + "'"
+        if isinstance(value, uuid.UUID) and context.option("uuid") == "binary16":
+            return f"X'{value.hex}'"
+        return super().render_literal(column, value, context)
+
+    def render_create_table(
+        self, table: TableDefinition, context: RenderContext
+    ) -> Statement | Sequence[Statement]:
+        key_string_lengths(table, _limits(context))  # refuses keys that cannot fit
+        for name, _columns in context.unique_elements(table):
+            self._check_key_name(name)
+        for index in table.indexes:
+            self._check_key_name(context.index_name(table, index))
+        size = _row_bytes(table, context)
+        if size > MAX_ROW_BYTES:
+            raise context.unsupported(
+                f"a row takes up to {size} bytes, over MySQL's {MAX_ROW_BYTES}-byte row limit; "
+                f"leave some strings unbounded (LONGTEXT) or shorten them",
+                table=table.name,
+                field="columns",
+            )
+        elements = context.table_elements(table)
+        notes = []
+        for index in table.indexes:
+            if index.where is not None:
+                notes.append(context.drop_predicate(table, index, "it has no partial indexes"))
+            kind = "UNIQUE INDEX" if index.unique else "INDEX"
+            name = context.quote(context.index_name(table, index))
+            elements.append(f"{kind} {name} ({context.quote_list(index.columns)})")
+        collation = context.option("collation")
+        sql = context.create_table_sql(
+            table,
+            elements=elements,
+            suffix=f" ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE={collation}",
+        )
+        return Statement(
+            StatementKind.CREATE_TABLE,
+            context.table_name(table),
+            sql,
+            schema=context.effective_schema,
+            notes=notes,
+        )
+
+    def render_index(
+        self, table: TableDefinition, index: IndexDefinition, context: RenderContext
+    ) -> Statement | Sequence[Statement]:
+        return ()  # declared inside CREATE TABLE: MySQL has no CREATE INDEX IF NOT EXISTS
+
+    def render_add_index(
+        self, table: TableDefinition, index: IndexDefinition, context: RenderContext
+    ) -> Statement | Sequence[Statement]:
+        notes: tuple[str, ...] = ()
+        if index.where is not None:
+            notes = (context.drop_predicate(table, index, "it has no partial indexes"),)
+        name = context.index_name(table, index)
+        self._check_key_name(name)
+        kind = "UNIQUE INDEX" if index.unique else "INDEX"
+        return Statement(
+            StatementKind.CREATE_INDEX,
+            name,
+            f"CREATE {kind} {context.quote(name)} ON {context.qualified_table(table)} "
+            f"({context.quote_list(index.columns)})",
+            table=context.table_name(table),
+            schema=context.effective_schema,
+            notes=notes,
+        )
+
+    def connect(self, target: str, read_only: bool) -> LiveDatabase:
+        from .live import MySQLDatabase  # imports PyMySQL only when connecting
+
+        return MySQLDatabase(target, read_only=read_only)
+
+    def read_catalog(self, database: LiveDatabase, context: RenderContext) -> list[LiveTable]:
+        return catalog.read_catalog(database, context)
+
+    def parse_type(
+        self, sql_type: str, context: RenderContext
+    ) -> tuple[WhizbangDataType, int | None] | None:
+        parsed = catalog.parse_type(sql_type)
+        return parsed if parsed is not None else super().parse_type(sql_type, context)
+
+    def parse_default(
+        self, sql: str, data_type: WhizbangDataType | None, context: RenderContext
+    ) -> DefaultValue | None:
+        parsed = catalog.parse_server_default(sql)
+        return parsed if parsed is not None else super().parse_default(sql, data_type, context)
+
+    def expected_table(self, table: TableDefinition, context: RenderContext) -> LiveTable:
+        # MySQL and MariaDB record a unique index as a unique constraint: compare it as one.
+        expected = super().expected_table(table, context)
+        unique = [i for i in expected.indexes if i.unique]
+        return attrs.evolve(
+            expected,
+            indexes=[i for i in expected.indexes if not i.unique],
+            unique_constraints=[*expected.unique_constraints, *unique],
+        )
+
+    def _check_key_name(self, name: str) -> None:
+        if name.casefold() == "primary":
+            raise IdentifierError(
+                f"an index or unique constraint cannot be named {name!r}: MySQL and MariaDB "
+                f"keep the name PRIMARY (in any case) for the primary key",
+                dialect=self.name,
+                field="name",
+            )
 
 
 def _limits(context: RenderContext) -> KeyLimits:
@@ -157,40 +346,6 @@ def _string_length(
     return length if length is not None and length <= MAX_VARCHAR else None
 
 
-@hookimpl
-def whizbang_schema_dialects() -> list[DialectInfo]:
-    return [INFO]
-
-
-@hookimpl
-def whizbang_schema_quote_identifier(dialect: str, name: str, context: RenderContext) -> None:
-    if dialect != NAME:
-        return
-    if any(ord(ch) > 0xFFFF for ch in name):
-        raise IdentifierError(
-            f"the name {name!r} has characters outside Unicode's Basic Multilingual Plane, "
-            f"which MySQL and MariaDB do not allow in names",
-            dialect=NAME,
-            field="name",
-        )
-    return  # the generic quoting, with this dialect's backticks, does the rest
-
-
-@hookimpl
-def whizbang_schema_render_type(
-    dialect: str, column: ColumnDefinition, table: TableDefinition, context: RenderContext
-) -> str | None:
-    if dialect != NAME:
-        return None
-    kind = column.data_type
-    if kind is WhizbangDataType.UUID:
-        return UUID_TYPES[str(context.option("uuid"))]
-    if kind is WhizbangDataType.STRING:
-        length = _string_length(column, table, context)
-        return "LONGTEXT" if length is None else f"VARCHAR({length})"
-    return TYPES[kind]
-
-
 def _string_literal(value: str) -> str:
     if "\\" in value or any(ord(ch) > 0xFFFF for ch in value):
         # '\\' means one backslash or two depending on NO_BACKSLASH_ESCAPES; hex means one
@@ -200,67 +355,6 @@ def _string_literal(value: str) -> str:
         # and prints them as '?', so the default could not be read back (seen).
         return "(CONVERT(X'" + value.encode("utf-8").hex().upper() + "' USING utf8mb4))"
     return "'" + value.replace("'", "''") + "'"
-
-
-@hookimpl
-def whizbang_schema_render_default(
-    dialect: str,
-    column: ColumnDefinition,
-    default: DefaultValue,
-    table: TableDefinition,
-    context: RenderContext,
-) -> str | None:
-    if dialect != NAME:
-        return None
-    if isinstance(default, StringDefault):
-        length = _string_length(column, table, context)
-        if length is not None and len(default.value) > length:
-            # Only a key column's chosen VARCHAR can be too short (the definition checks an
-            # explicit max_length); the server would refuse it: "Invalid default value".
-            raise context.unsupported(
-                f"the string default is {len(default.value)} characters, longer than the "
-                f"VARCHAR({length}) this key column gets to fit the key limit; shorten it",
-                table=table.name,
-                column=column.name,
-                field="default",
-            )
-        literal = context.render_literal(column, default.value)
-        if literal.startswith("(") or length:
-            return literal
-        return f"({literal})"  # TEXT columns take only expression defaults, in parentheses
-    if isinstance(default, FunctionDefault):
-        if default.value is DefaultValueFunction.GUID_NEW:
-            return UUID_DEFAULTS[str(context.option("uuid"))]
-        return "(UTC_TIMESTAMP(6))"
-    return None  # integers, booleans (through render_literal) and NULL: the generic SQL
-
-
-@hookimpl
-def whizbang_schema_render_literal(
-    dialect: str, column: ColumnDefinition, value: object, context: RenderContext
-) -> str | None:
-    if dialect != NAME:
-        return None
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    if isinstance(value, str):
-        return _string_literal(value)
-    if isinstance(value, dt.datetime):  # DATETIME(6) holds UTC, without a zone
-        utc = value.astimezone(dt.timezone.utc).replace(tzinfo=None)
-        return "'" + utc.isoformat(sep=" ", timespec="microseconds") + "'"
-    if isinstance(value, uuid.UUID) and context.option("uuid") == "binary16":
-        return f"X'{value.hex}'"
-    return None
-
-
-def _check_key_name(name: str) -> None:
-    if name.casefold() == "primary":
-        raise IdentifierError(
-            f"an index or unique constraint cannot be named {name!r}: MySQL and MariaDB keep "
-            f"the name PRIMARY (in any case) for the primary key",
-            dialect=NAME,
-            field="name",
-        )
 
 
 def _row_bytes(table: TableDefinition, context: RenderContext) -> int:
@@ -277,134 +371,3 @@ def _row_bytes(table: TableDefinition, context: RenderContext) -> int:
         else:
             total += FIXED_BYTES[kind]
     return total
-
-
-@hookimpl
-def whizbang_schema_render_create_table(
-    dialect: str, table: TableDefinition, context: RenderContext
-) -> Sequence[Statement] | None:
-    if dialect != NAME:
-        return None
-    key_string_lengths(table, _limits(context))  # refuses keys that cannot fit
-    for name, _columns in context.unique_elements(table):
-        _check_key_name(name)
-    for index in table.indexes:
-        _check_key_name(context.index_name(table, index))
-    size = _row_bytes(table, context)
-    if size > MAX_ROW_BYTES:
-        raise context.unsupported(
-            f"a row takes up to {size} bytes, over MySQL's {MAX_ROW_BYTES}-byte row limit; "
-            f"leave some strings unbounded (LONGTEXT) or shorten them",
-            table=table.name,
-            field="columns",
-        )
-    elements = context.table_elements(table)
-    notes = []
-    for index in table.indexes:
-        if index.where is not None:
-            notes.append(context.drop_predicate(table, index, "it has no partial indexes"))
-        kind = "UNIQUE INDEX" if index.unique else "INDEX"
-        name = context.quote(context.index_name(table, index))
-        elements.append(f"{kind} {name} ({context.quote_list(index.columns)})")
-    collation = context.option("collation")
-    sql = context.create_table_sql(
-        table,
-        elements=elements,
-        suffix=f" ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE={collation}",
-    )
-    return [
-        Statement(
-            StatementKind.CREATE_TABLE,
-            context.table_name(table),
-            sql,
-            schema=context.effective_schema,
-            notes=notes,
-        )
-    ]
-
-
-@hookimpl
-def whizbang_schema_render_index(dialect: str) -> tuple[()] | None:
-    # Declared inside CREATE TABLE: MySQL has no CREATE INDEX IF NOT EXISTS.
-    return () if dialect == NAME else None
-
-
-@hookimpl
-def whizbang_schema_connect(dialect: str, target: str, read_only: bool) -> object | None:
-    if dialect != NAME:
-        return None
-    from .live import MySQLDatabase  # imports PyMySQL only when connecting
-
-    return MySQLDatabase(target, read_only=read_only)
-
-
-@hookimpl
-def whizbang_schema_parse_type(
-    dialect: str, sql_type: str
-) -> tuple[WhizbangDataType, int | None] | None:
-    if dialect != NAME:
-        return None
-    from .catalog import parse_type
-
-    return parse_type(sql_type)
-
-
-@hookimpl
-def whizbang_schema_parse_default(
-    dialect: str, sql: str, data_type: WhizbangDataType | None
-) -> DefaultValue | None:
-    if dialect != NAME:
-        return None
-    from .catalog import parse_default
-
-    return parse_default(sql, data_type)
-
-
-@hookimpl
-def whizbang_schema_read_catalog(
-    dialect: str, database: object, context: RenderContext
-) -> list[LiveTable] | None:
-    if dialect != NAME:
-        return None
-    from .catalog import read_catalog
-
-    return read_catalog(database, context)
-
-
-@hookimpl
-def whizbang_schema_render_add_index(
-    dialect: str, table: TableDefinition, index: IndexDefinition, context: RenderContext
-) -> Statement | None:
-    if dialect != NAME:
-        return None
-    notes: tuple[str, ...] = ()
-    if index.where is not None:
-        notes = (context.drop_predicate(table, index, "it has no partial indexes"),)
-    name = context.index_name(table, index)
-    _check_key_name(name)
-    kind = "UNIQUE INDEX" if index.unique else "INDEX"
-    return Statement(
-        StatementKind.CREATE_INDEX,
-        name,
-        f"CREATE {kind} {context.quote(name)} ON {context.qualified_table(table)} "
-        f"({context.quote_list(index.columns)})",
-        table=context.table_name(table),
-        schema=context.effective_schema,
-        notes=notes,
-    )
-
-
-@hookimpl
-def whizbang_schema_expected_table(
-    dialect: str, table: TableDefinition, context: RenderContext
-) -> LiveTable | None:
-    if dialect != NAME:
-        return None
-    # MySQL and MariaDB record a unique index as a unique constraint: compare it as one.
-    expected = expected_table(context, table)
-    unique = [i for i in expected.indexes if i.unique]
-    return attrs.evolve(
-        expected,
-        indexes=[i for i in expected.indexes if not i.unique],
-        unique_constraints=[*expected.unique_constraints, *unique],
-    )
