@@ -126,9 +126,11 @@ class Decisions:
     from its methods alone (:meth:`direct`). Attribute names are the decision names.
     """
 
-    def __init__(self, calls: dict[str, Callable[..., Any]]) -> None:
+    def __init__(self, calls: dict[str, Callable[..., Any]], dialect: str = "") -> None:
         for decision in DECISIONS:
             setattr(self, decision, calls[decision])
+        #: ``context.hook``, for 0.1 plugins that ask other decisions through the relay.
+        self.relay = HookRelay(dialect, self)
 
     def __getattr__(self, name: str) -> Any:  # only reached for unknown names
         raise AttributeError(f"no decision named {name!r}; decisions: {', '.join(DECISIONS)}")
@@ -136,7 +138,8 @@ class Decisions:
     @classmethod
     def direct(cls, dialect: object) -> Decisions:
         """The dialect's own methods, with no override plugins."""
-        return cls({d: _method_call(getattr(dialect, d), d) for d in DECISIONS})
+        calls = {d: _method_call(getattr(dialect, d), d) for d in DECISIONS}
+        return cls(calls, getattr(dialect, "name", ""))
 
     @classmethod
     def for_dialect(
@@ -163,7 +166,7 @@ class Decisions:
                 continue
             overrides = [impl for impl in reversed(impls) if not is_dialect_plugin(impl.plugin)]
             calls[decision] = _chain(name, decision, overrides, terminal) if overrides else terminal
-        return cls(calls)
+        return cls(calls, name)
 
 
 class HookRelay:
