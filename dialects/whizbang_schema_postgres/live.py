@@ -1,13 +1,18 @@
-"""A live PostgreSQL database through psycopg 3 (the ``[postgres]`` extra)."""
+"""A live PostgreSQL database through psycopg 3 (the ``[postgres]`` extra).
+
+What differs from the other engines: libpq reads the URL itself, read-only is a session
+setting, the schema lock is a transaction-level advisory lock, and the server's message and
+SQLSTATE come from the error's diagnostics.
+"""
 
 from __future__ import annotations
 
+import re
 import zlib
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from typing import Any, Final
 
-from whizbang_schema import DatabaseError, Statement, StatementKind, redact_url
+from whizbang_schema import DBAPIDatabase, Statement, StatementKind
 
 #: The advisory-lock key every whizbang-schema apply takes, so concurrent appliers queue
 #: instead of racing (concurrent CREATE TABLE IF NOT EXISTS can fail on pg_type's index).
@@ -23,49 +28,28 @@ UNION ALL
 SELECT 'c', current_schema(), ''
 """
 
-
-def _message(exc: Exception) -> str:
-    diag = getattr(exc, "diag", None)
-    primary = getattr(diag, "message_primary", None)
-    sqlstate = getattr(exc, "sqlstate", None)
-    text = primary or (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-    return f"{text} (SQLSTATE {sqlstate})" if sqlstate else text
+#: ``postgresql+psycopg://`` (SQLAlchemy's spelling) names the same server as ``postgresql://``.
+_DRIVER_SUFFIX: Final = re.compile(r"^(postgres(?:ql)?)\+[^:/]*://", re.IGNORECASE)
 
 
-class PostgresDatabase:
+class PostgresDatabase(DBAPIDatabase):
     """A PostgreSQL connection in autocommit mode; :meth:`transaction` opens explicit ones."""
 
     dialect = "postgres"
-    transactional_ddl = True
+    engine = "PostgreSQL"
+    driver_module = "psycopg"
+    install_hint = "pip install 'whizbang-schema[postgres]'"
 
-    def __init__(self, url: str, *, read_only: bool = False) -> None:
-        try:
-            import psycopg
-        except ImportError:
-            raise DatabaseError(
-                "connecting to PostgreSQL needs psycopg 3: pip install 'whizbang-schema[postgres]'"
-            ) from None
-        self._psycopg: Any = psycopg
-        self.round_trips = 0
-        try:
-            self._conn: Any = psycopg.connect(url, autocommit=True, connect_timeout=10)
-        except (psycopg.Error, ValueError) as exc:
-            raise DatabaseError(
-                f"cannot connect to PostgreSQL at {redact_url(url)}: {_message(exc)}"
-            ) from None
-        self.round_trips += 1
-        if read_only:
-            self.execute("SET default_transaction_read_only = on")
+    def open(self, target: str, read_only: bool) -> Any:
+        target = _DRIVER_SUFFIX.sub(r"\1://", target)
+        settings: dict[str, str] = {}
+        if read_only:  # in the start-up packet: no extra round trip, the URL's options kept
+            given = self.driver.conninfo.conninfo_to_dict(target).get("options") or ""
+            settings["options"] = f"{given} -c default_transaction_read_only=on".strip()
+        return self.driver.connect(target, autocommit=True, connect_timeout=10, **settings)
 
-    @contextmanager
-    def transaction(self) -> Iterator[None]:
-        try:
-            with self._conn.transaction():
-                self.execute(f"SELECT pg_advisory_xact_lock({LOCK_KEY})")
-                yield
-        except self._psycopg.Error as exc:
-            raise DatabaseError(f"PostgreSQL: {_message(exc)}") from exc
-        self.round_trips += 2  # BEGIN and COMMIT
+    def lock(self) -> None:
+        self.execute(f"SELECT pg_advisory_xact_lock({LOCK_KEY})")
 
     def existing(self, statements: Sequence[Statement]) -> set[int]:
         names = sorted({s.name for s in statements if s.kind is not StatementKind.CREATE_SCHEMA})
@@ -83,22 +67,7 @@ class PostgresDatabase:
                 present.add(position)
         return present
 
-    def query(self, sql: str, params: dict[str, Any] | None = None) -> list[tuple[Any, ...]]:
-        """Run a query and return its rows."""
-        self.round_trips += 1
-        try:
-            with self._conn.cursor() as cursor:
-                cursor.execute(sql, params)
-                return list(cursor.fetchall())
-        except self._psycopg.Error as exc:
-            raise DatabaseError(f"PostgreSQL: {_message(exc)}") from exc
-
-    def execute(self, sql: str) -> None:
-        self.round_trips += 1
-        try:
-            self._conn.execute(sql)
-        except self._psycopg.Error as exc:
-            raise DatabaseError(f"PostgreSQL: {_message(exc)}") from exc
-
-    def close(self) -> None:
-        self._conn.close()
+    def describe_error(self, exc: BaseException) -> tuple[str, str | None]:
+        message, sqlstate = super().describe_error(exc)
+        primary = getattr(getattr(exc, "diag", None), "message_primary", None)
+        return primary or message, sqlstate

@@ -124,7 +124,7 @@ class Postgres(Engine):
         super().__init__(live)
         # Examples run the same query texts over tables that differ (each rolled back), so
         # psycopg's automatically prepared statements would go stale: do not prepare.
-        live._conn.prepare_threshold = None  # type: ignore[attr-defined]
+        live.connection.prepare_threshold = None  # type: ignore[attr-defined]
 
     @contextmanager
     def example(self) -> Iterator[LiveDatabase]:
