@@ -48,7 +48,6 @@ from whizbang_schema import (
     WhizbangDataType,
 )
 
-from . import catalog
 from .functions import UUID_BLOB_SQL, UUID_TEXT_SQL
 from .keywords import RESERVED_WORDS
 from .values import NOW_SQL, format_timestamp
@@ -183,24 +182,33 @@ class SQLiteDialect(Dialect):
 
         return SqliteDatabase(target, read_only=read_only)
 
+    # Reading back imports .catalog when first asked, so listing dialects stays cheap.
+
     def read_catalog(self, database: LiveDatabase, context: RenderContext) -> list[LiveTable]:
-        return catalog.read_catalog(database, context)
+        from .catalog import read_catalog
+
+        return read_catalog(database, context)
 
     def parse_type(
         self, sql_type: str, context: RenderContext
     ) -> tuple[WhizbangDataType, int | None] | None:
-        return catalog.parse_type(sql_type)
+        from .catalog import parse_type
+
+        return parse_type(sql_type)
 
     def parse_default(
         self, sql: str, data_type: WhizbangDataType | None, context: RenderContext
     ) -> DefaultValue | None:
-        function = catalog.parse_function(sql)
+        from .catalog import parse_function
+
+        function = parse_function(sql)
         return function if function is not None else super().parse_default(sql, data_type, context)
 
     def expected_table(self, table: TableDefinition, context: RenderContext) -> LiveTable:
-        # What a TEXT column holds is told by its function default on both sides alike.
+        from .catalog import refine  # what a TEXT column holds, told alike on both sides
+
         expected = super().expected_table(table, context)
-        return attrs.evolve(expected, columns=[catalog.refine(c) for c in expected.columns])
+        return attrs.evolve(expected, columns=[refine(c) for c in expected.columns])
 
     def _check_object_name(self, name: str) -> None:
         """Refuse a table or index name SQLite keeps for its own objects."""
