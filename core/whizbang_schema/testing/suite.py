@@ -463,6 +463,13 @@ class ConformanceSuite:
         per_table = min(KEYWORDS_PER_TABLE, caps.max_columns or KEYWORDS_PER_TABLE)
         return keyword_tables(words, per_table=per_table)
 
+    def test_reserved_words_are_quoted_and_render(self) -> None:
+        context = self.context(self.configuration())
+        caps = self.subject.capabilities
+        bare = sorted(w for w in caps.reserved_words if context.quote(w) == w)
+        assert bare == [], "reserved words left unquoted"
+        self.subject.render(self.configuration(*self.keyword_tables()))
+
     def test_every_keyword_is_a_usable_column_name(self, live: LiveDatabase) -> None:
         tables = self.keyword_tables()
         names = {c.name for table in tables for c in table.columns}
