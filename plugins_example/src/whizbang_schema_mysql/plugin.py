@@ -34,6 +34,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import uuid
 from collections.abc import Sequence
 from typing import Final
@@ -228,6 +229,10 @@ class MySQLDialect(Dialect):
             return "'" + utc.isoformat(sep=" ", timespec="microseconds") + "'"
         if isinstance(value, uuid.UUID) and context.option("uuid") == "binary16":
             return f"X'{value.hex}'"
+        if column.data_type is WhizbangDataType.JSON and isinstance(value, (dict, list)):
+            # The generic JSON text, but as this dialect's string: JSON escapes with
+            # backslashes, which the server would otherwise take as its own escapes (seen).
+            return _string_literal(json.dumps(value, sort_keys=True))
         return super().render_literal(column, value, context)
 
     def render_create_table(
