@@ -1,5 +1,8 @@
 """MySQL 8 and MariaDB 10.11: what differs from the core's generic SQL, and why.
 
+:class:`MySQLDialect` holds the data (``TYPES``, ``FUNCTIONS``) and the decisions that differ,
+each reaching the generic SQL with ``super()``; an engine that speaks MySQL's SQL subclasses it.
+
 * Names: backticks, at most 64 characters, and only characters of Unicode's Basic Multilingual
   Plane (both servers refuse others in identifiers). No index or unique constraint may be
   named ``PRIMARY``, in any case: that is the primary key's.
