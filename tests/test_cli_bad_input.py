@@ -1,7 +1,7 @@
 """The installed command under bad input: one clear line on stderr and the documented exit code.
 
-Exit codes (README, "Command reference"): 0 done, 1 could not do its job, 2 bad usage, 130
-interrupted. Never a traceback, never the word "Traceback". Each case runs the real console
+Exit codes (README, "Command reference"): 0 done, 1 the answer is "no", 2 trouble of any
+kind (bad usage or input included), 130 interrupted. Never a traceback, never the word "Traceback". Each case runs the real console
 script in a fresh directory.
 """
 
@@ -88,60 +88,60 @@ RENDER = ["render", "--dialect", "sqlite"]
 # (arguments, exit code, text the one line must contain)
 CASES: list[tuple[list[str], int, str]] = [
     # files that are missing, unreadable or not what they should be
-    ([*RENDER, "--definitions", "missing.py:X"], 1, "does not exist"),
-    ([*RENDER, "--definitions", "a_directory.py:X"], 1, "'a_directory.py' is not a file"),
-    ([*RENDER, "--definitions", "not_utf8.py:X"], 1, "SyntaxError"),
-    ([*RENDER, "--definitions", "not_utf8:X"], 1, "SyntaxError"),
-    ([*RENDER, "-o", "a_directory.py"], 1, "cannot write 'a_directory.py'"),
-    ([*RENDER, "-o", "no/such/dir/out.sql"], 1, "cannot write"),
-    (["apply", "--database", "a_directory.db"], 1, "is a directory"),
-    (["apply", "--database", "not_a_database.db"], 1, "file is not a database"),
-    (["apply", "--database", "no/such/dir/x.db"], 1, "does not exist"),
-    (["diff", "--database", "not_a_database.db"], 1, "file is not a database"),
+    ([*RENDER, "--definitions", "missing.py:X"], 2, "does not exist"),
+    ([*RENDER, "--definitions", "a_directory.py:X"], 2, "'a_directory.py' is not a file"),
+    ([*RENDER, "--definitions", "not_utf8.py:X"], 2, "SyntaxError"),
+    ([*RENDER, "--definitions", "not_utf8:X"], 2, "SyntaxError"),
+    ([*RENDER, "-o", "a_directory.py"], 2, "cannot write 'a_directory.py'"),
+    ([*RENDER, "-o", "no/such/dir/out.sql"], 2, "cannot write"),
+    (["apply", "--database", "a_directory.db"], 2, "is a directory"),
+    (["apply", "--database", "not_a_database.db"], 2, "file is not a database"),
+    (["apply", "--database", "no/such/dir/x.db"], 2, "does not exist"),
+    (["diff", "--database", "not_a_database.db"], 2, "file is not a database"),
     # modules that fail on import
-    ([*RENDER, "--definitions", "syntax_error:X"], 1, "SyntaxError"),
-    ([*RENDER, "--definitions", "syntax_error.py:X"], 1, "SyntaxError"),
-    ([*RENDER, "--definitions", "exits:X"], 1, "SystemExit: 3"),
-    ([*RENDER, "--definitions", "exits_with_text:X"], 1, "SystemExit: bye"),
-    ([*RENDER, "--definitions", "odd_base_exception:X"], 1, "Odd: odd"),
-    ([*RENDER, "--definitions", "no_such_module:X"], 1, "no such module"),
-    ([*RENDER, "--definitions", ".relative:X"], 1, "importing '.relative' failed"),
+    ([*RENDER, "--definitions", "syntax_error:X"], 2, "SyntaxError"),
+    ([*RENDER, "--definitions", "syntax_error.py:X"], 2, "SyntaxError"),
+    ([*RENDER, "--definitions", "exits:X"], 2, "SystemExit: 3"),
+    ([*RENDER, "--definitions", "exits_with_text:X"], 2, "SystemExit: bye"),
+    ([*RENDER, "--definitions", "odd_base_exception:X"], 2, "Odd: odd"),
+    ([*RENDER, "--definitions", "no_such_module:X"], 2, "no such module"),
+    ([*RENDER, "--definitions", ".relative:X"], 2, "importing '.relative' failed"),
     # attributes that are not definitions
-    ([*RENDER, "--definitions", "values:NUMBER"], 1, "is a int, not a TableDefinition"),
-    ([*RENDER, "--definitions", "values:MIXED"], 1, "is a list, not a TableDefinition"),
-    ([*RENDER, "--definitions", "values:NOTHING"], 1, "is a NoneType"),
-    ([*RENDER, "--definitions", "values:EXPLODING"], 1, "RuntimeError: iteration failed"),
-    ([*RENDER, "--definitions", "values:LAZY"], 1, "RuntimeError: lazy attribute failed"),
-    ([*RENDER, "--definitions", "values:MISSING"], 1, "has no attribute 'MISSING'"),
-    ([*RENDER, "--definitions", "bad_table:BAD"], 1, "field 'nullable'"),
+    ([*RENDER, "--definitions", "values:NUMBER"], 2, "is a int, not a TableDefinition"),
+    ([*RENDER, "--definitions", "values:MIXED"], 2, "is a list, not a TableDefinition"),
+    ([*RENDER, "--definitions", "values:NOTHING"], 2, "is a NoneType"),
+    ([*RENDER, "--definitions", "values:EXPLODING"], 2, "RuntimeError: iteration failed"),
+    ([*RENDER, "--definitions", "values:LAZY"], 2, "RuntimeError: lazy attribute failed"),
+    ([*RENDER, "--definitions", "values:MISSING"], 2, "has no attribute 'MISSING'"),
+    ([*RENDER, "--definitions", "bad_table:BAD"], 2, "field 'nullable'"),
     ([*RENDER, "--definitions", "values"], 2, "--definitions takes MODULE:ATTRIBUTE"),
     # URLs: unknown scheme, garbage, missing parts, servers that do not answer
-    (["apply", "--url", "oracle://scott@db/orcl"], 1, "no installed dialect handles"),
+    (["apply", "--url", "oracle://scott@db/orcl"], 2, "no installed dialect handles"),
     (["apply", "--url", "garbage"], 2, "--url takes a URL"),
     (["apply", "--url", "://nothing"], 2, "--url takes a URL"),
     (["diff", "--url", "not a url"], 2, "--url takes a URL"),
-    (["apply", "--url", "mysql://"], 1, "a MySQL URL is"),
-    (["apply", "--url", "mssql://"], 1, "a SQL Server URL is"),
-    (["apply", "--url", "sqlite://x"], 1, "a SQLite URL is"),
-    (["apply", "--url", "mysql://root@[::1/x"], 1, "is not a valid URL"),
-    (["apply", "--url", "mssql://sa@[::1/x"], 1, "is not a valid URL"),
-    (["apply", "--url", "postgresql://[::1"], 1, "cannot connect to PostgreSQL"),
-    (["apply", "--url", "postgresql://postgres@127.0.0.1:1/x"], 1, "cannot connect to PostgreSQL"),
-    (["apply", "--url", "mysql://root@127.0.0.1:1/x"], 1, "cannot connect to MySQL"),
-    (["check", "--url", "mysql://root@127.0.0.1:1/x"], 1, "cannot connect to MySQL"),
-    (["migrate", "--url", "postgresql://postgres@127.0.0.1:1/x"], 1, "cannot connect"),
-    (["apply", "--url", "postgresql://postgres@127.0.0.1:99999/x"], 1, "invalid port"),
-    (["apply", "--url", "mysql://root@127.0.0.1:port/x"], 1, "cannot connect to MySQL"),
+    (["apply", "--url", "mysql://"], 2, "a MySQL URL is"),
+    (["apply", "--url", "mssql://"], 2, "a SQL Server URL is"),
+    (["apply", "--url", "sqlite://x"], 2, "a SQLite URL is"),
+    (["apply", "--url", "mysql://root@[::1/x"], 2, "is not a valid URL"),
+    (["apply", "--url", "mssql://sa@[::1/x"], 2, "is not a valid URL"),
+    (["apply", "--url", "postgresql://[::1"], 2, "cannot connect to PostgreSQL"),
+    (["apply", "--url", "postgresql://postgres@127.0.0.1:1/x"], 2, "cannot connect to PostgreSQL"),
+    (["apply", "--url", "mysql://root@127.0.0.1:1/x"], 2, "cannot connect to MySQL"),
+    (["check", "--url", "mysql://root@127.0.0.1:1/x"], 2, "cannot connect to MySQL"),
+    (["migrate", "--url", "postgresql://postgres@127.0.0.1:1/x"], 2, "cannot connect"),
+    (["apply", "--url", "postgresql://postgres@127.0.0.1:99999/x"], 2, "invalid port"),
+    (["apply", "--url", "mysql://root@127.0.0.1:port/x"], 2, "cannot connect to MySQL"),
     # dialects and options
-    (["render", "--dialect", "oracle"], 1, "unknown dialect 'oracle'"),
-    (["apply", "--dialect", "oracle"], 1, "unknown dialect 'oracle'"),
+    (["render", "--dialect", "oracle"], 2, "unknown dialect 'oracle'"),
+    (["apply", "--dialect", "oracle"], 2, "unknown dialect 'oracle'"),
     ([*RENDER, "--option", "uuid"], 2, "--option takes KEY=VALUE"),
     ([*RENDER, "--option", "=blob"], 2, "--option takes KEY=VALUE"),
     ([*RENDER, "--option", "colour=red"], 2, "has no option 'colour'"),
-    ([*RENDER, "--option", "uuid=binary"], 1, "must be one of text, blob"),
+    ([*RENDER, "--option", "uuid=binary"], 2, "must be one of text, blob"),
     ([*RENDER, "--option", "strict=perhaps"], 2, "is true or false"),
-    ([*RENDER, "--prefix", " p"], 1, "field 'prefix'"),
-    ([*RENDER, "--schema", ""], 1, "field 'schema'"),
+    ([*RENDER, "--prefix", " p"], 2, "field 'prefix'"),
+    ([*RENDER, "--schema", ""], 2, "field 'schema'"),
     ([*RENDER, "--table", "nope"], 2, "no table named 'nope'"),
 ]
 
@@ -181,10 +181,10 @@ def test_argparse_usage_errors_exit_2_with_usage_and_one_error_line(
 def test_failed_apply_leaves_no_database_file_and_no_warnings(workdir: Path) -> None:
     # The degraded-index warnings of a rendering that then fails are not printed: one line.
     out = run(workdir, "apply", "--option", "uuid=binary")
-    assert out.returncode == 1 and len(out.stderr.splitlines()) == 1, out.stderr
+    assert out.returncode == 2 and len(out.stderr.splitlines()) == 1, out.stderr
     assert not (workdir / "whizbang.db").exists()
     out = run(workdir, "apply", "--url", "mysql://root@127.0.0.1:1/x")
-    assert out.returncode == 1 and len(out.stderr.splitlines()) == 1, out.stderr
+    assert out.returncode == 2 and len(out.stderr.splitlines()) == 1, out.stderr
 
 
 def test_interrupt_while_importing_exits_130_with_one_line(workdir: Path) -> None:
@@ -216,5 +216,5 @@ def test_files_without_permission(workdir: Path, args: list[str], says: str) -> 
         (workdir / name).write_text("X = 1\n")
         (workdir / name).chmod(0)
     out = run(workdir, *args, prefix=WITHOUT_OVERRIDE)
-    assert out.returncode == 1 and len(out.stderr.splitlines()) == 1, out.stderr
+    assert out.returncode == 2 and len(out.stderr.splitlines()) == 1, out.stderr
     assert says in out.stderr and "Traceback" not in out.stderr

@@ -303,7 +303,7 @@ def test_odd_exceptions_from_a_definitions_module_are_one_line(
         ("odd_values:LAZY", "RuntimeError: getattr"),
     ):
         code, err = run_main(["render", "--dialect", "sqlite", "--definitions", spec], capsys)
-        assert code == 1 and err.startswith("whizbang-schema: error: ") and says in err, err
+        assert code == 2 and err.startswith("whizbang-schema: error: ") and says in err, err
         assert err.count("\n") == 1
 
 
@@ -328,7 +328,7 @@ def test_unusable_paths_and_urls_are_errors_not_internal_errors(
     # ValueError, reported as "internal error" instead of an error line.
     monkeypatch.chdir(tmp_path)
     code, err = run_main(argv, capsys)
-    assert code == 1 and err.startswith("whizbang-schema: error: "), err
+    assert code == 2 and err.startswith("whizbang-schema: error: "), err
 
 
 def test_a_database_file_whose_name_is_not_utf8(tmp_path: Path) -> None:

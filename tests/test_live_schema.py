@@ -170,6 +170,10 @@ def test_diff_json(postgres_url: str, postgres: Any) -> None:
     postgres.execute("ALTER TABLE wh_outbox ALTER COLUMN scope SET NOT NULL")
     payload = json.loads(cli("diff", "--url", postgres_url, "--table", "outbox", "--json").stdout)
     assert payload == {
+        "format": 1,
+        "target": postgres_url,
+        "dialect": "postgres",
+        "matches": False,
         "drift": [
             {
                 "kind": "column_nullable",
@@ -177,9 +181,11 @@ def test_diff_json(postgres_url: str, postgres: Any) -> None:
                 "name": "scope",
                 "expected": "NULL",
                 "actual": "NOT NULL",
+                "message": "wh_outbox: column 'scope' nullable is NOT NULL, expected NULL",
             }
         ],
         "extras": [],
+        "hints": [],
     }
 
 

@@ -96,7 +96,7 @@ def test_an_installed_override_changes_one_decision(with_plugins: Callable[..., 
     other = run("render", "--dialect", "sqlite", "--table", "outbox")
     assert "event_data TEXT NOT NULL" in other.stdout  # only postgres is overridden
     listed = json.loads(run("plugins", "--json").stdout)
-    override = next(p for p in listed if p["distribution"] == "wbtest-json-override")
+    override = next(p for p in listed["plugins"] if p["distribution"] == "wbtest-json-override")
     assert override["version"] == "1.2.0"
     assert override["hooks"] == ["whizbang_schema_render_type"]
 
@@ -159,7 +159,7 @@ def test_two_plugins_claiming_one_dialect_is_an_error_naming_both(
     with_plugins: Callable[..., Runner],
 ) -> None:
     out = with_plugins("wbtest-conflict")("render", "--dialect", "postgres")
-    assert out.returncode == 1
+    assert out.returncode == 2
     assert "dialect 'sqlite' is provided by two distributions" in out.stderr
     assert "whizbang-schema" in out.stderr and "wbtest-conflict 3.0.0" in out.stderr
     assert "Traceback" not in out.stderr
@@ -168,7 +168,7 @@ def test_two_plugins_claiming_one_dialect_is_an_error_naming_both(
 def test_a_misspelt_hook_fails_loudly(with_plugins: Callable[..., Runner]) -> None:
     run = with_plugins("wbtest-misspelt")
     out = run("render", "--dialect", "postgres")
-    assert out.returncode == 1
+    assert out.returncode == 2
     assert "unknown hook 'whizbang_schema_render_tpye'" in out.stderr
     assert "did you mean 'whizbang_schema_render_type'" in out.stderr
     assert "wbtest-misspelt" in out.stderr and "Traceback" not in out.stderr

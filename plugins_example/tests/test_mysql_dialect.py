@@ -205,6 +205,6 @@ def test_cli_applies_through_the_plugins_connection(mysql_url: str, tmp_path: Pa
     bad = subprocess.run(
         [*command[:3], "mysql://root@127.0.0.1:1/x"], capture_output=True, text=True
     )
-    assert bad.returncode == 1
+    assert bad.returncode == 2
     assert "cannot connect to MySQL at mysql://root@127.0.0.1:1/x" in bad.stderr
     assert "Traceback" not in bad.stderr

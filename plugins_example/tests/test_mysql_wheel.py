@@ -62,5 +62,5 @@ def test_wheel_installs_lists_renders_applies_and_uninstalls(
     assert "mysql" not in {d["name"] for d in listed["dialects"]}
     assert {d["name"] for d in listed["dialects"]} == {"postgres", "sqlite", "sqlserver"}
     gone = run(cli, "render", "--dialect", "mysql", check=False)
-    assert gone.returncode == 1
+    assert gone.returncode == 2
     assert "unknown dialect 'mysql'" in gone.stderr

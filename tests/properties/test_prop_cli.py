@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 import os
 import sys
 import tempfile
@@ -76,10 +77,10 @@ SELECTION = ["--prefix", "--schema", "--table", "--definitions", "--option", "--
 LIVE = ["--url", "--database", "--dialect", *SELECTION]
 #: The options each command takes (others are tried too, now and then).
 OPTIONS = {
-    "render": ["--dialect", *SELECTION, "-o"],
+    "render": ["--dialect", *SELECTION, "-o", "--json"],
     "apply": [*LIVE, "--dry-run", "--json"],
     "diff": [*LIVE, "--json"],
-    "check": LIVE,
+    "check": [*LIVE, "--json"],
     "migrate": [*LIVE, "--dry-run", "--json"],
     "tables": ["--definitions", "--json"],
     "dialects": ["--json"],
@@ -140,4 +141,8 @@ def test_main_ends_with_0_1_or_2_and_never_a_traceback(argv: list[str]) -> None:
     assert "internal error" not in printed, (argv, printed)
     if code == 2:
         assert ": error: " in printed, (argv, printed)
-    assert "secret" not in printed, (argv, printed)
+    assert "secret" not in printed + out.getvalue(), (argv, printed)
+    flags = argv[: argv.index("--")] if "--" in argv else argv
+    if "--json" in flags and (code != 0 or out.getvalue()):
+        # --json: one JSON object on stdout, an error included (so that jq -e fails on it)
+        assert json.loads(out.getvalue())["format"] == 1, (argv, out.getvalue())
