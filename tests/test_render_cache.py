@@ -1,7 +1,7 @@
 """The fast path renders exactly what a cold, uncached render does, and follows the plugins.
 
 Rendering caches whole tables per (render context, frozen table definition) and resolves the
-hooks once per plugin set (``whizbang_schema.hookcalls``). Neither may change a byte of the
+hooks once per plugin set (``whizbang_schema.plugins.dispatch``). Neither may change a byte of the
 output or a warning, and neither may outlive a change of plugins: an override registered after
 a cached render takes effect on the next one, through every cache layer (quoted names, table
 statements), and goes away with its plugin. No timing here; see ``benchmarks/``.
@@ -15,12 +15,15 @@ import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 import pytest
 
 from whizbang_schema import (
+    Capabilities,
+    Dialect,
+    DialectInfo,
     PluginRegistry,
     SchemaConfiguration,
     SchemaWarning,
@@ -201,11 +204,25 @@ def test_a_plugin_registered_after_a_cached_render_takes_effect(
     assert postgres.render(OUTBOX) == before == cold.render(OUTBOX)
 
 
-def test_the_fast_hook_call_answers_as_pluggy_does() -> None:
-    """Order: tryfirst first, then newest registered, then older, trylast last; the first
-    answer that is not None wins; exceptions propagate."""
+def test_a_dialects_decisions_answer_as_pluggy_does() -> None:
+    """Order: tryfirst first, then newest registered, then older, trylast last (the dialect
+    object's own plugin is trylast); the first answer that is not None wins; exceptions
+    propagate; another dialect's method is never asked."""
     registry = PluginRegistry(load_entry_points=False)
     column, table = OUTBOX.columns[0], OUTBOX
+
+    def dialect_class(name: str, answer: str) -> type[Dialect]:
+        class Answering(Dialect):
+            info = DialectInfo(name, "test", Capabilities(False, False))
+
+            def render_type(self) -> str:
+                return answer
+
+        return Answering
+
+    registry.register(dialect_class("e", "from e"))
+    registry.register(dialect_class("d", "from d"))
+    registry.register(dialect_class("f", "from f"))
 
     def plugin(answer: str | None, **opts: bool) -> object:
         class Plugin:
@@ -216,13 +233,13 @@ def test_the_fast_hook_call_answers_as_pluggy_does() -> None:
         return Plugin()
 
     def both() -> tuple[Any, Any]:
-        fast = registry.render_hooks.render_type("d", column, table, None)
+        fast = registry.dialect("d").decisions().render_type(column, table, None)
         slow = registry.hook.whizbang_schema_render_type(
             dialect="d", column=column, table=table, context=None
         )
         return fast, slow
 
-    assert both() == (None, None)
+    assert both() == ("from d", "from d")
     registry.register(plugin("old"))
     assert both() == ("old", "old")
     registry.register(plugin("last", trylast=True))
@@ -233,6 +250,7 @@ def test_the_fast_hook_call_answers_as_pluggy_does() -> None:
     registry.register(plugin("first", tryfirst=True))
     registry.register(plugin(None, tryfirst=True))
     assert both() == ("first", "first")
+    assert registry.dialect("e").decisions().render_type(column, table, None) == "from e"
 
     class Broken:
         @hookimpl(tryfirst=True)
@@ -241,4 +259,31 @@ def test_the_fast_hook_call_answers_as_pluggy_does() -> None:
 
     registry.register(Broken())
     with pytest.raises(LookupError, match="boom"):
-        registry.render_hooks.render_type("d", column, table, None)
+        registry.dialect("d").decisions().render_type(column, table, None)
+
+
+def test_trylast_module_plugins_keep_their_place_among_dialects() -> None:
+    """pluggy calls trylast implementations oldest first; the dialect's method keeps the place
+    of its plugin there, so a decision answers as the relay does."""
+    registry = PluginRegistry(load_entry_points=False)
+
+    class Plugin:
+        @hookimpl(trylast=True)
+        def whizbang_schema_parse_type(self, dialect: str, sql_type: str) -> object:
+            return (WhizbangDataType.JSON, None) if sql_type == "JSONISH" else None
+
+    registry.register(Plugin())
+
+    class D(Dialect):
+        info = DialectInfo("d", "test", Capabilities(False, False))
+        TYPES: ClassVar[dict[WhizbangDataType, str]] = {WhizbangDataType.STRING: "JSONISH"}
+
+    registry.register(D)
+    parse = registry.dialect("d").decisions().parse_type
+    for sql_type in ("JSONISH", "jsonish "):
+        relay = registry.hook.whizbang_schema_parse_type(
+            dialect="d", sql_type=sql_type, context=None
+        )
+        assert parse(sql_type, None) == relay
+    assert parse("JSONISH", None) == (WhizbangDataType.JSON, None)  # the older plugin first
+    assert parse("jsonish ", None) == (WhizbangDataType.STRING, None)  # then the dialect

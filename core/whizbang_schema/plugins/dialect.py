@@ -49,7 +49,7 @@ from ..model.errors import (
 )
 from ..render.context import RenderContext
 from ..render.expected import expected_table, parse_literal_default
-from ..render.spelling import literal_value, needs_quoting, quote_with
+from ..render.spelling import literal_value, quote_with
 from ..render.statements import Statement, StatementKind, render_script
 from .dispatch import Decisions
 from .protocols import LiveDatabase
@@ -117,7 +117,7 @@ class Dialect:
 
     def quote_identifier(self, name: str, context: RenderContext) -> str:
         """``name`` bare when safe, else between the capabilities' quote characters."""
-        if not needs_quoting(name, context):
+        if not context.needs_quoting(name):
             return name
         caps = context.capabilities
         return quote_with(name, caps.quote_start, caps.quote_end)

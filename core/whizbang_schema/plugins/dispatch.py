@@ -1,10 +1,12 @@
 """One dialect's decisions, resolved once per plugin set so that each is one call.
 
-A decision (``render_type``, ``parse_default``...) is answered, for dialect X, by the override
-plugins first (module-level hook implementations taking ``dialect``, in pluggy's order:
-``tryfirst`` ones, then newest first), then by X's own method, which inheritance resolves along
-X's class chain down to the generic SQL of :class:`~whizbang_schema.Dialect`. Other dialects are
-never asked.
+A decision (``render_type``, ``parse_default``...) is answered, for dialect X, by the module
+plugins (override plugins and 0.1-style dialects: hook implementations taking ``dialect``) and
+X's own method, in pluggy's order: ``tryfirst`` implementations, then the newest registered
+first, ``trylast`` ones last; X's method (resolved by inheritance along X's class chain down to
+the generic SQL of :class:`~whizbang_schema.Dialect`) stands where pluggy has X's plugin, which
+is registered ``trylast``. The first answer that is not ``None`` wins. Other dialects are never
+asked.
 
 :class:`Decisions` holds, for each decision, a function of the hook's arguments without
 ``dialect``. With no override for a decision (the usual case) that function *is* the dialect's
@@ -89,23 +91,31 @@ def _method_call(method: Callable[..., Any], decision: str) -> Callable[..., Any
     return picked
 
 
-def _chain(
-    dialect: str,
-    decision: str,
-    overrides: Sequence[Any],
-    terminal: Callable[..., Any],
-) -> Callable[..., Any]:
-    """Ask each override implementation (pluggy ``HookImpl``), then ``terminal``."""
+def _chain(dialect: str, decision: str, plan: Sequence[Any]) -> Callable[..., Any]:
+    """Ask each step of ``plan`` in turn; the first answer that is not ``None`` wins.
+
+    A step is a pluggy ``HookImpl`` of a module plugin (given ``dialect`` and the arguments it
+    takes) or the dialect's own method (given the decision's arguments).
+    """
     full = ("dialect", *DECISIONS[decision])
-    plan = tuple((impl.function, _picker(full, tuple(impl.argnames))) for impl in overrides)
+    steps: list[tuple[Callable[..., Any], _Pick | None, bool]] = []
+    for step in plan:
+        if callable(step):
+            steps.append((step, None, False))
+        else:
+            steps.append((step.function, _picker(full, tuple(step.argnames)), True))
+    frozen = tuple(steps)
 
     def first_answer(*args: Any) -> Any:
         every = (dialect, *args)
-        for function, pick in plan:
-            result = function(*every) if pick is None else function(*pick(every))
+        for function, pick, takes_dialect in frozen:
+            if not takes_dialect:
+                result = function(*args)
+            else:
+                result = function(*every) if pick is None else function(*pick(every))
             if result is not None:
                 return result
-        return terminal(*args)
+        return None
 
     return first_answer
 
@@ -147,14 +157,17 @@ class Decisions:
         dialect: object,
         name: str,
         hook_relay: Any,
-        is_dialect_plugin: Callable[[object], bool],
+        dialect_of: Callable[[object], object | None],
         subset: Callable[[str], Any],
     ) -> Decisions:
-        """``dialect``'s decisions after the override plugins registered in ``hook_relay``.
+        """``dialect``'s decisions under the plugins registered in ``hook_relay``.
 
-        ``is_dialect_plugin`` tells which registered plugins stand for dialect objects (never
-        asked here: their answers are their objects' methods); ``subset(hook_name)`` gives
-        pluggy's caller without the other dialects, for hooks with wrappers.
+        The order is pluggy's (``tryfirst``, then newest registered first, ``trylast`` last),
+        with ``dialect``'s own method where pluggy has that dialect's plugin (at the end for a
+        0.1 module dialect, which has none); other dialects are left out. ``dialect_of(plugin)``
+        gives the dialect object a registered plugin stands for (``None`` for a module);
+        ``subset(hook_name)`` gives pluggy's caller without the other dialects, used for hooks
+        with wrappers.
         """
         calls: dict[str, Callable[..., Any]] = {}
         for decision in DECISIONS:
@@ -164,8 +177,18 @@ class Decisions:
             if any(impl.hookwrapper or impl.wrapper for impl in impls):
                 calls[decision] = _through_pluggy(name, decision, subset(hook_name))
                 continue
-            overrides = [impl for impl in reversed(impls) if not is_dialect_plugin(impl.plugin)]
-            calls[decision] = _chain(name, decision, overrides, terminal) if overrides else terminal
+            plan: list[Any] = []
+            placed = False
+            for impl in reversed(impls):  # pluggy's calling order
+                owner = dialect_of(impl.plugin)
+                if owner is None:
+                    plan.append(impl)
+                elif owner is dialect:
+                    plan.append(terminal)
+                    placed = True
+            if not placed:
+                plan.append(terminal)
+            calls[decision] = terminal if plan == [terminal] else _chain(name, decision, plan)
         return cls(calls, name)
 
 

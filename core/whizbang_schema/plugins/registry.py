@@ -374,13 +374,10 @@ class PluginRegistry:
         def subset(hook_name: str) -> Any:
             return self._pm.subset_hook_caller(hook_name, remove_plugins=others)
 
-        return Decisions.for_dialect(
-            dialect,
-            dialect.name,
-            self._pm.hook,
-            lambda plugin: isinstance(plugin, _DialectPlugin),
-            subset,
-        )
+        def dialect_of(plugin: object) -> Dialect | None:
+            return plugin.dialect if isinstance(plugin, _DialectPlugin) else None
+
+        return Decisions.for_dialect(dialect, dialect.name, self._pm.hook, dialect_of, subset)
 
     def _dialect_objects(self) -> dict[str, Dialect]:
         self._ensure_loaded()

@@ -10,6 +10,8 @@ column's type, default and definition are asked of the hooks once per table and 
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -27,6 +29,8 @@ from ..model.errors import IdentifierError, RenderError, UnsupportedFeatureError
 from ..model.predicate import Token, TokenKind
 from .statements import Statement, as_statements
 
+_bare_pattern = functools.lru_cache(maxsize=64)(re.compile)
+
 __all__ = ["RenderContext"]
 
 
@@ -34,11 +38,16 @@ class RenderContext:
     """One dialect with one set of settings. Built by :class:`~whizbang_schema.Dialect`."""
 
     __slots__ = (
+        "_bare",
         "_calls",
+        "_max_bytes",
+        "_max_chars",
         "_parsed",
         "_quoted",
+        "_reserved",
         "capabilities",
         "dialect",
+        "effective_schema",
         "info",
         "options",
         "owner",
@@ -70,6 +79,14 @@ class RenderContext:
         self.owner = owner
         self._quoted: dict[str, str] = {}
         self._parsed: dict[tuple[object, ...], Any] = {}
+        caps = self.capabilities
+        #: The configured schema, else the dialect's default schema (SQL Server: ``dbo``).
+        self.effective_schema: str | None = schema if schema is not None else caps.default_schema
+        # Asked for every name: resolved once here rather than per call.
+        self._bare = _bare_pattern(caps.bare_identifier).fullmatch
+        self._reserved = caps.reserved_words
+        self._max_bytes = caps.max_identifier_bytes
+        self._max_chars = caps.max_identifier_chars
 
     def __repr__(self) -> str:
         return (
@@ -92,10 +109,10 @@ class RenderContext:
                 return value
         raise KeyError(f"{self.dialect} has no option {name!r}")
 
-    @property
-    def effective_schema(self) -> str | None:
-        """The configured schema, else the dialect's default schema (SQL Server: ``dbo``)."""
-        return self.schema if self.schema is not None else self.capabilities.default_schema
+    def needs_quoting(self, name: str) -> bool:
+        """Whether ``name`` must be quoted: reserved in the dialect, or not a plain bare name
+        (``Capabilities.bare_identifier``)."""
+        return self._bare(name) is None or name.lower() in self._reserved
 
     def unsupported(
         self,
@@ -231,6 +248,13 @@ class RenderContext:
 
     def check_identifier(self, name: str) -> None:
         """Raise :class:`IdentifierError` if ``name`` exceeds the dialect's limit."""
+        # The common case, decided on the length alone: no character takes more than four
+        # UTF-8 bytes or two UTF-16 units.
+        size, max_bytes, max_chars = len(name), self._max_bytes, self._max_chars
+        if (max_bytes is None or size <= max_bytes // 4) and (
+            max_chars is None or size <= max_chars // 2
+        ):
+            return
         caps = self.capabilities
         if caps.max_identifier_bytes is not None:
             size = len(name.encode("utf-8"))

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import functools
-import re
-
 from ..model.datatypes import WhizbangDataType
 from ..model.defaults import BooleanDefault, DefaultValue, IntegerDefault, StringDefault
 from ..model.definitions import ColumnDefinition
@@ -13,18 +10,9 @@ from .context import RenderContext
 __all__ = ["literal_value", "needs_quoting", "quote_with"]
 
 
-@functools.lru_cache(maxsize=64)
-def _bare_pattern(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern)
-
-
 def needs_quoting(name: str, context: RenderContext) -> bool:
     """Whether ``name`` must be quoted: reserved in the dialect, or not a plain bare name."""
-    caps = context.capabilities
-    return (
-        _bare_pattern(caps.bare_identifier).fullmatch(name) is None
-        or name.lower() in caps.reserved_words
-    )
+    return context.needs_quoting(name)
 
 
 def quote_with(name: str, start: str, end: str) -> str:
