@@ -65,6 +65,8 @@ _LAZY = {
     "DBAPIDatabase": "live.dbapi",
     "file_database_path": "live.urls",
     "redact_url": "live.urls",
+    "ServerURL": "live.urls",
+    "server_url": "live.urls",
     "PluginFailure": "plugins.registry",
     "PluginRecord": "plugins.registry",
     "PluginRegistry": "plugins.registry",
@@ -99,7 +101,7 @@ if TYPE_CHECKING:
     from .live.diff import Difference, SchemaDiff, diff_tables
     from .live.introspect import diff_schema, expected_tables, read_schema
     from .live.migrate import MigrationPlan, MigrationResult, migrate_schema, plan_migration
-    from .live.urls import file_database_path, redact_url
+    from .live.urls import ServerURL, file_database_path, redact_url, server_url
     from .model.canonical import canonical_predicate
     from .model.catalog import LiveColumn, LiveIndex, LiveTable, like_prefix
     from .model.configuration import SchemaConfiguration, SchemaGenerator
@@ -181,6 +183,7 @@ __all__ = [
     "SchemaError",
     "SchemaGenerator",
     "SchemaWarning",
+    "ServerURL",
     "Statement",
     "StatementKind",
     "StringDefault",
@@ -216,6 +219,7 @@ __all__ = [
     "read_schema",
     "redact_url",
     "render_script",
+    "server_url",
     "strip_parentheses",
     "table_keys",
 ]

@@ -1,103 +1,80 @@
 """A live SQL Server database through pymssql (the ``[sqlserver]`` extra).
 
+What differs from the other engines: the driver takes the address in parts, a transaction is
+``BEGIN TRANSACTION`` (rolled back only if still open, since a failed batch may have ended it),
+the schema lock is an application lock owned by the transaction, names compare
+case-insensitively, and the error number joins the server's message.
+
 SQL Server cannot run on every machine the tests run on; this module is exercised through
 testcontainers wherever a Docker engine answers.
 """
 
 from __future__ import annotations
 
-import urllib.parse
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from typing import Any, Final
 
-from whizbang_schema import DatabaseError, Statement, StatementKind, redact_url
+from whizbang_schema import DatabaseError, DBAPIDatabase, Statement, StatementKind, server_url
 
 #: sp_getapplock's resource: concurrent appliers queue on it inside their transactions.
 LOCK_RESOURCE: Final = "whizbang_schema apply"
 LOCK_TIMEOUT_MS: Final = 60_000
 
+_EXISTING_SQL: Final = (
+    "SELECT 't', s.name, t.name, '' FROM sys.tables t "
+    "JOIN sys.schemas s ON s.schema_id = t.schema_id "
+    "UNION ALL SELECT 'i', s.name, t.name, i.name FROM sys.indexes i "
+    "JOIN sys.tables t ON t.object_id = i.object_id "
+    "JOIN sys.schemas s ON s.schema_id = t.schema_id WHERE i.name IS NOT NULL "
+    "UNION ALL SELECT 's', name, '', '' FROM sys.schemas"
+)
 
-def _message(exc: Exception) -> str:
-    args: tuple[Any, ...] = getattr(exc, "args", ())
-    if len(args) >= 2 and isinstance(args[0], int):
-        text = args[1].decode("utf-8", "replace") if isinstance(args[1], bytes) else str(args[1])
-        return f"{text.splitlines()[0] if text else ''} (error {args[0]})"
-    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
 
-
-class SqlServerDatabase:
+class SqlServerDatabase(DBAPIDatabase):
     """A pymssql connection; :meth:`transaction` is an explicit transaction holding an
-    application lock, so DDL is all or nothing and appliers run one after another."""
+    application lock, so DDL is all or nothing and appliers run one after another.
+
+    SQL Server has no read-only session to ask for, so ``read_only`` is a promise of the
+    caller's (the core sends no change on such a connection), not the server's.
+    """
 
     dialect = "sqlserver"
-    transactional_ddl = True
+    engine = "SQL Server"
+    driver_module = "pymssql"
+    install_hint = "pip install 'whizbang-schema[sqlserver]'"
 
-    def __init__(self, url: str, *, read_only: bool = False) -> None:
-        try:
-            parts = urllib.parse.urlsplit(url)
-        except ValueError as exc:  # e.g. an unclosed IPv6 bracket
-            raise DatabaseError(f"{redact_url(url)} is not a valid URL: {exc}") from None
-        database = urllib.parse.unquote(parts.path.lstrip("/"))
-        if parts.scheme.split("+")[0] not in ("mssql", "sqlserver") or not database:
-            raise DatabaseError(
-                "a SQL Server URL is mssql://user:password@host:port/database, "
-                f"got {redact_url(url)}"
-            )
-        try:
-            import pymssql
-        except ImportError:
-            raise DatabaseError(
-                "connecting to SQL Server needs pymssql: pip install 'whizbang-schema[sqlserver]'"
-            ) from None
-        self._errors: Any = pymssql.Error
-        self.read_only = read_only
-        self.round_trips = 0
-        try:
-            self._conn: Any = pymssql.connect(
-                server=parts.hostname or "127.0.0.1",
-                port=str(parts.port or 1433),
-                user=urllib.parse.unquote(parts.username or "sa"),
-                password=urllib.parse.unquote(parts.password or ""),
-                database=database,
-                autocommit=True,
-                login_timeout=10,
-            )
-        except (pymssql.Error, ValueError) as exc:
-            raise DatabaseError(
-                f"cannot connect to SQL Server at {redact_url(url)}: {_message(exc)}"
-            ) from None
-        self.round_trips += 1
+    def open(self, target: str, read_only: bool) -> Any:
+        url = server_url(target, ("mssql", "sqlserver"), engine=self.engine)
+        return self.driver.connect(
+            server=url.host or "127.0.0.1",
+            port=str(url.port or 1433),
+            user=url.user or "sa",
+            password=url.password or "",
+            database=url.database,
+            autocommit=True,
+            login_timeout=10,
+        )
 
-    @contextmanager
-    def transaction(self) -> Iterator[None]:
+    def begin(self) -> None:
         self.execute("BEGIN TRANSACTION")
-        try:
-            (result,) = self.query(
-                f"DECLARE @r int; EXEC @r = sp_getapplock @Resource = N'{LOCK_RESOURCE}', "
-                f"@LockMode = 'Exclusive', @LockOwner = 'Transaction', "
-                f"@LockTimeout = {LOCK_TIMEOUT_MS}; SELECT @r"
-            )[0]
-            if result < 0:
-                raise DatabaseError(
-                    f"could not take the schema lock (sp_getapplock returned {result})"
-                )
-            yield
-        except BaseException:
-            self._conn.cursor().execute("IF @@TRANCOUNT > 0 ROLLBACK TRANSACTION")
-            self.round_trips += 1
-            raise
+
+    def commit(self) -> None:
         self.execute("COMMIT TRANSACTION")
 
+    def rollback(self) -> None:
+        self.execute("IF @@TRANCOUNT > 0 ROLLBACK TRANSACTION")
+
+    def lock(self) -> None:
+        (result,) = self.query(
+            f"DECLARE @r int; EXEC @r = sp_getapplock @Resource = N'{LOCK_RESOURCE}', "
+            f"@LockMode = 'Exclusive', @LockOwner = 'Transaction', "
+            f"@LockTimeout = {LOCK_TIMEOUT_MS}; SELECT @r"
+        )[0]
+        if result < 0:
+            raise DatabaseError(f"could not take the schema lock (sp_getapplock returned {result})")
+
     def existing(self, statements: Sequence[Statement]) -> set[int]:
-        rows = self.query(
-            "SELECT 't', s.name, t.name, '' FROM sys.tables t "
-            "JOIN sys.schemas s ON s.schema_id = t.schema_id "
-            "UNION ALL SELECT 'i', s.name, t.name, i.name FROM sys.indexes i "
-            "JOIN sys.tables t ON t.object_id = i.object_id "
-            "JOIN sys.schemas s ON s.schema_id = t.schema_id WHERE i.name IS NOT NULL "
-            "UNION ALL SELECT 's', name, '', '' FROM sys.schemas"
-        )
+        rows = self.query(_EXISTING_SQL)
         # Names compare as SQL Server's default collation does: case-insensitively.
         tables = {(r[1].casefold(), r[2].casefold()) for r in rows if r[0] == "t"}
         indexes = {(r[1].casefold(), r[2].casefold(), r[3].casefold()) for r in rows if r[0] == "i"}
@@ -115,22 +92,24 @@ class SqlServerDatabase:
                 present.add(position)
         return present
 
-    def query(self, sql: str, params: Sequence[object] | None = None) -> list[tuple[Any, ...]]:
-        """Run a query and return its rows."""
-        self.round_trips += 1
-        try:
-            cursor = self._conn.cursor()
-            cursor.execute(sql, tuple(params) if params is not None else None)
-            return list(cursor.fetchall())
-        except self._errors as exc:
-            raise DatabaseError(f"SQL Server: {_message(exc)}") from exc
+    def describe_error(self, exc: BaseException) -> tuple[str, str | None]:
+        message, sqlstate = super().describe_error(exc)
+        args: tuple[Any, ...] = getattr(exc, "args", ())
+        if len(args) == 1 and isinstance(args[0], tuple):  # connecting: ((number, bytes),)
+            args = args[0]
+        if len(args) >= 2 and isinstance(args[0], int):  # (error number, message bytes)
+            raw = args[1]
+            text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
+            message = f"{_server_message(text)} (error {args[0]})"
+        return message, sqlstate
 
-    def execute(self, sql: str) -> None:
-        self.round_trips += 1
-        try:
-            self._conn.cursor().execute(sql)
-        except self._errors as exc:
-            raise DatabaseError(f"SQL Server: {_message(exc)}") from exc
 
-    def close(self) -> None:
-        self._conn.close()
+def _server_message(text: str) -> str:
+    """The server's sentence in a pymssql message, without DB-Lib's trailer: a statement's
+    error reads "Invalid object name 'x'.DB-Lib error message 20018, severity 16:\nGeneral
+    SQL Server error: ...", a connection's starts with that header."""
+    head = text.split("DB-Lib error message", 1)[0].strip()
+    if head:
+        return head.splitlines()[0]
+    lines = [line for line in text.splitlines()[1:] if line.strip()]
+    return lines[0] if lines else text.strip()

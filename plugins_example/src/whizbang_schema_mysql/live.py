@@ -1,13 +1,17 @@
-"""A live MySQL or MariaDB database through PyMySQL (the ``[mysql]`` extra)."""
+"""A live MySQL or MariaDB database through PyMySQL (the ``[mysql]`` extra).
+
+What differs from the other engines: the driver takes the address in parts, DDL commits
+implicitly (so there is no transaction to roll back: ``transactional_ddl`` is false), the
+schema lock is a server-wide named lock released explicitly, and the error number joins the
+server's message.
+"""
 
 from __future__ import annotations
 
-import urllib.parse
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from typing import Any, Final
 
-from whizbang_schema import DatabaseError, Statement, StatementKind, redact_url
+from whizbang_schema import DatabaseError, DBAPIDatabase, Statement, StatementKind, server_url
 
 #: A server-wide named lock: concurrent appliers queue on it (DDL itself cannot be in a
 #: transaction here, so the lock is what keeps two appliers from racing).
@@ -15,66 +19,38 @@ LOCK_NAME: Final = "whizbang_schema apply"
 LOCK_TIMEOUT_SECONDS: Final = 60
 
 
-def _message(exc: Exception) -> str:
-    args: tuple[Any, ...] = getattr(exc, "args", ())
-    if len(args) == 2 and isinstance(args[0], int):
-        return f"{args[1]} (error {args[0]})"
-    return str(exc) or type(exc).__name__
-
-
-class MySQLDatabase:
+class MySQLDatabase(DBAPIDatabase):
     """A PyMySQL connection in autocommit mode (MySQL commits DDL implicitly anyway)."""
 
     dialect = "mysql"
+    engine = "MySQL"
+    driver_module = "pymysql"
+    install_hint = "pip install 'whizbang-schema-mysql[mysql]'"
     transactional_ddl = False
 
-    def __init__(self, url: str, *, read_only: bool = False) -> None:
-        try:
-            parts = urllib.parse.urlsplit(url)
-        except ValueError as exc:  # e.g. an unclosed IPv6 bracket
-            raise DatabaseError(f"{redact_url(url)} is not a valid URL: {exc}") from None
-        database = urllib.parse.unquote(parts.path.lstrip("/"))
-        if parts.scheme.split("+")[0] not in ("mysql", "mariadb") or not database:
-            raise DatabaseError(
-                f"a MySQL URL is mysql://user:password@host:port/database, got {redact_url(url)}"
-            )
-        try:
-            import pymysql
-        except ImportError:
-            raise DatabaseError(
-                "connecting to MySQL needs PyMySQL: pip install 'whizbang-schema-mysql[mysql]'"
-            ) from None
-        self._errors: Any = pymysql.MySQLError
-        self.read_only = read_only
-        self.round_trips = 0
-        try:
-            self._conn: Any = pymysql.connect(
-                host=parts.hostname or "127.0.0.1",
-                port=parts.port or 3306,
-                user=urllib.parse.unquote(parts.username or "root"),
-                password=urllib.parse.unquote(parts.password or ""),
-                database=database,
-                charset="utf8mb4",
-                autocommit=True,
-                connect_timeout=10,
-            )
-        except (pymysql.MySQLError, ValueError) as exc:
-            raise DatabaseError(
-                f"cannot connect to MySQL at {redact_url(url)}: {_message(exc)}"
-            ) from None
-        self.round_trips += 1
+    def open(self, target: str, read_only: bool) -> Any:
+        url = server_url(target, ("mysql", "mariadb"), engine=self.engine)
+        return self.driver.connect(
+            host=url.host or "127.0.0.1",
+            port=url.port or 3306,
+            user=url.user or "root",
+            password=url.password or "",
+            database=url.database,
+            charset="utf8mb4",
+            autocommit=True,
+            connect_timeout=10,
+            init_command="SET SESSION TRANSACTION READ ONLY" if read_only else None,
+        )
 
-    @contextmanager
-    def transaction(self) -> Iterator[None]:
+    def lock(self) -> None:
         (got,) = self.query("SELECT GET_LOCK(%s, %s)", (LOCK_NAME, LOCK_TIMEOUT_SECONDS))[0]
         if got != 1:
             raise DatabaseError(
                 f"another apply held the schema lock for {LOCK_TIMEOUT_SECONDS} seconds"
             )
-        try:
-            yield
-        finally:
-            self.query("SELECT RELEASE_LOCK(%s)", (LOCK_NAME,))
+
+    def unlock(self) -> None:
+        self.query("SELECT RELEASE_LOCK(%s)", (LOCK_NAME,))
 
     def existing(self, statements: Sequence[Statement]) -> set[int]:
         tables = sorted({s.name for s in statements if s.kind is StatementKind.CREATE_TABLE})
@@ -101,23 +77,9 @@ class MySQLDatabase:
                 present.add(position)
         return present
 
-    def query(self, sql: str, params: Sequence[object] | None = None) -> list[tuple[Any, ...]]:
-        """Run a query and return its rows."""
-        self.round_trips += 1
-        try:
-            with self._conn.cursor() as cursor:
-                cursor.execute(sql, params)
-                return list(cursor.fetchall())
-        except self._errors as exc:
-            raise DatabaseError(f"MySQL: {_message(exc)}") from exc
-
-    def execute(self, sql: str) -> None:
-        self.round_trips += 1
-        try:
-            with self._conn.cursor() as cursor:
-                cursor.execute(sql)
-        except self._errors as exc:
-            raise DatabaseError(f"MySQL: {_message(exc)}") from exc
-
-    def close(self) -> None:
-        self._conn.close()
+    def describe_error(self, exc: BaseException) -> tuple[str, str | None]:
+        message, sqlstate = super().describe_error(exc)
+        args: tuple[Any, ...] = getattr(exc, "args", ())
+        if len(args) == 2 and isinstance(args[0], int):  # (error number, message)
+            message = f"{args[1]} (error {args[0]})"
+        return message, sqlstate
