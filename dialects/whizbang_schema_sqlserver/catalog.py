@@ -16,12 +16,16 @@ from whizbang_schema import (
     LiveTable,
     RenderContext,
     WhizbangDataType,
-    canonical_predicate,
     like_prefix,
     strip_parentheses,
 )
 
+from .filters import comparable_predicate
+
 T = WhizbangDataType
+
+#: What ``check`` shows for a filter the login cannot read (it never equals a predicate).
+UNREADABLE_FILTER: Final = "(cannot read: the filter needs VIEW DEFINITION permission)"
 
 TYPE_NAMES: Final = {
     "uniqueidentifier": T.UUID,
@@ -52,7 +56,7 @@ SELECT t.name, c.name, ty.name, c.max_length, c.is_nullable, dc.[definition]
 
 INDEXES_SQL: Final = """\
 SELECT t.name, i.name, i.is_unique, i.is_primary_key, i.is_unique_constraint,
-       i.filter_definition, c.name
+       i.has_filter, i.filter_definition, c.name
   FROM sys.indexes AS i
   JOIN sys.tables AS t ON t.object_id = i.object_id
   JOIN sys.schemas AS s ON s.schema_id = t.schema_id
@@ -79,6 +83,16 @@ def parse_function(sql: str) -> DefaultValue | None:
     return None if function is None else FunctionDefault(function)
 
 
+_DECIMAL_INTEGER = re.compile(r"[+-]?\d+\.")
+
+
+def parse_decimal_integer(sql: str) -> int | None:
+    """An integer default the server stores as a decimal constant: a literal over INT's range
+    is DECIMAL ("Constants"), so ``DEFAULT 5000000000`` reads back as ``((5000000000.))``."""
+    compact = re.sub(r"[()\s]", "", sql)
+    return int(compact[:-1]) if _DECIMAL_INTEGER.fullmatch(compact) else None
+
+
 def _type_text(type_name: str, max_length: int) -> str:
     if type_name.lower() == "nvarchar":  # sys.columns counts bytes: 2 per character
         return "nvarchar(max)" if max_length == -1 else f"nvarchar({max_length // 2})"
@@ -86,7 +100,9 @@ def _type_text(type_name: str, max_length: int) -> str:
 
 
 def read_catalog(database: Any, context: RenderContext) -> list[LiveTable]:
-    params = (context.effective_schema or "dbo", like_prefix(context.prefix, escape="!"))
+    # '[' opens a character class in T-SQL's LIKE ("LIKE"): escaped too, like '%' and '_'.
+    pattern = like_prefix(context.prefix, escape="!").replace("[", "![")
+    params = (context.effective_schema or "dbo", pattern)
     columns: dict[str, list[LiveColumn]] = {}
     for table, name, type_name, max_length, nullable, default_sql in database.query(
         COLUMNS_SQL, params
@@ -99,7 +115,7 @@ def read_catalog(database: Any, context: RenderContext) -> list[LiveTable]:
             LiveColumn(name, sql_type, data_type, length, bool(nullable), default_sql, default)
         )
     found: dict[tuple[str, str], dict[str, Any]] = {}
-    for table, index, unique, primary, constraint, filter_sql, column in database.query(
+    for table, index, unique, primary, constraint, filtered, filter_sql, column in database.query(
         INDEXES_SQL, params
     ):
         entry = found.setdefault(
@@ -108,6 +124,7 @@ def read_catalog(database: Any, context: RenderContext) -> list[LiveTable]:
                 "unique": bool(unique),
                 "primary": primary,
                 "constraint": constraint,
+                "filtered": bool(filtered),
                 "filter": filter_sql,
                 "cols": [],
             },
@@ -124,7 +141,14 @@ def read_catalog(database: Any, context: RenderContext) -> list[LiveTable]:
             uniques.setdefault(table, []).append(LiveIndex(index, cols, True))
         else:
             where = entry["filter"]
-            predicate = None if where is None else canonical_predicate(where)
+            if where is not None:
+                predicate: str | None = comparable_predicate(where)
+            elif entry["filtered"]:
+                # filter_definition is NULL without VIEW DEFINITION ("sys.indexes"): the index
+                # is filtered by a predicate this login cannot read, not unfiltered.
+                predicate, where = UNREADABLE_FILTER, UNREADABLE_FILTER
+            else:
+                predicate = None
             indexes.setdefault(table, []).append(
                 LiveIndex(index, cols, entry["unique"], predicate, where)
             )

@@ -8,13 +8,53 @@ From the CREATE INDEX documentation::
 
 No OR, NOT, parentheses, functions, arithmetic or bitwise operators, no column-to-column
 comparison, and NULL only after IS / IS NOT.
+
+Each constant must also have the column's type ("Create filtered indexes", limitations: a
+conversion on the left of the comparison, i.e. of the column, is an error; on the right it is
+allowed). A number against an NVARCHAR column converts the column (int outranks nvarchar in
+"Data type precedence"), and so does a decimal against an INT column or an integer beyond
+2,147,483,647 (a DECIMAL constant, "Constants") against a BIGINT one. Such an integer that
+the column can hold is written ``CONVERT(BIGINT, n)``, the documented remedy; other
+mismatches are refused (a number against a string or UUID column has no equivalent).
 """
 
 from __future__ import annotations
 
-from whizbang_schema import Predicate, TableDefinition, Token, TokenKind, WhizbangDataType
+import datetime as dt
+import re
+from typing import Final
+
+from whizbang_schema import (
+    INTEGER_RANGES,
+    ColumnDefinition,
+    Predicate,
+    TableDefinition,
+    Token,
+    TokenKind,
+    WhizbangDataType,
+    canonical_predicate,
+)
 
 COMPARISONS = frozenset({"=", "<>", "!=", ">", ">=", "!>", "<", "<=", "!<"})
+
+#: The largest integer constant T-SQL types as INT; a larger one is DECIMAL ("Constants").
+INT_CONSTANT_MAX: Final = 2**31 - 1
+
+_SQL_TYPES: Final = {
+    WhizbangDataType.BIG_INT: "BIGINT",
+    WhizbangDataType.INTEGER: "INT",
+    WhizbangDataType.SMALL_INT: "SMALLINT",
+}
+_GUID = re.compile(r"\{?[0-9A-Fa-f]{8}(?:-[0-9A-Fa-f]{4}){3}-[0-9A-Fa-f]{12}\}?")
+_TIMESTAMP = re.compile(
+    r"(\d{4}-\d{2}-\d{2})(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,7})?)?)?(?: ?(?:Z|[+-]\d{2}:\d{2}))?"
+)
+_TEXT_TYPES: Final = (
+    WhizbangDataType.STRING,
+    WhizbangDataType.JSON,
+    WhizbangDataType.UUID,
+    WhizbangDataType.TIMESTAMP_TZ,
+)
 
 
 def _is_column(token: Token, table: TableDefinition) -> bool:
@@ -53,49 +93,147 @@ def conjuncts(predicate: Predicate) -> list[tuple[Token, ...]]:
     return [tuple(p) for p in parts]
 
 
-def _conjunct_ok(tokens: tuple[Token, ...], table: TableDefinition) -> bool:
+def _constant_groups(
+    tokens: tuple[Token, ...], table: TableDefinition
+) -> tuple[ColumnDefinition, list[tuple[Token, ...]]] | None:
+    """The column and the constants of a conjunct of the accepted shape, or ``None``."""
     if len(tokens) < 2 or not _is_column(tokens[0], table):
-        return False
+        return None
     column = table.resolve_column(tokens[0].value, quoted=tokens[0].kind is TokenKind.QUOTED)
     assert column is not None
     boolean = column.data_type is WhizbangDataType.BOOLEAN
     rest = [t.value if t.kind is TokenKind.KEYWORD else t.text for t in tokens[1:]]
     if rest in (["IS", "NULL"], ["IS", "NOT", "NULL"]):
-        return True
+        return column, []
     first = tokens[1]
     if first.kind is TokenKind.OPERATOR and first.value in COMPARISONS:
-        return _constant_length(tokens, 2, boolean) == len(tokens) - 2
+        if _constant_length(tokens, 2, boolean) != len(tokens) - 2:
+            return None
+        return column, [tokens[2:]]
     if first.kind is TokenKind.KEYWORD and first.value == "IN":
         if len(tokens) < 4 or tokens[2].kind is not TokenKind.LPAREN:
-            return False
+            return None
+        groups = []
         at = 3
         while True:
             size = _constant_length(tokens, at, boolean)
             if not size:
-                return False
+                return None
+            groups.append(tokens[at : at + size])
             at += size
             if at >= len(tokens):
-                return False
+                return None
             if tokens[at].kind is TokenKind.COMMA:
                 at += 1
                 continue
-            return tokens[at].kind is TokenKind.RPAREN and at == len(tokens) - 1
-    return False
+            if tokens[at].kind is TokenKind.RPAREN and at == len(tokens) - 1:
+                return column, groups
+            return None
+    return None
+
+
+def _integer(constant: tuple[Token, ...]) -> int | None:
+    """The value of an integer constant (sign and digits), or ``None``."""
+    digits = constant[-1]
+    if digits.kind is not TokenKind.NUMBER or not digits.text.isdigit():
+        return None
+    return -int(digits.text) if constant[0].text == "-" else int(digits.text)
+
+
+def constant_problem(column: ColumnDefinition, constant: tuple[Token, ...]) -> str | None:
+    """Why comparing ``column`` with ``constant`` would convert the column (or cannot work),
+    or ``None`` when SQL Server can filter by it (perhaps with :func:`typed_constants`)."""
+    kind = column.data_type
+    last = constant[-1]
+    shown = "".join(t.text for t in constant)
+    if last.kind is TokenKind.STRING:
+        if kind not in _TEXT_TYPES:
+            return f"the string {shown} is not a {kind.name} constant"
+        text = last.value[1:-1].replace("''", "'") if last.value.startswith("'") else last.value
+        if kind is WhizbangDataType.UUID and not _GUID.fullmatch(text):
+            return f"{shown} is not a UNIQUEIDENTIFIER"
+        if kind is WhizbangDataType.TIMESTAMP_TZ and not _timestamp(text):
+            return f"{shown} is not a DATETIMEOFFSET"
+        return None
+    if last.kind is TokenKind.KEYWORD:  # TRUE/FALSE, only accepted on BIT columns
+        return None
+    value = _integer(constant)
+    if kind is WhizbangDataType.BOOLEAN:
+        return None if value in (0, 1) else f"{shown} is not a BIT constant (0 or 1)"
+    if kind not in INTEGER_RANGES:
+        return (
+            f"the number {shown} against a {kind.name} column converts the column, "
+            f"which a filtered index does not allow"
+        )
+    if value is None:
+        return (
+            f"the decimal {shown} against an integer column converts the column to DECIMAL, "
+            f"which a filtered index does not allow"
+        )
+    low, high = INTEGER_RANGES[kind]
+    if not low <= value <= high:
+        return f"{shown} is outside the range of {_SQL_TYPES[kind]}"
+    return None
+
+
+def _timestamp(text: str) -> bool:
+    match = _TIMESTAMP.fullmatch(text)
+    if match is None:
+        return False
+    try:
+        dt.date.fromisoformat(match.group(1))
+    except ValueError:
+        return False
+    return True
+
+
+def typed_constants(predicate: Predicate, table: TableDefinition) -> dict[int, str]:
+    """Respellings (by token identity) that type the integer constants beyond INT's range
+    as their column's type: ``CONVERT(BIGINT, -3000000000)``, the conversion on the right of
+    the comparison that a filtered index allows."""
+    out: dict[int, str] = {}
+    for part in conjuncts(predicate):
+        found = _constant_groups(part, table)
+        if found is None:
+            continue
+        column, groups = found
+        sql_type = _SQL_TYPES.get(column.data_type)
+        for constant in groups:
+            value = _integer(constant)
+            if sql_type is None or value is None or abs(value) <= INT_CONSTANT_MAX:
+                continue
+            for token in constant[:-1]:
+                out[id(token)] = ""
+            out[id(constant[-1])] = f"CONVERT({sql_type}, {value})"
+    return out
+
+
+def _conjunct_problem(tokens: tuple[Token, ...], table: TableDefinition, text: str) -> str | None:
+    found = _constant_groups(tokens, table)
+    if found is None:
+        return (
+            f"a filtered index allows only AND-ed 'column <op> constant', "
+            f"'column IS [NOT] NULL' and 'column IN (constants)', not {text!r}"
+        )
+    column, groups = found
+    for constant in groups:
+        problem = constant_problem(column, constant)
+        if problem is not None:
+            return f"{problem} (in {text!r})"
+    return None
 
 
 def filter_problem(predicate: Predicate, table: TableDefinition) -> str | None:
     """Why SQL Server cannot filter an index by ``predicate``, or ``None`` if it can."""
     for part in conjuncts(predicate):
-        if not _conjunct_ok(part, table):
-            text = (
-                predicate.text[part[0].start : part[-1].start + len(part[-1].text)]
-                if part
-                else "(empty)"
-            )
-            return (
-                f"a filtered index allows only AND-ed 'column <op> constant', "
-                f"'column IS [NOT] NULL' and 'column IN (constants)', not {text!r}"
-            )
+        text = (
+            predicate.text[part[0].start : part[-1].start + len(part[-1].text)]
+            if part
+            else "(empty)"
+        )
+        problem = _conjunct_problem(part, table, text)
+        if problem is not None:
+            return problem
     return None
 
 
@@ -111,3 +249,17 @@ def not_null_columns(predicate: Predicate | None, table: TableDefinition) -> set
             assert column is not None
             found.add(column.name)
     return found
+
+
+# CONVERT(BIGINT, n) as written, or as the server prints it back: CONVERT([bigint],(n),(0)).
+_CONVERT = re.compile(
+    r"CONVERT\s*\(\s*\[?(?:bigint|int|smallint)\]?\s*,\s*(\(?\s*-?\d+\s*\)?)\s*"
+    r"(?:,\s*\(?\s*\d+\s*\)?\s*)?\)",
+    re.IGNORECASE,
+)
+
+
+def comparable_predicate(sql: str) -> str:
+    """The canonical form of a filter (see :func:`~whizbang_schema.canonical_predicate`),
+    with the integer constants that :func:`typed_constants` wrapped unwrapped again."""
+    return canonical_predicate(_CONVERT.sub(lambda match: match.group(1), sql))

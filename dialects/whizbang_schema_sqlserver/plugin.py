@@ -16,12 +16,14 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
-from typing import Final, cast
+from typing import Any, Final, cast
 
 import attrs
 
 from whizbang_schema import (
+    INTEGER_RANGES,
     Capabilities,
     ColumnDefinition,
     DefaultValue,
@@ -41,13 +43,14 @@ from whizbang_schema import (
     Token,
     TokenKind,
     WhizbangDataType,
-    canonical_predicate,
     key_string_lengths,
 )
 
-from .filters import filter_problem, not_null_columns
+from .batches import SESSION_OPTIONS, batch_script
+from .filters import comparable_predicate, filter_problem, not_null_columns, typed_constants
 from .keys import LIMITS, MAX_NVARCHAR
 from .keywords import RESERVED_WORDS
+from .rows import MAX_ROW_BYTES, smallest_row_bytes
 
 NAME: Final = "sqlserver"
 
@@ -185,7 +188,12 @@ def index_filter(
     if predicate is not None:
         problem = filter_problem(predicate, table)
         if problem is None:
-            where = context.render_predicate(table, index, _respell)
+            typed = typed_constants(predicate, table)
+
+            def respell(token: Token) -> str | None:
+                return typed.get(id(token), _respell(token))
+
+            where = context.render_predicate(table, index, respell)
         else:
             notes = (context.drop_predicate(table, index, problem),)
             predicate = None
@@ -218,6 +226,17 @@ class SQLServerDialect(Dialect):
     info = INFO
     TYPES = TYPES
     FUNCTIONS = FUNCTIONS
+
+    def render(self, target: Any, **settings: Any) -> str:
+        """The script as ``sqlcmd`` and SSMS run it: the SET options filtered indexes need,
+        then ``GO`` after each statement (see :mod:`.batches`). :meth:`statements` stays
+        one statement each, without ``GO``."""
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            statements = self.statements(target, **settings)
+        for warning in caught:  # again, as the caller's: the notes are about their definitions
+            warnings.warn(warning.message, stacklevel=2)
+        return batch_script(statements)
 
     def render_type(
         self, column: ColumnDefinition, table: TableDefinition, context: RenderContext
@@ -275,6 +294,13 @@ class SQLServerDialect(Dialect):
         # Refuses keys that cannot fit, whatever their types (a table without STRING columns
         # never asks for string lengths, yet may have a JSON key, which NVARCHAR(MAX) cannot be).
         key_string_lengths(table, LIMITS)
+        row = smallest_row_bytes(table)
+        if row > MAX_ROW_BYTES:
+            raise context.unsupported(
+                f"a row takes at least {row} bytes (fixed-size columns, null bitmap and row "
+                f"header), over SQL Server's {MAX_ROW_BYTES}: CREATE TABLE would fail",
+                table=table.name,
+            )
         elements = [context.render_column(column, table) for column in table.columns]
         pk = context.primary_key_element(table)
         if pk is not None:
@@ -323,19 +349,23 @@ class SQLServerDialect(Dialect):
     def connect(self, target: str, read_only: bool) -> LiveDatabase:
         from .live import SqlServerDatabase  # imports pymssql only when connecting
 
+        database = SqlServerDatabase(target, read_only=read_only)
+        # Whatever the driver's defaults: filtered indexes need these at creation and for
+        # every later write (see .batches); SET changes the session only, so read-only too.
+        database.execute(SESSION_OPTIONS)
         # cast: live.py's query() predates the LiveDatabase protocol's Mapping parameters
-        return cast(LiveDatabase, SqlServerDatabase(target, read_only=read_only))
+        return cast(LiveDatabase, database)
 
     def expected_table(self, table: TableDefinition, context: RenderContext) -> LiveTable:
         expected = super().expected_table(table, context)
         indexes = []
         for index, live in zip(table.indexes, expected.indexes, strict=True):
             where, _ = index_filter(context, table, index)
-            canonical = None if where is None else canonical_predicate(where)
+            canonical = None if where is None else comparable_predicate(where)
             indexes.append(attrs.evolve(live, predicate=canonical, predicate_sql=where))
         constraints, nullable_keys = nullable_unique_keys(context, table)
         indexes.extend(
-            LiveIndex(name, columns, True, canonical_predicate(where), where)
+            LiveIndex(name, columns, True, comparable_predicate(where), where)
             for name, columns, where in nullable_keys
         )
         return attrs.evolve(
@@ -354,10 +384,16 @@ class SQLServerDialect(Dialect):
     def parse_default(
         self, sql: str, data_type: WhizbangDataType | None, context: RenderContext
     ) -> DefaultValue | None:
-        from .catalog import parse_function
+        from .catalog import parse_decimal_integer, parse_function
 
         function = parse_function(sql)
-        return function if function is not None else super().parse_default(sql, data_type, context)
+        if function is not None:
+            return function
+        if data_type in INTEGER_RANGES:
+            integer = parse_decimal_integer(sql)
+            if integer is not None:
+                return DefaultValue.integer(integer)
+        return super().parse_default(sql, data_type, context)
 
     def read_catalog(self, database: LiveDatabase, context: RenderContext) -> list[LiveTable]:
         from .catalog import read_catalog
@@ -367,11 +403,21 @@ class SQLServerDialect(Dialect):
     def render_add_column(
         self, table: TableDefinition, column: ColumnDefinition, context: RenderContext
     ) -> Statement:
+        default = context.render_default(column, table) if column.nullable else None
+        if default is None or default == "NULL":
+            definition = context.render_column(column, table)
+        else:
+            # "ALTER TABLE" (column_definition): without WITH VALUES the existing rows of a
+            # nullable column stay NULL; PostgreSQL and SQLite give them the default.
+            name = context.quote(context.default_constraint_name(table, column))
+            definition = (
+                f"{context.quote(column.name)} {context.render_type(column, table)} NULL "
+                f"CONSTRAINT {name} DEFAULT {default} WITH VALUES"
+            )
         return Statement(  # T-SQL: ADD, without COLUMN
             StatementKind.ADD_COLUMN,
             column.name,
-            f"ALTER TABLE {context.qualified_table(table)} ADD "
-            f"{context.render_column(column, table)}",
+            f"ALTER TABLE {context.qualified_table(table)} ADD {definition}",
             table=context.table_name(table),
             schema=context.effective_schema,
         )

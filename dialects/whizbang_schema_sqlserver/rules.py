@@ -15,6 +15,20 @@ rule rather than repeat it. Each rule names its source in the SQL Server documen
    at most 900 bytes for the (clustered) primary key, 1,700 for other keys.
 6. A filtered index predicate is AND-ed conjuncts ``column <op> constant``,
    ``column IS [NOT] NULL`` or ``column IN (constant, ...)``.
+7. Each filter constant has its column's type ("Create filtered indexes", limitations: a
+   conversion of the column is an error): strings for NVARCHAR, UNIQUEIDENTIFIER and
+   DATETIMEOFFSET, 0 or 1 for BIT, integers within the column's range for INT, SMALLINT and
+   BIGINT, where one beyond 2,147,483,647 (a DECIMAL constant, "Constants") is written
+   ``CONVERT(BIGINT, n)``.
+8. A row's fixed-size part (fixed-size columns, BIT columns eight to a byte, the null bitmap
+   of ``2 + (columns + 7) // 8`` bytes and a 4-byte header, "Estimate the size of a heap")
+   fits in 8,060 bytes ("Maximum capacity specifications for SQL Server").
+9. ``ALTER TABLE ... ADD`` of a nullable column with a DEFAULT says ``WITH VALUES`` ("ALTER
+   TABLE", column_definition), or existing rows stay NULL where other engines fill them.
+10. A script (:func:`check_script`) first sets ANSI_NULLS, ANSI_PADDING, ANSI_WARNINGS,
+    ARITHABORT, CONCAT_NULL_YIELDS_NULL and QUOTED_IDENTIFIER ON and NUMERIC_ROUNDABORT OFF
+    ("CREATE INDEX", required SET options; ``sqlcmd`` runs with QUOTED_IDENTIFIER OFF without
+    ``-I``, "sqlcmd utility"), and ends every batch with ``GO``; a statement never holds GO.
 """
 
 from __future__ import annotations
@@ -24,7 +38,7 @@ from collections.abc import Iterable
 
 from whizbang_schema import Statement
 
-__all__ = ["check_statements"]
+__all__ = ["check_script", "check_statements"]
 
 _TOKEN = re.compile(
     r"""
@@ -47,6 +61,11 @@ _WIDTHS = {
     "BIT": 1,
 }
 _COMPARISONS = {"=", "<>", "!=", ">", ">=", "!>", "<", "<=", "!<"}
+_INTEGERS = {"INT": 2**31, "SMALLINT": 2**15, "BIGINT": 2**63}  # -n <= value < n
+_INT_CONSTANT_MAX = 2**31 - 1  # beyond, an integer constant is DECIMAL
+_MAX_ROW = 8060
+_ON = ("ANSI_NULLS", "ANSI_PADDING", "ANSI_WARNINGS", "ARITHABORT", "CONCAT_NULL_YIELDS_NULL")
+_REQUIRED_ON = frozenset((*_ON, "QUOTED_IDENTIFIER"))
 
 
 def _tokens(sql: str) -> list[str]:
@@ -120,33 +139,112 @@ def _width(sql_type: str) -> int | None:
     return _WIDTHS.get(upper)
 
 
-def _filter_ok(tokens: list[str], columns: dict[str, str]) -> bool:
+def _constant(tok: list[str]) -> tuple[str, str] | None:
+    """``(kind, value)`` of a constant: ``("string", text)``, ``("number", digits)`` or
+    ``("typed <TYPE>", digits)`` for ``CONVERT(<TYPE>, n)``; ``None`` if it is none."""
+    upper = [t.upper() for t in tok]
+    if len(tok) >= 6 and upper[:2] == ["CONVERT", "("] and upper[3] == "," and upper[-1] == ")":
+        inner = _constant(tok[4:-1])
+        if inner is None or inner[0] != "number":
+            return None
+        return f"typed {_name(tok[2]).upper()}", inner[1]
+    sign = ""
+    if len(tok) == 2 and tok[0] == "-":
+        sign, tok = "-", tok[1:]
+    if len(tok) != 1:
+        return None
+    if tok[0][0].isdigit():
+        return "number", sign + tok[0]
+    if tok[0].startswith(("N'", "'")) and not sign:
+        return "string", tok[0]
+    return None
+
+
+def _constant_problem(tok: list[str], sql_type: str) -> str | None:
+    """Why ``tok`` is not a constant of ``sql_type`` (rule 7), or ``None``."""
+    found = _constant(tok)
+    if found is None:
+        return "not a constant"
+    kind, value = found
+    upper = sql_type.upper()
+    if upper.startswith("NVARCHAR") or upper in ("UNIQUEIDENTIFIER", "DATETIMEOFFSET", "JSON"):
+        return None if kind == "string" else f"{value} is not a {upper} constant"
+    if upper == "BIT":
+        return None if kind == "number" and value in ("0", "1") else f"{value} is not 0 or 1"
+    bound = _INTEGERS.get(upper)
+    if bound is None or kind == "string" or "." in value:
+        return f"{value} is not a {upper} constant"
+    number = int(value)
+    if not -bound <= number < bound:
+        return f"{value} is outside {upper}'s range"
+    if kind == "number" and abs(number) > _INT_CONSTANT_MAX:
+        return f"{value} is a DECIMAL constant: the {upper} column would be converted"
+    if kind.startswith("typed ") and kind[6:] != upper:
+        return f"{value} is typed {kind[6:]}, not {upper}"
+    return None
+
+
+def _filter_problems(tokens: list[str], columns: dict[str, str]) -> list[str]:
     conjuncts: list[list[str]] = [[]]
     for token in tokens:
         if token.upper() == "AND":
             conjuncts.append([])
         else:
             conjuncts[-1].append(token)
-
-    def constant(tok: list[str]) -> bool:
-        if len(tok) == 2 and tok[0] == "-":
-            tok = tok[1:]
-        return len(tok) == 1 and (tok[0][0].isdigit() or tok[0].startswith(("N'", "'")))
-
+    problems = []
     for part in conjuncts:
         if not part or _name(part[0]) not in columns:
-            return False
+            return ["the filter predicate is not one SQL Server accepts (rule 6)"]
+        sql_type = columns[_name(part[0])]
         rest = [t.upper() for t in part[1:]]
         if rest in (["IS", "NULL"], ["IS", "NOT", "NULL"]):
             continue
-        if rest and rest[0] in _COMPARISONS and constant(part[2:]):
-            continue
-        if rest[:2] == ["IN", "("] and rest[-1] == ")":
-            items = _split_top(part[3:-1])
-            if items and all(constant(item) for item in items):
-                continue
-        return False
-    return True
+        if rest and rest[0] in _COMPARISONS and _constant(part[2:]) is not None:
+            constants = [part[2:]]
+        elif rest[:2] == ["IN", "("] and rest[-1] == ")":
+            constants = _split_top(part[3:-1])
+            if not constants or any(_constant(item) is None for item in constants):
+                return ["the filter predicate is not one SQL Server accepts (rule 6)"]
+        else:
+            return ["the filter predicate is not one SQL Server accepts (rule 6)"]
+        for constant in constants:
+            problem = _constant_problem(constant, sql_type)
+            if problem is not None:
+                problems.append(f"filter on {_name(part[0])!r}: {problem} (rule 7)")
+    return problems
+
+
+def _row_problem(columns: dict[str, str]) -> str | None:
+    fixed = sum(_WIDTHS.get(t.upper(), 0) for t in columns.values() if t.upper() != "BIT")
+    fixed += (sum(1 for t in columns.values() if t.upper() == "BIT") + 7) // 8
+    row = fixed + 2 + (len(columns) + 7) // 8 + 4
+    if row > _MAX_ROW:
+        return f"a row takes at least {row} bytes, over {_MAX_ROW} (rule 8)"
+    return None
+
+
+def check_script(script: str) -> list[str]:
+    """Return every rule (10) a rendered script breaks: the SET options first, each batch
+    closed by ``GO`` on its own line."""
+    problems: list[str] = []
+    lines = [line for line in script.split("\n") if not line.startswith("--")]
+    batches = "\n".join(lines).split("\nGO\n")
+    head = _tokens(batches[0]) if batches else []
+    upper = [t.upper() for t in head]
+    on: set[str] = set()
+    off: set[str] = set()
+    for statement in " ".join(upper).split(";"):
+        words = statement.replace(",", " ").split()
+        if words[:1] == ["SET"] and words[-1] in ("ON", "OFF"):
+            (on if words[-1] == "ON" else off).update(words[1:-1])
+    if not on >= _REQUIRED_ON or "NUMERIC_ROUNDABORT" not in off or on & off:
+        problems.append("the script does not begin with the SET options filtered indexes need")
+    if not script.endswith("\nGO\n"):
+        problems.append("the script's last batch is not closed by GO")
+    for batch in batches[1:]:
+        if re.search(r"^\s*GO\s*$", batch, re.MULTILINE | re.IGNORECASE):
+            problems.append("GO inside a batch")
+    return problems
 
 
 def check_statements(statements: Iterable[Statement]) -> list[str]:
@@ -176,6 +274,24 @@ def _check(statement: Statement, tables: dict[str, dict[str, str]]) -> list[str]
             problems.append(f"{name}: CREATE SCHEMA outside EXEC (rule 1)")
         if token == "IF" and upper[i + 1 : i + 3] == ["NOT", "EXISTS"] and upper[i + 3] != "(":
             problems.append(f"{name}: IF NOT EXISTS is not T-SQL DDL syntax (rule 1)")
+    if "GO" in upper:
+        problems.append(f"{name}: GO is the client tools' batch separator, not T-SQL (rule 10)")
+    if upper[:2] == ["ALTER", "TABLE"]:
+        table, at = _qualified(tokens, 2)
+        if upper[at] != "ADD":
+            return [*problems, f"{name}: an ALTER TABLE other than ADD"]
+        words = upper[at + 1 :]
+        nullable = "NULL" in words and words[words.index("NULL") - 1] != "NOT"
+        if "DEFAULT" in words:
+            if words[words.index("DEFAULT") - 2] != "CONSTRAINT":
+                problems.append(f"{name}: the added column has an unnamed DEFAULT (rule 3)")
+            if nullable and words[-2:] != ["WITH", "VALUES"]:
+                problems.append(
+                    f"{name}: a nullable column added with a DEFAULT needs WITH VALUES (rule 9)"
+                )
+        if "NULL" not in words:
+            problems.append(f"{name}: the added column does not say NULL or NOT NULL (rule 3)")
+        return problems
     if "CREATE" not in upper:
         if not (upper[:2] == ["IF", "SCHEMA_ID"] and "EXEC" in upper):
             problems.append(f"{name}: neither a guarded CREATE nor a schema creation (rule 1)")
@@ -207,6 +323,9 @@ def _check(statement: Statement, tables: dict[str, dict[str, str]]) -> list[str]
             if words[-1] != "NULL":
                 problems.append(f"{name}: column {column!r} does not say NULL or NOT NULL (rule 3)")
         tables[table] = columns
+        row = _row_problem(columns)
+        if row is not None:
+            problems.append(f"{name}: {row}")
     elif "INDEX" in upper[create + 1 : create + 3]:
         at = upper.index("INDEX", create) + 1
         index, at = _qualified(tokens, at)
@@ -225,10 +344,9 @@ def _check(statement: Statement, tables: dict[str, dict[str, str]]) -> list[str]
         cols = [_name(part[0]) for part in _split_top(tokens[at + 1 : end])]
         columns = tables.get(table, {})
         problems.extend(_key_problems(name, "index", cols, columns, 1700))
-        if "WHERE" in upper[end:] and not _filter_ok(
-            tokens[upper.index("WHERE", end) + 1 :], columns
-        ):
-            problems.append(f"{name}: the filter predicate is not one SQL Server accepts (rule 6)")
+        if "WHERE" in upper[end:]:
+            where = tokens[upper.index("WHERE", end) + 1 :]
+            problems.extend(f"{name}: {p}" for p in _filter_problems(where, columns))
     return problems
 
 

@@ -1,3 +1,9 @@
+-- Filtered indexes need these SET options when they are created, and for every later
+-- INSERT, UPDATE, DELETE and MERGE on their tables ("CREATE INDEX", required SET options).
+SET ANSI_NULLS, ANSI_PADDING, ANSI_WARNINGS, ARITHABORT, CONCAT_NULL_YIELDS_NULL, QUOTED_IDENTIFIER ON;
+SET NUMERIC_ROUNDABORT OFF;
+GO
+
 IF OBJECT_ID(N'dbo.wh_outbox', N'U') IS NULL
 CREATE TABLE dbo.wh_outbox (
   message_id UNIQUEIDENTIFIER NOT NULL,
@@ -20,18 +26,25 @@ CREATE TABLE dbo.wh_outbox (
   is_event BIT CONSTRAINT wh_outbox_is_event_default DEFAULT 0 NOT NULL,
   CONSTRAINT wh_outbox_pkey PRIMARY KEY (message_id)
 );
+GO
 IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'wh_idx_outbox_status_created_at' AND object_id = OBJECT_ID(N'dbo.wh_outbox'))
 CREATE INDEX wh_idx_outbox_status_created_at ON dbo.wh_outbox (status, created_at);
+GO
 IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'wh_idx_outbox_published_at' AND object_id = OBJECT_ID(N'dbo.wh_outbox'))
 CREATE INDEX wh_idx_outbox_published_at ON dbo.wh_outbox (published_at);
+GO
 IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'wh_idx_outbox_lease_expiry' AND object_id = OBJECT_ID(N'dbo.wh_outbox'))
 CREATE INDEX wh_idx_outbox_lease_expiry ON dbo.wh_outbox (lease_expiry) WHERE lease_expiry IS NOT NULL;
+GO
 IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'wh_idx_outbox_status_lease' AND object_id = OBJECT_ID(N'dbo.wh_outbox'))
 CREATE INDEX wh_idx_outbox_status_lease ON dbo.wh_outbox (status, lease_expiry);
+GO
 IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'wh_idx_outbox_failure_reason' AND object_id = OBJECT_ID(N'dbo.wh_outbox'))
 CREATE INDEX wh_idx_outbox_failure_reason ON dbo.wh_outbox (failure_reason);
+GO
 IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'wh_idx_outbox_scheduled_for' AND object_id = OBJECT_ID(N'dbo.wh_outbox'))
 CREATE INDEX wh_idx_outbox_scheduled_for ON dbo.wh_outbox (stream_id, scheduled_for, created_at) WHERE scheduled_for IS NOT NULL;
+GO
 
 IF OBJECT_ID(N'dbo.wh_inbox', N'U') IS NULL
 CREATE TABLE dbo.wh_inbox (
@@ -55,22 +68,31 @@ CREATE TABLE dbo.wh_inbox (
   received_at DATETIMEOFFSET CONSTRAINT wh_inbox_received_at_default DEFAULT SYSDATETIMEOFFSET() NOT NULL,
   CONSTRAINT wh_inbox_pkey PRIMARY KEY (message_id)
 );
+GO
 IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'wh_idx_inbox_processed_at' AND object_id = OBJECT_ID(N'dbo.wh_inbox'))
 CREATE INDEX wh_idx_inbox_processed_at ON dbo.wh_inbox (processed_at);
+GO
 IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'wh_idx_inbox_received_at' AND object_id = OBJECT_ID(N'dbo.wh_inbox'))
 CREATE INDEX wh_idx_inbox_received_at ON dbo.wh_inbox (received_at);
+GO
 IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'wh_idx_inbox_lease_expiry' AND object_id = OBJECT_ID(N'dbo.wh_inbox'))
 CREATE INDEX wh_idx_inbox_lease_expiry ON dbo.wh_inbox (lease_expiry) WHERE lease_expiry IS NOT NULL;
+GO
 IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'wh_idx_inbox_status_lease' AND object_id = OBJECT_ID(N'dbo.wh_inbox'))
 CREATE INDEX wh_idx_inbox_status_lease ON dbo.wh_inbox (status, lease_expiry);
+GO
 IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'wh_idx_inbox_failure_reason' AND object_id = OBJECT_ID(N'dbo.wh_inbox'))
 CREATE INDEX wh_idx_inbox_failure_reason ON dbo.wh_inbox (failure_reason);
+GO
 IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'wh_idx_inbox_scheduled_for' AND object_id = OBJECT_ID(N'dbo.wh_inbox'))
 CREATE INDEX wh_idx_inbox_scheduled_for ON dbo.wh_inbox (stream_id, scheduled_for, received_at) WHERE scheduled_for IS NOT NULL;
+GO
 IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'wh_idx_inbox_partition_claiming' AND object_id = OBJECT_ID(N'dbo.wh_inbox'))
 CREATE INDEX wh_idx_inbox_partition_claiming ON dbo.wh_inbox (partition_number, scheduled_for, received_at);
+GO
 IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'wh_idx_inbox_instance_lease' AND object_id = OBJECT_ID(N'dbo.wh_inbox'))
 CREATE INDEX wh_idx_inbox_instance_lease ON dbo.wh_inbox (instance_id, lease_expiry) WHERE instance_id IS NOT NULL AND lease_expiry IS NOT NULL;
+GO
 
 IF OBJECT_ID(N'dbo.wh_event_store', N'U') IS NULL
 CREATE TABLE dbo.wh_event_store (
@@ -86,12 +108,16 @@ CREATE TABLE dbo.wh_event_store (
   created_at DATETIMEOFFSET CONSTRAINT wh_event_store_created_at_default DEFAULT SYSDATETIMEOFFSET() NOT NULL,
   CONSTRAINT wh_event_store_pkey PRIMARY KEY (event_id)
 );
+GO
 IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'wh_idx_event_store_stream' AND object_id = OBJECT_ID(N'dbo.wh_event_store'))
 CREATE UNIQUE INDEX wh_idx_event_store_stream ON dbo.wh_event_store (stream_id, version);
+GO
 IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'wh_idx_event_store_aggregate' AND object_id = OBJECT_ID(N'dbo.wh_event_store'))
 CREATE UNIQUE INDEX wh_idx_event_store_aggregate ON dbo.wh_event_store (aggregate_id, version);
+GO
 IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'wh_idx_event_store_aggregate_type' AND object_id = OBJECT_ID(N'dbo.wh_event_store'))
 CREATE INDEX wh_idx_event_store_aggregate_type ON dbo.wh_event_store (aggregate_type, created_at);
+GO
 
 IF OBJECT_ID(N'dbo.wh_receptor_processing', N'U') IS NULL
 CREATE TABLE dbo.wh_receptor_processing (
@@ -111,12 +137,16 @@ CREATE TABLE dbo.wh_receptor_processing (
   processed_at DATETIMEOFFSET NULL,
   CONSTRAINT wh_receptor_processing_pkey PRIMARY KEY (id)
 );
+GO
 IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'wh_idx_receptor_processing_event_id' AND object_id = OBJECT_ID(N'dbo.wh_receptor_processing'))
 CREATE INDEX wh_idx_receptor_processing_event_id ON dbo.wh_receptor_processing (event_id);
+GO
 IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'wh_idx_receptor_processing_receptor_name' AND object_id = OBJECT_ID(N'dbo.wh_receptor_processing'))
 CREATE INDEX wh_idx_receptor_processing_receptor_name ON dbo.wh_receptor_processing (receptor_name);
+GO
 IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'wh_idx_receptor_processing_status' AND object_id = OBJECT_ID(N'dbo.wh_receptor_processing'))
 CREATE INDEX wh_idx_receptor_processing_status ON dbo.wh_receptor_processing (status);
+GO
 
 IF OBJECT_ID(N'dbo.wh_perspective_checkpoints', N'U') IS NULL
 CREATE TABLE dbo.wh_perspective_checkpoints (
@@ -128,10 +158,13 @@ CREATE TABLE dbo.wh_perspective_checkpoints (
   error NVARCHAR(MAX) NULL,
   CONSTRAINT wh_perspective_checkpoints_pkey PRIMARY KEY (stream_id, perspective_name)
 );
+GO
 IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'wh_idx_perspective_checkpoints_perspective_name' AND object_id = OBJECT_ID(N'dbo.wh_perspective_checkpoints'))
 CREATE INDEX wh_idx_perspective_checkpoints_perspective_name ON dbo.wh_perspective_checkpoints (perspective_name);
+GO
 IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'wh_idx_perspective_checkpoints_last_event_id' AND object_id = OBJECT_ID(N'dbo.wh_perspective_checkpoints'))
 CREATE INDEX wh_idx_perspective_checkpoints_last_event_id ON dbo.wh_perspective_checkpoints (last_event_id);
+GO
 
 IF OBJECT_ID(N'dbo.wh_service_instances', N'U') IS NULL
 CREATE TABLE dbo.wh_service_instances (
@@ -144,10 +177,13 @@ CREATE TABLE dbo.wh_service_instances (
   metadata NVARCHAR(MAX) NULL,
   CONSTRAINT wh_service_instances_pkey PRIMARY KEY (instance_id)
 );
+GO
 IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'wh_idx_service_instances_service_name' AND object_id = OBJECT_ID(N'dbo.wh_service_instances'))
 CREATE INDEX wh_idx_service_instances_service_name ON dbo.wh_service_instances (service_name, last_heartbeat_at);
+GO
 IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'wh_idx_service_instances_heartbeat' AND object_id = OBJECT_ID(N'dbo.wh_service_instances'))
 CREATE INDEX wh_idx_service_instances_heartbeat ON dbo.wh_service_instances (last_heartbeat_at);
+GO
 
 IF OBJECT_ID(N'dbo.wh_message_deduplication', N'U') IS NULL
 CREATE TABLE dbo.wh_message_deduplication (
@@ -155,8 +191,10 @@ CREATE TABLE dbo.wh_message_deduplication (
   first_seen_at DATETIMEOFFSET CONSTRAINT wh_message_deduplication_first_seen_at_default DEFAULT SYSDATETIMEOFFSET() NOT NULL,
   CONSTRAINT wh_message_deduplication_pkey PRIMARY KEY (message_id)
 );
+GO
 IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'wh_idx_message_dedup_first_seen' AND object_id = OBJECT_ID(N'dbo.wh_message_deduplication'))
 CREATE INDEX wh_idx_message_dedup_first_seen ON dbo.wh_message_deduplication (first_seen_at);
+GO
 
 IF OBJECT_ID(N'dbo.wh_request_response', N'U') IS NULL
 CREATE TABLE dbo.wh_request_response (
@@ -172,12 +210,16 @@ CREATE TABLE dbo.wh_request_response (
   expires_at DATETIMEOFFSET NULL,
   CONSTRAINT wh_request_response_pkey PRIMARY KEY (request_id)
 );
+GO
 IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'wh_idx_request_response_correlation' AND object_id = OBJECT_ID(N'dbo.wh_request_response'))
 CREATE UNIQUE INDEX wh_idx_request_response_correlation ON dbo.wh_request_response (correlation_id);
+GO
 IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'wh_idx_request_response_status_created' AND object_id = OBJECT_ID(N'dbo.wh_request_response'))
 CREATE INDEX wh_idx_request_response_status_created ON dbo.wh_request_response (status, created_at);
+GO
 IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'wh_idx_request_response_expires' AND object_id = OBJECT_ID(N'dbo.wh_request_response'))
 CREATE INDEX wh_idx_request_response_expires ON dbo.wh_request_response (expires_at);
+GO
 
 IF OBJECT_ID(N'dbo.wh_sequences', N'U') IS NULL
 CREATE TABLE dbo.wh_sequences (
@@ -187,3 +229,4 @@ CREATE TABLE dbo.wh_sequences (
   last_updated_at DATETIMEOFFSET CONSTRAINT wh_sequences_last_updated_at_default DEFAULT SYSDATETIMEOFFSET() NOT NULL,
   CONSTRAINT wh_sequences_pkey PRIMARY KEY (sequence_name)
 );
+GO

@@ -10,7 +10,7 @@ SELECT t.name, c.name, ty.name, c.max_length, c.is_nullable, dc.[definition]
 
 -- indexes
 SELECT t.name, i.name, i.is_unique, i.is_primary_key, i.is_unique_constraint,
-       i.filter_definition, c.name
+       i.has_filter, i.filter_definition, c.name
   FROM sys.indexes AS i
   JOIN sys.tables AS t ON t.object_id = i.object_id
   JOIN sys.schemas AS s ON s.schema_id = t.schema_id

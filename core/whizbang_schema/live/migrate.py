@@ -41,6 +41,7 @@ Progress = Callable[[int, int, Statement], None]
 """Called before each statement runs with (statements done, total, the statement)."""
 
 _REWRITE = "migrate only adds: changing an existing object is left to you"
+_UNIQUE_KEY = "adding a unique constraint can fail on existing rows: add it by hand"
 
 
 @attrs.frozen(slots=True)
@@ -112,8 +113,12 @@ def plan_migration(
                 statements.extend(context.render_add_column(table, column))
             elif difference.kind == "missing_index":
                 index = next(
-                    i for i in table.indexes if context.index_name(table, i) == difference.name
+                    (i for i in table.indexes if context.index_name(table, i) == difference.name),
+                    None,
                 )
+                if index is None:  # a dialect's index standing in for a unique key (SQL Server)
+                    refused.append((difference, _UNIQUE_KEY))
+                    continue
                 key = None
                 if index.unique and database is not None:
                     key = _shared_key(database, context, table, index)
@@ -129,12 +134,7 @@ def plan_migration(
                     continue
                 statements.extend(context.render_add_index(table, index))
             elif difference.kind == "missing_constraint":
-                refused.append(
-                    (
-                        difference,
-                        "adding a unique constraint can fail on existing rows: add it by hand",
-                    )
-                )
+                refused.append((difference, _UNIQUE_KEY))
             else:
                 refused.append((difference, _REWRITE))
         except RenderError as exc:

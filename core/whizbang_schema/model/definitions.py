@@ -13,6 +13,7 @@ from typing import Any
 
 import attrs
 
+from .constants import constant_mismatches
 from .datatypes import INTEGER_RANGES, DefaultValueFunction, WhizbangDataType
 from .defaults import (
     BooleanDefault,
@@ -23,7 +24,7 @@ from .defaults import (
     StringDefault,
 )
 from .errors import DefinitionError
-from .predicate import Predicate, TokenKind
+from .predicate import Predicate, Token, TokenKind
 from .text import check_text
 
 __all__ = [
@@ -365,6 +366,12 @@ class TableDefinition:
                     f"index {index.name!r}: the predicate names {token.text}, which is not a "
                     f"column of this table",
                 )
+        for problem in constant_mismatches(predicate.tree, self._column_type):
+            self._fail("indexes", f"index {index.name!r}: the predicate {problem}")
+
+    def _column_type(self, token: Token) -> WhizbangDataType | None:
+        column = self.resolve_column(token.value, quoted=token.kind is TokenKind.QUOTED)
+        return None if column is None else column.data_type
 
     def resolve_column(self, name: str, *, quoted: bool = False) -> ColumnDefinition | None:
         """Find a column as SQL would: exactly for a quoted name, else case-insensitively."""

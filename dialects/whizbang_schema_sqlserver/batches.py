@@ -1,0 +1,45 @@
+"""The rendered script as ``sqlcmd`` and SSMS run it: the SET options first, ``GO`` after each
+statement.
+
+"CREATE INDEX" (required SET options): a filtered index is created, and the table it is on
+takes every later INSERT, UPDATE, DELETE and MERGE, only with ANSI_NULLS, ANSI_PADDING,
+ANSI_WARNINGS, ARITHABORT, CONCAT_NULL_YIELDS_NULL and QUOTED_IDENTIFIER ON and
+NUMERIC_ROUNDABORT OFF. The ODBC ``sqlcmd`` runs with QUOTED_IDENTIFIER OFF unless ``-I``
+("sqlcmd utility"), so the script sets them all itself. ``GO`` is a batch separator of the
+client tools, not T-SQL: it is only in the script text; :meth:`SQLServerDialect.statements`
+and ``apply`` never send it, and ``apply`` sets the same options on its connection.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Final
+
+from whizbang_schema import Statement, StatementKind, render_script
+
+#: The session options filtered indexes need, as one batch (without the terminating ';').
+SESSION_OPTIONS: Final = (
+    "SET ANSI_NULLS, ANSI_PADDING, ANSI_WARNINGS, ARITHABORT, CONCAT_NULL_YIELDS_NULL, "
+    "QUOTED_IDENTIFIER ON;\nSET NUMERIC_ROUNDABORT OFF"
+)
+
+#: What the script says first, for the person who runs it (and their own code's writes).
+HEADER: Final = (
+    "-- Filtered indexes need these SET options when they are created, and for every later\n"
+    '-- INSERT, UPDATE, DELETE and MERGE on their tables ("CREATE INDEX", required SET options).\n'
+)
+
+#: The client tools' batch separator, on a line of its own.
+BATCH_SEPARATOR: Final = "GO\n"
+
+
+def batch_script(statements: Iterable[Statement]) -> str:
+    """The SET block, then each statement as its own batch (``;`` and a ``GO`` line)."""
+    out = [HEADER, SESSION_OPTIONS, ";\n", BATCH_SEPARATOR]
+    for statement in statements:
+        text = render_script((statement,))
+        if statement.kind in (StatementKind.CREATE_SCHEMA, StatementKind.CREATE_TABLE):
+            out.append("\n")
+        out.append(text)
+        out.append(BATCH_SEPARATOR)
+    return "".join(out)

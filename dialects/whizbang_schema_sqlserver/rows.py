@@ -1,0 +1,36 @@
+"""SQL Server's row budget: a row's fixed-size part must fit in 8,060 bytes.
+
+"Maximum capacity specifications for SQL Server" gives 8,060 bytes per row; only variable-size
+columns (NVARCHAR, JSON) may move off the row. "Estimate the size of a heap" gives the row's
+layout: the fixed-size data, a null bitmap of ``2 + (columns + 7) // 8`` bytes and a 4-byte
+header (variable-size columns add nothing to the smallest row). CREATE TABLE refuses a table
+whose smallest row is over the budget (error 1701), so 1,024 BIGINT columns, which the column
+limit allows, are refused here first.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from whizbang_schema import TableDefinition, WhizbangDataType
+
+from .keys import LIMITS
+
+#: The most bytes one row may take ("Maximum capacity specifications for SQL Server").
+MAX_ROW_BYTES: Final = 8060
+
+
+def smallest_row_bytes(table: TableDefinition) -> int:
+    """The bytes of ``table``'s smallest row: fixed-size data (up to 8 BIT columns share a
+    byte), the null bitmap and the row header."""
+    widths = dict(LIMITS.widths)
+    fixed = 0
+    bits = 0
+    for column in table.columns:
+        if column.data_type is WhizbangDataType.BOOLEAN:
+            bits += 1
+        else:
+            fixed += widths.get(column.data_type, 0)  # strings and JSON: variable
+    fixed += (bits + 7) // 8
+    null_bitmap = 2 + (len(table.columns) + 7) // 8
+    return fixed + null_bitmap + 4
