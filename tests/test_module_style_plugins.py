@@ -7,7 +7,8 @@ A 0.1 dialect is a module: ``whizbang_schema_dialects()`` describes it and guard
 same styles are registered in-process (and through an entry point of a distribution on the
 path), and held to what a 0.1 author relied on: every hook they implemented is asked, with the
 parameters they chose, for their dialect only, and an override changes one decision of one
-class dialect and nothing else.
+class dialect and nothing else. One group of entry points may name a dialect class, a dialect
+instance and a 0.1 module side by side.
 """
 
 from __future__ import annotations
@@ -249,6 +250,57 @@ def test_a_module_dialect_found_through_an_entry_point(
     assert "CHAR(36)" in get_dialect("legacy", registry=registry).render(
         TableDefinition("ids", [C("id", T.UUID, primary_key=True)])
     )
+
+
+#: The class forms an entry point may name, beside a 0.1 module.
+CLASS_FORMS = """
+from whizbang_schema import Capabilities, DialectInfo, WhizbangDataType as T
+from whizbang_schema_postgres import PostgresDialect
+
+
+class Alpha(PostgresDialect):
+    info = DialectInfo("alpha", "a subclass named by its class", PostgresDialect.info.capabilities)
+    TYPES = {**PostgresDialect.TYPES, T.JSON: "JSON"}
+
+
+class Beta(Alpha):
+    info = DialectInfo("beta", "a subclass named by an instance", PostgresDialect.info.capabilities)
+
+    def render_type(self, column, table, context):
+        return "TEXT" if column.data_type is T.UUID else super().render_type(column, table, context)
+
+
+BETA = Beta()
+"""
+
+
+def test_entry_points_may_name_a_class_an_instance_and_a_module_together(
+    legacy: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    forms = load_module(tmp_path, CLASS_FORMS)
+    info = tmp_path / "site" / "wbtest_forms-1.0.dist-info"
+    info.mkdir(parents=True)
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: wbtest-forms\nVersion: 1.0\n")
+    (info / "entry_points.txt").write_text(
+        "[wbtest_forms_group]\n"
+        f"alpha = {forms.__name__}:Alpha\n"
+        f"beta = {forms.__name__}:BETA\n"
+        f"legacy = {legacy.__name__}\n"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path / "site"))
+    try:
+        registry = PluginRegistry(group="wbtest_forms_group")
+        assert not registry.failures
+        assert sorted(registry.dialects()) == ["alpha", "beta", "legacy"]
+        assert {i.distribution for i in registry.dialects().values()} == {"wbtest-forms"}
+        table = TableDefinition("docs", [C("id", T.UUID, primary_key=True), C("body", T.JSON)])
+        alpha = get_dialect("alpha", registry=registry).render(table)
+        beta = get_dialect("beta", registry=registry).render(table)
+        assert "id UUID NOT NULL" in alpha and "body JSON" in alpha
+        assert "id TEXT NOT NULL" in beta and "body JSON" in beta  # inherited from Alpha
+        assert "id CHAR(36) NOT NULL" in get_dialect("legacy", registry=registry).render(table)
+    finally:
+        sys.modules.pop(forms.__name__, None)
 
 
 class PgJsonDialect(PostgresDialect):
