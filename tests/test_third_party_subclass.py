@@ -148,6 +148,10 @@ def test_a_pip_installed_postgres_subclass_renders_applies_and_reads_back(
     pgjson = next(d for d in listed["dialects"] if d["name"] == "pgjson")
     assert (pgjson["distribution"], pgjson["version"]) == ("whizbang-schema-pgjson", "2.0.1")
     assert not listed["failures"]
+    plugins = json.loads(run(cli, "plugins", "--json").stdout)["plugins"]
+    (record,) = [p for p in plugins if p["distribution"] == "whizbang-schema-pgjson"]
+    own = {"render_create_table", "parse_type", "connect", "render_type", "read_catalog"}
+    assert {f"whizbang_schema_{d}" for d in own} <= set(record["hooks"])  # its own and inherited
 
     rendered = run(cli, "render", "--dialect", "pgjson", "--table", "outbox").stdout
     assert "event_data JSON NOT NULL" in rendered and "JSONB" not in rendered
