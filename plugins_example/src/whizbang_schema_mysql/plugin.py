@@ -67,7 +67,6 @@ from whizbang_schema import (
     key_string_lengths,
 )
 
-from . import catalog
 from .keywords import RESERVED_WORDS
 
 NAME: Final = "mysql"
@@ -305,19 +304,27 @@ class MySQLDialect(Dialect):
 
         return MySQLDatabase(target, read_only=read_only)
 
+    # Reading back imports .catalog when first asked, so listing dialects stays cheap.
+
     def read_catalog(self, database: LiveDatabase, context: RenderContext) -> list[LiveTable]:
-        return catalog.read_catalog(database, context)
+        from .catalog import read_catalog
+
+        return read_catalog(database, context)
 
     def parse_type(
         self, sql_type: str, context: RenderContext
     ) -> tuple[WhizbangDataType, int | None] | None:
-        parsed = catalog.parse_type(sql_type)
+        from .catalog import parse_type
+
+        parsed = parse_type(sql_type)
         return parsed if parsed is not None else super().parse_type(sql_type, context)
 
     def parse_default(
         self, sql: str, data_type: WhizbangDataType | None, context: RenderContext
     ) -> DefaultValue | None:
-        parsed = catalog.parse_server_default(sql)
+        from .catalog import parse_server_default
+
+        parsed = parse_server_default(sql)
         return parsed if parsed is not None else super().parse_default(sql, data_type, context)
 
     def expected_table(self, table: TableDefinition, context: RenderContext) -> LiveTable:
