@@ -241,7 +241,8 @@ def configuration_from(args: argparse.Namespace) -> SchemaConfiguration:
                 f"no table named {missing[0]!r}; tables: {', '.join(by_name) or 'none'}"
             )
         tables = tuple(by_name[name] for name in dict.fromkeys(args.table))
-    prefix = args.prefix if args.prefix is not None else os.environ.get(PREFIX_VARIABLE)
+    # An empty variable counts as unset (as for the URL); "--prefix ''" asks for no prefix.
+    prefix = args.prefix if args.prefix is not None else os.environ.get(PREFIX_VARIABLE) or None
     return SchemaConfiguration(
         prefix=base.prefix if prefix is None else prefix,
         schema=base.schema if args.schema is None else args.schema,

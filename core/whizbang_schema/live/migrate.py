@@ -111,12 +111,13 @@ def plan_migration(
                     )
                     continue
                 statements.extend(context.render_add_column(table, column))
-            elif difference.kind == "missing_index":
+            elif difference.kind in ("missing_index", "missing_constraint"):
+                # A unique index may be stored as a constraint (MySQL): either way, by name.
                 index = next(
                     (i for i in table.indexes if context.index_name(table, i) == difference.name),
                     None,
                 )
-                if index is None:  # a dialect's index standing in for a unique key (SQL Server)
+                if index is None:  # a unique key, or an index standing in for one (SQL Server)
                     refused.append((difference, _UNIQUE_KEY))
                     continue
                 key = None
@@ -133,8 +134,6 @@ def plan_migration(
                     )
                     continue
                 statements.extend(context.render_add_index(table, index))
-            elif difference.kind == "missing_constraint":
-                refused.append((difference, _UNIQUE_KEY))
             else:
                 refused.append((difference, _REWRITE))
         except RenderError as exc:
