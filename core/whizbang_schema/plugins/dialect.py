@@ -184,13 +184,12 @@ class Dialect:
         self, column: ColumnDefinition, table: TableDefinition, context: RenderContext
     ) -> str:
         """``name type [NOT NULL] [DEFAULT expr]``."""
-        parts = [context.quote(column.name), context.render_type(column, table)]
+        sql = f"{context.quote(column.name)} {context.render_type(column, table)}"
         if not column.nullable:
-            parts.append("NOT NULL")
-        default = context.render_default(column, table)
-        if default is not None:
-            parts.append(f"DEFAULT {default}")
-        return " ".join(parts)
+            sql += " NOT NULL"
+        if column.default is not None:
+            sql += f" DEFAULT {context.render_default(column, table)}"
+        return sql
 
     def render_create_table(
         self, table: TableDefinition, context: RenderContext
@@ -378,18 +377,13 @@ class Dialect:
         out: list[Statement] = []
         if configuration.schema is not None:
             out.extend(context.render_create_schema(configuration.schema))
-        owners: dict[str, str] = {}
+        owners: dict[str, TableDefinition] = {}
         for table in configuration.tables:
             cached = self._cached(table, context)
-            for key, name, what in cached.names:
+            for key in cached.names:
                 if key in owners:
-                    raise DefinitionError(
-                        f"{what} and {owners[key]} would both be named {name!r} in the database; "
-                        f"the second would be silently skipped",
-                        table=table.name,
-                        field="name",
-                    )
-                owners[key] = what
+                    _name_collision(context, owners[key], table, key)
+                owners[key] = table
             if cached.statements is None:
                 cached.statements = self._render_table(table, context)
             out.extend(cached.statements)
@@ -402,7 +396,7 @@ class Dialect:
         cached = self._tables.get(key)
         if cached is None:
             cached = self._tables[key] = _Cached(
-                tuple((name.casefold(), name, what) for name, what in context.object_names(table))
+                tuple(name.casefold() for name, _ in context.object_names(table))
             )
         return cached
 
@@ -419,13 +413,32 @@ class Dialect:
         return tuple(statements)
 
 
+def _name_collision(
+    context: RenderContext, first: TableDefinition, second: TableDefinition, key: str
+) -> None:
+    """Raise the :class:`DefinitionError` for two objects named ``key`` (casefolded)."""
+    found = [
+        (name, what)
+        for table in ((first, second) if first is not second else (first,))
+        for name, what in context.object_names(table)
+        if name.casefold() == key
+    ]
+    (_, what), (name, other) = found[0], found[-1]
+    raise DefinitionError(
+        f"{other} and {what} would both be named {name!r} in the database; "
+        f"the second would be silently skipped",
+        table=second.name,
+        field="name",
+    )
+
+
 class _Cached:
-    """What a dialect keeps of one table rendered in one context: the names it puts in the
-    catalog, as ``(casefolded, name, what it names)``, and its statements once rendered."""
+    """What a dialect keeps of one table rendered in one context: the casefolded names it
+    puts in the catalog, and its statements once rendered."""
 
     __slots__ = ("names", "statements")
 
-    def __init__(self, names: tuple[tuple[str, str, str], ...]) -> None:
+    def __init__(self, names: tuple[str, ...]) -> None:
         self.names = names
         self.statements: tuple[Statement, ...] | None = None
 
