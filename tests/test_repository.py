@@ -43,7 +43,7 @@ def test_quickstart_runs(tmp_path: Path) -> None:
         env={**os.environ, "PYTHONWARNINGS": "ignore"},
     )
     assert out.returncode == 0, out.stderr
-    assert "app_jobs" in out.stdout
+    assert "app_jobs" in out.stdout and "app_outbox" in out.stdout  # the nine too
     assert (tmp_path / "app.db").exists()
 
 
