@@ -4,6 +4,7 @@ SIGTERM, and the hint for a MariaDB database that does not exist."""
 
 from __future__ import annotations
 
+import json
 import os
 import pty
 import select
@@ -120,7 +121,8 @@ def test_debug_anywhere_shows_the_users_own_frames(tmp_path: Path) -> None:
         assert "Traceback" in out.stderr
         assert 'explodes.py", line 2, in build' in out.stderr  # the user's frame
         assert out.stderr.rstrip().splitlines()[-1] == (
-            "whizbang-schema: error: importing 'explodes' failed: ValueError: boom"
+            "whizbang-schema: error: importing 'explodes' failed: ValueError: boom "
+            "(at explodes.py, line 2)"
         )
 
 
@@ -162,3 +164,37 @@ def test_a_mariadb_database_that_does_not_exist(mariadb_server_url: str) -> None
     assert "Unknown database" in out.stderr
     assert "create it first (CREATE DATABASE wbtest_missing_" in out.stderr
     assert len(out.stderr.splitlines()) == 1
+
+
+def test_a_bad_column_names_its_table_and_line(tmp_path: Path) -> None:
+    # A column is checked when it is built, before its table exists: the command line finds
+    # the TableDefinition around the failing line in the user's file.
+    (tmp_path / "bad_col.py").write_text(
+        textwrap.dedent(
+            """
+            from whizbang_schema import ColumnDefinition, TableDefinition, WhizbangDataType as T
+
+            ORDERS = TableDefinition(
+                "orders",
+                [ColumnDefinition("note", T.STRING, max_length=0)],
+            )
+            """
+        )
+    )
+    out = cli("render", "--dialect", "sqlite", "--definitions", "bad_col:ORDERS", cwd=tmp_path)
+    assert out.returncode == 2
+    assert out.stderr == (
+        "whizbang-schema: error: importing 'bad_col' failed: DefinitionError: column 'note', "
+        "field 'max_length': must be a positive int, got 0 (table 'orders', at bad_col.py, "
+        "line 6)\n"
+    )
+    as_json = cli(
+        "render", "--dialect", "sqlite", "--definitions", "bad_col:ORDERS", "--json", cwd=tmp_path
+    )
+    error = json.loads(as_json.stdout)["error"]
+    assert (error["kind"], error["table"], error["column"], error["field"]) == (
+        "definition",
+        "orders",
+        "note",
+        "max_length",
+    )

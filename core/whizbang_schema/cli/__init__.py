@@ -184,6 +184,8 @@ def _kind(exc: BaseException) -> str:
         RenderError,
     )
 
+    if isinstance(exc, CommandError) and exc.__cause__ is not None:
+        exc = exc.__cause__  # a definitions module that raised a DefinitionError
     for cls, kind in (
         (RenderError, "render"),
         (DefinitionError, "definition"),

@@ -4,6 +4,7 @@ building a configuration from flags and environment, parsing dialect options."""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import importlib.util
 import os
@@ -36,7 +37,13 @@ class UsageError(Exception):
 
 
 class CommandError(Exception):
-    """The command could not do its job (exit 2)."""
+    """The command could not do its job (exit 2). ``table``, ``column``, ``field`` and
+    ``reason`` locate a definition error met while importing the user's module."""
+
+    table: str | None = None
+    column: str | None = None
+    field: str | None = None
+    reason: str | None = None
 
 
 class Terminated(BaseException):
@@ -218,7 +225,70 @@ def _import(name: str) -> Any:
     except (KeyboardInterrupt, Terminated):
         raise  # Ctrl-C or SIGTERM while importing: the command stops (exit 130 or 143)
     except BaseException as exc:  # SyntaxError, SystemExit, anything a module may raise
-        raise CommandError(f"importing {name!r} failed: {type(exc).__name__}: {exc}") from exc
+        error = CommandError(
+            f"importing {name!r} failed: {type(exc).__name__}: {exc}{_user_line(exc)}"
+        )
+        for attribute in ("table", "column", "field", "reason"):  # for --json
+            setattr(error, attribute, getattr(exc, attribute, None))
+        if error.table is None:
+            error.table = _enclosing_table(*_last_user_frame(exc))
+        raise error from exc
+
+
+def _user_line(exc: BaseException) -> str:
+    """`` (at FILE, line N)``: the last line of the user's own code the error passed through.
+
+    A column or index is checked when it is built, before the table it goes into exists, so
+    its error cannot name the table: the line that built it can.
+    """
+    where, line = _last_user_frame(exc)
+    if not where or isinstance(exc, SyntaxError):
+        return ""
+    table = _enclosing_table(where, line) if getattr(exc, "table", "") is None else None
+    with contextlib.suppress(ValueError):
+        relative = os.path.relpath(where)
+        where = where if relative.startswith("..") else relative
+    named = f"table {table!r}, " if table else ""
+    return f" ({named}at {where}, line {line})"
+
+
+def _last_user_frame(exc: BaseException) -> tuple[str, int]:
+    import traceback
+
+    package = str(Path(__file__).resolve().parents[1])
+    frames = [
+        frame
+        for frame in traceback.extract_tb(exc.__traceback__)
+        if not frame.filename.startswith(("<", package)) and "importlib" not in frame.filename
+    ]
+    return (frames[-1].filename, frames[-1].lineno or 0) if frames else ("", 0)
+
+
+def _enclosing_table(path: str, line: int) -> str | None:
+    # The name of the TableDefinition(...) call written around ``line``, when it is a literal.
+    import ast
+
+    if not path:
+        return None
+    try:
+        tree = ast.parse(Path(path).read_text(encoding="utf-8"))
+    except (OSError, SyntaxError, ValueError):
+        return None
+    found = None
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call) or not node.args:
+            continue
+        func = node.func
+        called = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+        first = node.args[0]
+        if (
+            called == "TableDefinition"
+            and node.lineno <= line <= (node.end_lineno or node.lineno)
+            and isinstance(first, ast.Constant)
+            and isinstance(first.value, str)
+        ):
+            found = first.value  # ast.walk goes outside in: the innermost call wins
+    return found
 
 
 def configuration_from(args: argparse.Namespace) -> SchemaConfiguration:
