@@ -113,6 +113,8 @@ class SQLiteDialect(Dialect):
     ) -> str:
         if column.data_type is WhizbangDataType.UUID and context.option("uuid") == "blob":
             return "BLOB"
+        if column.data_type is WhizbangDataType.STRING:
+            return self.TYPES[column.data_type]  # TEXT: SQLite enforces no length (see above)
         sql_type = super().render_type(column, table, context)
         if sql_type == "INTEGER" and table.primary_key == (column.name,):
             return ROWID_SAFE_INTEGER  # not a rowid alias (see the module's docstring)

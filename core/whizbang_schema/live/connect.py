@@ -51,4 +51,7 @@ def connect(
         raise DatabaseError(f"the {name} dialect cannot connect to live databases")
     if not isinstance(database, LiveDatabase):
         raise DatabaseError(f"the {name} plugin returned {database!r}, not a LiveDatabase")
+    # A subclass under a new name (pgjson from PostgresDialect) opens its parent's kind of
+    # connection: reading back must still go through the subclass's decisions.
+    database.dialect = name
     return database

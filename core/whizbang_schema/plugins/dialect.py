@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, ClassVar, Protocol, Union
@@ -68,6 +69,8 @@ class _Host(Protocol):
 
 __all__ = ["Dialect"]
 
+_VARCHAR = re.compile(r"(?:VARCHAR|CHARACTER VARYING)\s*\(\s*(\d+)\s*\)")
+
 _Target = Union[TableDefinition, SchemaConfiguration, Iterable[TableDefinition]]  # noqa: UP007
 
 
@@ -95,6 +98,10 @@ class Dialect:
                 f"a dialect needs one to be used"
             )
         self._registry: _Host | None = None
+        self._forget()
+
+    def _forget(self) -> None:
+        """Drop every cache (a copy of this object installed in another registry starts so)."""
         self._decisions: tuple[int, Decisions] | None = None
         self._contexts: dict[tuple[object, ...], RenderContext] = {}
         self._tables: dict[tuple[int, TableDefinition], _Cached] = {}
@@ -129,11 +136,15 @@ class Dialect:
         sql = self.TYPES.get(column.data_type)
         if sql is None:
             raise context.unsupported(
-                f"{self.name} has no SQL type for {column.data_type.name}",
+                f"the dialect has no SQL type for {column.data_type.name} (TYPES has no entry)",
                 table=table.name,
                 column=column.name,
                 field="data_type",
             )
+        if column.max_length is not None:
+            # A bounded string must stay bounded: standard SQL's VARCHAR(n), unless the
+            # dialect says otherwise.
+            return f"VARCHAR({column.max_length})"
         return sql
 
     def render_default(
@@ -152,8 +163,13 @@ class Dialect:
             sql = self.FUNCTIONS.get(default.value)
             if sql is not None:
                 return sql
+        what = (
+            f"the function {default.value.name} (FUNCTIONS has no entry)"
+            if isinstance(default, FunctionDefault)
+            else f"a {type(default).__name__}"
+        )
         raise context.unsupported(
-            f"{self.name} cannot render the default {default!r}",
+            f"the dialect cannot render {what} as a default",
             table=table.name,
             column=column.name,
             field="default",
@@ -257,8 +273,12 @@ class Dialect:
     def parse_type(
         self, sql_type: str, context: RenderContext
     ) -> tuple[WhizbangDataType, int | None] | None:
-        """``TYPES`` read backwards (exact spelling, any case); ``None`` for anything else."""
+        """``TYPES`` read backwards (exact spelling, any case), and ``VARCHAR(n)`` as a
+        bounded string; ``None`` for anything else."""
         wanted = sql_type.strip().upper()
+        bounded = _VARCHAR.fullmatch(wanted)
+        if bounded is not None:
+            return WhizbangDataType.STRING, int(bounded.group(1))
         for data_type, sql in self.TYPES.items():
             if sql.upper() == wanted:
                 return data_type, None

@@ -43,7 +43,7 @@ class LiveDatabase(Protocol):
 
     def execute(self, sql: str) -> None:
         """Run one statement; raise :class:`~whizbang_schema.DatabaseError` with the server's
-        message."""
+        message (and its ``sqlstate`` when the driver reports one)."""
         ...
 
     def query(

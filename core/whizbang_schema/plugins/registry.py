@@ -237,7 +237,7 @@ class PluginRegistry:
             return
         if dialect._registry is not None and dialect._registry is not self:
             dialect = copy.copy(dialect)  # one object per registry: each has its own caches
-            dialect.__init__()  # type: ignore[misc]
+            dialect._forget()
         dialect._registry = self
         info = dialect.info
         if info.distribution is None and info.version is None and (dist or version):
