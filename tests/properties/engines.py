@@ -109,11 +109,11 @@ class Sqlite(Engine):
             live.close()
 
     def columns(self, table: str) -> list[tuple[str, bool]]:
-        rows = self.live.query('SELECT name, "notnull" FROM pragma_table_xinfo(?)', (table,))  # type: ignore[call-arg]
+        rows = self.live.query('SELECT name, "notnull" FROM pragma_table_xinfo(?)', (table,))
         return [(str(name), not notnull) for name, notnull in rows]
 
     def index_names(self, table: str) -> set[str]:
-        rows = self.live.query("SELECT name FROM pragma_index_list(?) WHERE origin = 'c'", (table,))  # type: ignore[call-arg]
+        rows = self.live.query("SELECT name FROM pragma_index_list(?) WHERE origin = 'c'", (table,))
         return {str(r[0]) for r in rows}
 
 
@@ -143,7 +143,7 @@ class Postgres(Engine):
             self.live.execute("ROLLBACK TO SAVEPOINT failing")
 
     def columns(self, table: str) -> list[tuple[str, bool]]:
-        rows = self.live.query(  # type: ignore[call-arg]
+        rows = self.live.query(
             "SELECT column_name, is_nullable FROM information_schema.columns "
             "WHERE table_schema = current_schema() AND table_name = %(t)s "
             "ORDER BY ordinal_position",
@@ -152,7 +152,7 @@ class Postgres(Engine):
         return [(name, nullable == "YES") for name, nullable in rows]
 
     def index_names(self, table: str) -> set[str]:
-        rows = self.live.query(  # type: ignore[call-arg]
+        rows = self.live.query(
             "SELECT indexname FROM pg_catalog.pg_indexes "
             "WHERE schemaname = current_schema() AND tablename = %(t)s",
             {"t": table},
@@ -183,7 +183,7 @@ class MariaDB(Engine):
         return super().insert_sql(context, table, values)
 
     def columns(self, table: str) -> list[tuple[str, bool]]:
-        rows = self.live.query(  # type: ignore[call-arg]
+        rows = self.live.query(
             "SELECT COLUMN_NAME, IS_NULLABLE FROM information_schema.COLUMNS "
             "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = %s ORDER BY ORDINAL_POSITION",
             (table,),
@@ -191,7 +191,7 @@ class MariaDB(Engine):
         return [(name, nullable == "YES") for name, nullable in rows]
 
     def index_names(self, table: str) -> set[str]:
-        rows = self.live.query(  # type: ignore[call-arg]
+        rows = self.live.query(
             "SELECT DISTINCT INDEX_NAME FROM information_schema.STATISTICS "
             "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = %s",
             (table,),

@@ -39,6 +39,8 @@ class DBAPIDatabase(abc.ABC):
     ``DBAPIDatabase(target, read_only=...)`` imports the driver and opens the connection;
     opening counts as one round trip. ``target`` is the URL or path the user gave; it is kept
     only with its password redacted (:attr:`target`), so a repr or a message cannot leak it.
+    ``driver`` is the imported module and ``connection`` the driver's connection, for what the
+    base does not cover.
     """
 
     #: The dialect's name, as ``DialectInfo.name``.
@@ -67,9 +69,8 @@ class DBAPIDatabase(abc.ABC):
         except DatabaseError:
             raise
         except unusable as exc:
-            raise self.database_error(
-                exc, f"cannot connect to {self.engine} at {self.target}"
-            ) from None
+            shown = self.target if self.target.isprintable() else repr(self.target)
+            raise self.database_error(exc, f"cannot connect to {self.engine} at {shown}") from None
         self.round_trips += 1
         self._closed = False
 
