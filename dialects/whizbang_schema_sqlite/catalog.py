@@ -112,7 +112,7 @@ def read_catalog(database: Any, context: RenderContext) -> list[LiveTable]:
     for table, name, sql_type, notnull, default_sql, pk, sql in database.query(
         COLUMNS_SQL.format(schema=quoted, schema_arg=schema_arg), pattern
     ):
-        parsed = parse_type(sql_type)
+        parsed = context.parse_type(sql_type)  # through the dialect: subclasses may extend it
         data_type, max_length = parsed if parsed is not None else (None, None)
         default = None if default_sql is None else context.parse_default(default_sql, data_type)
         columns.setdefault(table, []).append(
