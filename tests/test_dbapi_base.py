@@ -159,6 +159,7 @@ def test_the_password_never_appears_even_when_the_server_quotes_it(postgres_url:
             database.query("SELECT %s::int", (SECRET,))
         assert "invalid input syntax for type integer" in str(caught.value)
         assert SECRET not in str(caught.value) and "***" in str(caught.value)
+        assert caught.value.__cause__ is None  # the driver's exception quotes it
         assert caught.value.sqlstate == "22P02"
     finally:
         database.close()

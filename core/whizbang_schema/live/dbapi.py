@@ -151,7 +151,7 @@ class DBAPIDatabase(abc.ABC):
         even when the driver quotes it (one of four characters or more)."""
         message, sqlstate = self.describe_error(exc)
         message = redact_url(message)
-        if self._secret and len(self._secret) >= 4:
+        if self._secret and self._quotes_secret(message):
             message = message.replace(self._secret, "***")
         text = f"{prefix or self.engine}: {message}"
         if sqlstate:
@@ -198,7 +198,7 @@ class DBAPIDatabase(abc.ABC):
             finally:
                 cursor.close()
         except self._errors as exc:
-            raise self.database_error(exc) from exc
+            raise self.database_error(exc) from self._cause(exc)
 
     def execute(self, sql: str) -> None:
         """Run one statement without parameters (so ``%`` and ``?`` in it are literal)."""
@@ -210,7 +210,7 @@ class DBAPIDatabase(abc.ABC):
             finally:
                 cursor.close()
         except self._errors as exc:
-            raise self.database_error(exc) from exc
+            raise self.database_error(exc) from self._cause(exc)
 
     def close(self) -> None:
         """Close the connection; closing again does nothing."""
@@ -220,7 +220,16 @@ class DBAPIDatabase(abc.ABC):
         try:
             self.connection.close()
         except self._errors as exc:
-            raise self.database_error(exc) from exc
+            raise self.database_error(exc) from self._cause(exc)
+
+    def _quotes_secret(self, text: str) -> bool:
+        secret = self._secret
+        return secret is not None and len(secret) >= 4 and secret in text
+
+    def _cause(self, exc: BaseException) -> BaseException | None:
+        """``exc`` to chain for debugging, unless it quotes the password (tracebacks print
+        causes)."""
+        return None if self._quotes_secret(str(exc)) else exc
 
     def _quietly(self, step: Callable[[], None]) -> None:
         with suppress(Exception):  # the error being handled is the one to report
