@@ -42,6 +42,7 @@ FUNCTIONS: Final = {
     "sysdatetimeoffset()": DefaultValueFunction.DATETIME_NOW,
     "todatetimeoffset(sysutcdatetime(),'+00:00')": DefaultValueFunction.DATETIME_UTC_NOW,
     "newid()": DefaultValueFunction.GUID_NEW,
+    "newsequentialid()": DefaultValueFunction.GUID_NEW,  # the key_uuid='sequential' option
 }
 
 COLUMNS_SQL: Final = """\

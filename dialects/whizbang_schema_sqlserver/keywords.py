@@ -1,6 +1,8 @@
 """T-SQL reserved key words (learn.microsoft.com, "Reserved keywords (Transact-SQL)"),
-with the ODBC and future key words that the same page lists, and the words sqlfluff's T-SQL
-grammar treats as reserved (quoting a name that did not need it changes nothing)."""
+with the ODBC and future key words that the same page lists (the ODBC ones as the ODBC
+appendix "Reserved keywords" gives them: ``avg``, ``count``, ``max``, ``position``...), and
+the words sqlfluff's T-SQL grammar treats as reserved (quoting a name that did not need it
+changes nothing)."""
 
 from __future__ import annotations
 
@@ -53,5 +55,8 @@ RESERVED_WORDS: Final = frozenset(
     xmliterate xmlnamespaces xmlparse xmlpi xmlquery xmlserialize xmltable xmltext
     xmlvalidate year zone
     definition
+    ada avg bit_length char_length character_length count extract fortran include
+    insensitive lower max min octet_length overlaps pascal position sqlca sqlcode sqlerror
+    substring sum translate trim upper
     """.split()
 )

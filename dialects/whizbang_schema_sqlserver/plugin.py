@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Sequence
-from typing import Any, Final, cast
+from typing import Any, Final
 
 import attrs
 
@@ -73,6 +73,9 @@ FUNCTIONS: Final = {
     DefaultValueFunction.GUID_NEW: "NEWID()",
 }
 
+#: The default that the ``key_uuid`` option may render as NEWSEQUENTIALID() on a key column.
+SEQUENTIAL_CANDIDATE: Final = DefaultValue.function(DefaultValueFunction.GUID_NEW)
+
 INFO: Final = DialectInfo(
     name=NAME,
     description="SQL Server 2016 and later, and Azure SQL",
@@ -95,6 +98,15 @@ INFO: Final = DialectInfo(
             "how JSON columns are stored: 'nvarchar' (NVARCHAR(MAX), every version) or "
             "'native' (the json type of SQL Server 2025 and Azure SQL)",
             choices=("nvarchar", "native"),
+        ),
+        DialectOption(
+            "key_uuid",
+            "newid",
+            "how a new-UUID default renders on a primary key column (the clustered index): "
+            "'newid' (NEWID(), random, so inserts split pages) or 'sequential' "
+            "(NEWSEQUENTIALID(), ascending on one server, so fewer splits, but guessable "
+            "and may restart lower after a Windows restart)",
+            choices=("newid", "sequential"),
         ),
     ),
     url_schemes=("mssql", "sqlserver"),
@@ -266,6 +278,13 @@ class SQLServerDialect(Dialect):
     ) -> str:
         if isinstance(default, StringDefault):
             _check_string_default(column, default.value, table, context)
+        if (
+            default == SEQUENTIAL_CANDIDATE
+            and column.name in table.primary_key
+            and context.option("key_uuid") == "sequential"
+        ):
+            # NEWSEQUENTIALID() is allowed only in a DEFAULT of a UNIQUEIDENTIFIER column.
+            return "NEWSEQUENTIALID()"
         return super().render_default(column, default, table, context)
 
     def render_literal(
@@ -352,9 +371,12 @@ class SQLServerDialect(Dialect):
         database = SqlServerDatabase(target, read_only=read_only)
         # Whatever the driver's defaults: filtered indexes need these at creation and for
         # every later write (see .batches); SET changes the session only, so read-only too.
-        database.execute(SESSION_OPTIONS)
-        # cast: live.py's query() predates the LiveDatabase protocol's Mapping parameters
-        return cast(LiveDatabase, database)
+        try:
+            database.execute(SESSION_OPTIONS)
+        except BaseException:
+            database.close()
+            raise
+        return database
 
     def expected_table(self, table: TableDefinition, context: RenderContext) -> LiveTable:
         expected = super().expected_table(table, context)

@@ -215,7 +215,7 @@ def _string_literal(value: str) -> str:
 
 
 @st.composite
-def atoms(draw: st.DrawFn, column: ColumnDefinition) -> Pred:
+def atoms(draw: st.DrawFn, column: ColumnDefinition, sqlserver: bool = False) -> Pred:
     ref = column_ref(column.name, draw)
     kind = column.data_type
     choices = ["null"]
@@ -225,7 +225,19 @@ def atoms(draw: st.DrawFn, column: ColumnDefinition) -> Pred:
         choices += ["cmp", "in", "like"]
     elif kind is T.BOOLEAN:
         choices += ["bool"]
+    if sqlserver:  # constants whose type decides whether SQL Server can filter (issue 15)
+        if kind in INTEGER_RANGES:
+            choices += ["decimal"]
+        elif kind is T.UUID:
+            choices += ["guid"]
     choice = draw(st.sampled_from(choices))
+    if choice == "decimal":  # converts the INT column to DECIMAL: no filter on SQL Server
+        op = draw(st.sampled_from(["=", "<", ">="]))
+        return Pred(f"{ref} {op} {draw(st.integers(-1000, 1000))}.5", False, True)
+    if choice == "guid":  # a quoted GUID converts on the constant's side; other text fails
+        good = draw(st.booleans())
+        text = str(draw(st.uuids())) if good else draw(st.sampled_from(["x", "1", "{}"]))
+        return Pred(f"{ref} = {_string_literal(text)}", good, True)
     if choice == "null":
         negated = draw(st.booleans())
         return Pred(f"{ref} IS {'NOT ' if negated else ''}NULL", True, True)
@@ -263,15 +275,20 @@ def _wrapped(pred: Pred) -> str:
 
 
 @st.composite
-def predicates(draw: st.DrawFn, table_columns: Sequence[ColumnDefinition], depth: int = 2) -> Pred:
+def predicates(
+    draw: st.DrawFn,
+    table_columns: Sequence[ColumnDefinition],
+    depth: int = 2,
+    sqlserver: bool = False,
+) -> Pred:
     column = draw(st.sampled_from(list(table_columns)))
     if depth == 0 or draw(st.integers(0, 2)) == 0:
-        return draw(atoms(column))
+        return draw(atoms(column, sqlserver))
     shape = draw(st.sampled_from(["and", "and", "or", "not"]))
     if shape == "not":
-        inner = draw(predicates(table_columns, depth - 1))
+        inner = draw(predicates(table_columns, depth - 1, sqlserver))
         return Pred(f"NOT {_wrapped(inner)}", False, False)
-    parts = draw(st.lists(predicates(table_columns, depth - 1), min_size=2, max_size=3))
+    parts = draw(st.lists(predicates(table_columns, depth - 1, sqlserver), min_size=2, max_size=3))
     if shape == "and":
         texts = [p.text if p.conjunction else _wrapped(p) for p in parts]
         simple = all(p.simple and p.conjunction for p in parts)
@@ -283,7 +300,7 @@ def predicates(draw: st.DrawFn, table_columns: Sequence[ColumnDefinition], depth
 
 
 @st.composite
-def tables(draw: st.DrawFn, table_name: str) -> TableDefinition:
+def tables(draw: st.DrawFn, table_name: str, sqlserver: bool = False) -> TableDefinition:
     column_names = _distinct(draw(st.lists(names, min_size=1, max_size=5)))
     cols = [draw(columns(name)) for name in column_names]
     by_name = [c.name for c in cols]
@@ -314,13 +331,29 @@ def tables(draw: st.DrawFn, table_name: str) -> TableDefinition:
         else:
             where = None
             if draw(st.integers(0, 2)) == 0:
-                pred = draw(predicates(cols))
+                pred = draw(predicates(cols, sqlserver=sqlserver))
                 where = pred.text
                 FILTERABLE[where] = FILTERABLE.get(where, True) and pred.simple
             indexes.append(
                 IndexDefinition(item_name, cols_of, unique=draw(st.booleans()), where=where)
             )
     return TableDefinition(table_name, cols, indexes=indexes, unique_constraints=constraints)
+
+
+_FIXED_SIZE = [T.BIG_INT, T.UUID, T.TIMESTAMP_TZ, T.INTEGER, T.BOOLEAN, T.STRING]
+
+
+@st.composite
+def wide_tables(draw: st.DrawFn, table_name: str) -> TableDefinition:
+    """A table of hundreds of columns near SQL Server's 8,060-byte row (issue 15): blocks of
+    one type each, within the 1,024-column limit."""
+    blocks = draw(
+        st.lists(
+            st.tuples(st.sampled_from(_FIXED_SIZE), st.integers(1, 600)), min_size=1, max_size=3
+        )
+    )
+    kinds = [kind for kind, count in blocks for _ in range(count)][:1024]
+    return TableDefinition(table_name, [ColumnDefinition(f"c{i}", k) for i, k in enumerate(kinds)])
 
 
 #: Each dialect's options, drawn with its definitions (the first choice is the default).
@@ -339,9 +372,16 @@ OPTIONS: dict[str, dict[str, tuple[object, ...]]] = {
 def configurations(draw: st.DrawFn, dialect: str = "postgres") -> SchemaConfiguration:
     table_names = _distinct(draw(st.lists(names, min_size=1, max_size=2)))
     options = {name: draw(st.sampled_from(values)) for name, values in OPTIONS[dialect].items()}
+    sqlserver = dialect == "sqlserver"
+    drawn = [
+        draw(wide_tables(name))
+        if sqlserver and draw(st.integers(0, 9)) == 0
+        else draw(tables(name, sqlserver))
+        for name in table_names
+    ]
     return SchemaConfiguration(
         prefix=draw(st.sampled_from(PREFIXES)),
-        tables=[draw(tables(name)) for name in table_names],
+        tables=drawn,
         verbatim_names=draw(st.integers(0, 4)) == 0,
         dialect_options={dialect: options},
     )
@@ -519,6 +559,16 @@ def _mysql_row_bounds(limits: EngineLimits, table: TableDefinition) -> tuple[int
     return low, high
 
 
+def _sqlserver_row_bytes(table: TableDefinition) -> int:
+    """The smallest row ("Estimate the size of a heap"): fixed-size columns (BIT eight to a
+    byte), a null bitmap of 2 + (columns + 7) // 8 bytes and a 4-byte header."""
+    assert LIMITS["sqlserver"].keys is not None
+    widths = LIMITS["sqlserver"].keys[4]
+    bits = sum(1 for c in table.columns if c.data_type is T.BOOLEAN)
+    fixed = sum(widths.get(c.data_type, 0) for c in table.columns if c.data_type is not T.BOOLEAN)
+    return fixed + (bits + 7) // 8 + 2 + (len(table.columns) + 7) // 8 + 4
+
+
 def expected_refusals(
     engine: str, config: SchemaConfiguration
 ) -> tuple[list[tuple[type[Exception], str]], list[tuple[type[Exception], str]]]:
@@ -551,6 +601,9 @@ def expected_refusals(
             if limits.bmp_only and any(ord(ch) > 0xFFFF for ch in name):
                 must.append((IdentifierError, f"{name!r} is outside the BMP"))
         if engine == "sqlserver":
+            row = _sqlserver_row_bytes(table)
+            if row > 8060:  # "Maximum capacity specifications for SQL Server"
+                must.append((UnsupportedFeatureError, f"a row takes at least {row} bytes"))
             for column in table.columns:
                 if column.default is not None:
                     name = f"{config.prefix}{table.name}_{column.name}_default"
