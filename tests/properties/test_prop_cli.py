@@ -86,7 +86,9 @@ OPTIONS = {
     "dialects": ["--json"],
     "plugins": ["--json"],
 }
-EVERY_OPTION = sorted({option for options in OPTIONS.values() for option in options})
+#: Accepted by every command, before or after its name.
+GLOBAL = ["--quiet", "--strict", "--json"]
+EVERY_OPTION = sorted({option for options in OPTIONS.values() for option in options} | {*GLOBAL})
 
 
 @st.composite
@@ -98,7 +100,7 @@ def argvs(draw: st.DrawFn) -> list[str]:
     argv = [command]
     if command == "render" and draw(st.integers(0, 9)):
         argv += ["--dialect", draw(values["--dialect"])]
-    allowed = OPTIONS.get(command, EVERY_OPTION)
+    allowed = [*OPTIONS[command], *GLOBAL] if command in OPTIONS else EVERY_OPTION
     for _ in range(draw(st.integers(0, 4))):
         option = draw(st.sampled_from(EVERY_OPTION if draw(st.integers(0, 9)) == 0 else allowed))
         argv += [option] if option not in values else [option, draw(values[option])]
