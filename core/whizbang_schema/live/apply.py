@@ -79,17 +79,26 @@ def apply_statements(
     DDL the database is then exactly as it was before the call.
     """
     start = database.round_trips
-    created: list[Statement] = []
-    existing: list[Statement] = []
     with database.transaction():
-        present = database.existing(statements)
-        for position, statement in enumerate(statements):
-            (existing if position in present else created).append(statement)
-        if not dry_run:
-            from .migrate import run_plan
+        created, existing = _create_missing(database, statements, dry_run, progress)
+    return ApplyResult(created, existing, dry_run, database.round_trips - start)
 
-            run_plan(database, tuple(created), progress)
-    return ApplyResult(tuple(created), tuple(existing), dry_run, database.round_trips - start)
+
+def _create_missing(
+    database: LiveDatabase,
+    statements: Sequence[Statement],
+    dry_run: bool,
+    progress: Progress | None,
+) -> tuple[tuple[Statement, ...], tuple[Statement, ...]]:
+    # Inside the caller's transaction: run the statements whose objects the catalog lacks.
+    from .migrate import run_plan
+
+    present = database.existing(statements)
+    created = tuple(s for i, s in enumerate(statements) if i not in present)
+    existing = tuple(s for i, s in enumerate(statements) if i in present)
+    if not dry_run:
+        run_plan(database, created, progress)
+    return created, existing
 
 
 def converge(
@@ -103,7 +112,8 @@ def converge(
     """Bring ``database`` up to ``configuration`` additively, in one transaction.
 
     ``statements`` are the configuration's rendered statements (for the report of what
-    already existed). A dialect that cannot read its catalog back gets :func:`apply_statements`.
+    already existed). A dialect that cannot read its catalog back gets what
+    :func:`apply_statements` does: the missing objects created by name.
     """
     from ..plugins.registry import get_dialect
     from .introspect import diff_schema
@@ -114,8 +124,9 @@ def converge(
     with database.transaction():
         try:
             diff = diff_schema(database, configuration)
-        except UnsupportedFeatureError:
-            return apply_statements(database, statements, dry_run=dry_run, progress=progress)
+        except UnsupportedFeatureError:  # no catalog reader: create what is missing by name
+            ran, found = _create_missing(database, statements, dry_run, progress)
+            return ApplyResult(ran, found, dry_run, database.round_trips - start)
         plan = plan_migration(context, configuration, diff, database)
         # CREATE SCHEMA comes with a missing table's statements even when the schema exists.
         present = database.existing(plan.statements) if plan.statements else set()
