@@ -5,6 +5,7 @@ golden file and run through testcontainers wherever Docker exists."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from typing import Any, Final
 
 from whizbang_schema import (
@@ -100,25 +101,21 @@ def _type_text(type_name: str, max_length: int) -> str:
     return type_name
 
 
-def read_catalog(database: Any, context: RenderContext) -> list[LiveTable]:
-    # '[' opens a character class in T-SQL's LIKE ("LIKE"): escaped too, like '%' and '_'.
-    pattern = like_prefix(context.prefix, escape="!").replace("[", "![")
-    params = (context.effective_schema or "dbo", pattern)
-    columns: dict[str, list[LiveColumn]] = {}
-    for table, name, type_name, max_length, nullable, default_sql in database.query(
-        COLUMNS_SQL, params
-    ):
-        sql_type = _type_text(type_name, max_length)
-        parsed = parse_type(sql_type)
-        data_type, length = parsed if parsed is not None else (None, None)
-        default = None if default_sql is None else context.parse_default(default_sql, data_type)
-        columns.setdefault(table, []).append(
-            LiveColumn(name, sql_type, data_type, length, bool(nullable), default_sql, default)
-        )
+def prefix_pattern(prefix: str) -> str:
+    """The LIKE pattern (with ``ESCAPE '!'``) of names starting with ``prefix``: ``[`` opens a
+    character class in T-SQL's LIKE ("LIKE"), so it is escaped too, like ``%`` and ``_``."""
+    return like_prefix(prefix, escape="!").replace("[", "![")
+
+
+Keys = dict[str, tuple[str, ...]]
+Indexes = dict[str, list[LiveIndex]]
+
+
+def read_indexes(rows: Iterable[Sequence[Any]]) -> tuple[Keys, Indexes, Indexes]:
+    """The primary keys, indexes and unique constraints of each table, from the rows of
+    :data:`INDEXES_SQL` (one per index column, in key order)."""
     found: dict[tuple[str, str], dict[str, Any]] = {}
-    for table, index, unique, primary, constraint, filtered, filter_sql, column in database.query(
-        INDEXES_SQL, params
-    ):
+    for table, index, unique, primary, constraint, filtered, filter_sql, column in rows:
         entry = found.setdefault(
             (table, index),
             {
@@ -131,9 +128,9 @@ def read_catalog(database: Any, context: RenderContext) -> list[LiveTable]:
             },
         )
         entry["cols"].append(column)
-    keys: dict[str, tuple[str, ...]] = {}
-    indexes: dict[str, list[LiveIndex]] = {}
-    uniques: dict[str, list[LiveIndex]] = {}
+    keys: Keys = {}
+    indexes: Indexes = {}
+    uniques: Indexes = {}
     for (table, index), entry in found.items():
         cols = tuple(entry["cols"])
         if entry["primary"]:
@@ -153,6 +150,23 @@ def read_catalog(database: Any, context: RenderContext) -> list[LiveTable]:
             indexes.setdefault(table, []).append(
                 LiveIndex(index, cols, entry["unique"], predicate, where)
             )
+    return keys, indexes, uniques
+
+
+def read_catalog(database: Any, context: RenderContext) -> list[LiveTable]:
+    params = (context.effective_schema or "dbo", prefix_pattern(context.prefix))
+    columns: dict[str, list[LiveColumn]] = {}
+    for table, name, type_name, max_length, nullable, default_sql in database.query(
+        COLUMNS_SQL, params
+    ):
+        sql_type = _type_text(type_name, max_length)
+        parsed = parse_type(sql_type)
+        data_type, length = parsed if parsed is not None else (None, None)
+        default = None if default_sql is None else context.parse_default(default_sql, data_type)
+        columns.setdefault(table, []).append(
+            LiveColumn(name, sql_type, data_type, length, bool(nullable), default_sql, default)
+        )
+    keys, indexes, uniques = read_indexes(database.query(INDEXES_SQL, params))
     return [
         LiveTable(table, cols, keys.get(table, ()), indexes.get(table, ()), uniques.get(table, ()))
         for table, cols in columns.items()

@@ -285,7 +285,8 @@ def _check(statement: Statement, tables: dict[str, dict[str, str]]) -> list[str]
         if "DEFAULT" in words:
             if words[words.index("DEFAULT") - 2] != "CONSTRAINT":
                 problems.append(f"{name}: the added column has an unnamed DEFAULT (rule 3)")
-            if nullable and words[-2:] != ["WITH", "VALUES"]:
+            filled = words[words.index("DEFAULT") + 1] != "NULL"
+            if nullable and filled and words[-2:] != ["WITH", "VALUES"]:
                 problems.append(
                     f"{name}: a nullable column added with a DEFAULT needs WITH VALUES (rule 9)"
                 )
