@@ -135,3 +135,111 @@ def test_awkward_names_and_every_default(mssql: Any) -> None:
     row = cursor.fetchone()
     assert uuid.UUID(str(row[0]))
     assert (row[1], row[2], row[3], row[4]) == (True, False, "it's a \\n test", "žluťoučký 🐍")
+
+
+# -- issue 15: what the server rejects that the grammar and rules let through ----------------
+
+
+def _batches(script: str) -> list[str]:
+    """The script's batches as sqlcmd sends them: split at each GO line, GO itself not sent."""
+    return [b for b in script.split("\nGO\n") if b.strip()]
+
+
+def test_the_rendered_script_runs_batch_by_batch_as_sqlcmd_runs_it(mssql: Any) -> None:
+    cursor = mssql.cursor()
+    cursor.execute("SET QUOTED_IDENTIFIER OFF")  # the ODBC sqlcmd's setting without -I
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DegradedRenderWarning)
+        script = get_dialect("sqlserver").render(SchemaConfiguration())
+    for _ in range(2):
+        for batch in _batches(script):
+            cursor.execute(batch)
+    cursor.execute("SELECT count(*) FROM sys.indexes WHERE has_filter = 1")
+    assert cursor.fetchone()[0] >= 5  # the filtered indexes were created
+    # DML on a table with a filtered index needs the options too ("CREATE INDEX").
+    cursor.execute("SET QUOTED_IDENTIFIER OFF")
+    with pytest.raises(Exception, match="QUOTED_IDENTIFIER"):
+        cursor.execute("DELETE FROM dbo.wh_outbox")
+
+
+def test_apply_sets_the_options_on_its_connection(sqlserver_url: str) -> None:
+    from whizbang_schema import connect
+
+    options = "ANSI_NULLS ANSI_PADDING ANSI_WARNINGS ARITHABORT CONCAT_NULL_YIELDS_NULL"
+    options += " QUOTED_IDENTIFIER NUMERIC_ROUNDABORT"
+    sql = "SELECT " + ", ".join(f"SESSIONPROPERTY('{o}')" for o in options.split())
+    database = connect(sqlserver_url, dialect="sqlserver")
+    try:
+        assert [int(v) for v in database.query(sql)[0]] == [1, 1, 1, 1, 1, 1, 0]
+    finally:
+        database.close()
+
+
+def test_typed_filter_constants_bigint_defaults_and_with_values(sqlserver_url: str) -> None:
+    from whizbang_schema import (
+        ColumnDefinition,
+        DefaultValue,
+        IndexDefinition,
+        apply_schema,
+        connect,
+        diff_schema,
+    )
+
+    big = ColumnDefinition("b", T.BIG_INT, default=DefaultValue.integer(5_000_000_000))
+    first = TableDefinition(
+        "t",
+        [ColumnDefinition("id", T.INTEGER, primary_key=True), big],
+        indexes=[IndexDefinition("i", ("b",), where="b > 3000000000")],
+    )
+    config = SchemaConfiguration(tables=[first])
+    apply_schema(sqlserver_url, config)
+    database = connect(sqlserver_url, dialect="sqlserver")
+    try:
+        assert diff_schema(database, config).drift == ()  # CONVERT and ((5000000000.)) read back
+        database.execute("INSERT INTO dbo.wh_t (id) VALUES (1)")
+        added = ColumnDefinition("c", T.INTEGER, default=DefaultValue.integer(3))
+        wider = SchemaConfiguration(tables=[TableDefinition("t", [*first.columns, added])])
+        apply_schema(sqlserver_url, wider)
+        assert database.query("SELECT c FROM dbo.wh_t") == [(3,)]  # WITH VALUES
+    finally:
+        database.close()
+
+
+def test_the_server_refuses_the_row_the_dialect_refuses(mssql: Any) -> None:
+    from whizbang_schema import ColumnDefinition
+
+    def wide(count: int) -> TableDefinition:
+        return TableDefinition("w", [ColumnDefinition(f"c{i}", T.BIG_INT) for i in range(count)])
+
+    run(mssql, statements(wide(991)))  # 8,058 bytes: the dialect renders it, the server takes it
+    columns = ", ".join(f"c{i} BIGINT NULL" for i in range(992))
+    with pytest.raises(Exception, match="8060"):  # error 1701, as the dialect says
+        mssql.cursor().execute(f"CREATE TABLE dbo.w992 ({columns})")
+
+
+def test_a_filter_without_view_definition_reads_as_unreadable(
+    mssql: Any, sqlserver_url: str
+) -> None:
+    import urllib.parse
+
+    from whizbang_schema import connect, diff_schema
+
+    run(mssql, statements(SchemaConfiguration()))
+    login = f"reader_{uuid.uuid4().hex[:8]}"
+    password = "Reader-" + uuid.uuid4().hex
+    cursor = mssql.cursor()
+    cursor.execute(f"CREATE LOGIN {login} WITH PASSWORD = '{password}'")
+    cursor.execute(f"CREATE USER {login} FOR LOGIN {login}")
+    cursor.execute(f"GRANT SELECT TO {login}")  # sees the tables, not their definitions
+    parts = urllib.parse.urlsplit(sqlserver_url)
+    url = f"mssql://{login}:{password}@{parts.hostname}:{parts.port}{parts.path}"
+    database = connect(url, dialect="sqlserver", read_only=True)
+    try:
+        drift = diff_schema(database, SchemaConfiguration()).drift
+    finally:
+        database.close()
+    # filter_definition is NULL without VIEW DEFINITION ("sys.indexes"): "cannot read", not
+    # an unfiltered index.
+    predicates = [d for d in drift if d.kind == "index_predicate"]
+    assert predicates
+    assert all("cannot read" in (d.actual or "") for d in predicates)
