@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Final
 
-from whizbang_schema import Statement, StatementKind, render_script
+from whizbang_schema import Statement, StatementKind
 
 #: The session options filtered indexes need, as one batch (without the terminating ';').
 SESSION_OPTIONS: Final = (
@@ -34,12 +34,17 @@ BATCH_SEPARATOR: Final = "GO\n"
 
 
 def batch_script(statements: Iterable[Statement]) -> str:
-    """The SET block, then each statement as its own batch (``;`` and a ``GO`` line)."""
-    out = [HEADER, SESSION_OPTIONS, ";\n", BATCH_SEPARATOR]
+    """The SET block, then each statement as its own batch (``;`` and a ``GO`` line), with
+    a blank line before each schema and table, as :func:`~whizbang_schema.render_script`."""
+    out = [_PREAMBLE]
     for statement in statements:
-        text = render_script((statement,))
-        if statement.kind in (StatementKind.CREATE_SCHEMA, StatementKind.CREATE_TABLE):
+        if statement.kind in _GROUP_STARTS:
             out.append("\n")
-        out.append(text)
-        out.append(BATCH_SEPARATOR)
+        out.append(statement.sql)
+        out.append(_END)
     return "".join(out)
+
+
+_PREAMBLE: Final = f"{HEADER}{SESSION_OPTIONS};\n{BATCH_SEPARATOR}"
+_END: Final = f";\n{BATCH_SEPARATOR}"
+_GROUP_STARTS: Final = frozenset({StatementKind.CREATE_SCHEMA, StatementKind.CREATE_TABLE})

@@ -16,7 +16,6 @@
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Sequence
 from typing import Any, Final
 
@@ -243,12 +242,7 @@ class SQLServerDialect(Dialect):
         """The script as ``sqlcmd`` and SSMS run it: the SET options filtered indexes need,
         then ``GO`` after each statement (see :mod:`.batches`). :meth:`statements` stays
         one statement each, without ``GO``."""
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            statements = self.statements(target, **settings)
-        for warning in caught:  # again, as the caller's: the notes are about their definitions
-            warnings.warn(warning.message, stacklevel=2)
-        return batch_script(statements)
+        return batch_script(self.statements(target, **settings))
 
     def render_type(
         self, column: ColumnDefinition, table: TableDefinition, context: RenderContext
