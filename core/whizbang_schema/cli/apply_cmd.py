@@ -11,13 +11,13 @@ from .common import (
     EXIT_OK,
     add_selection_arguments,
     add_target_arguments,
-    configuration_from,
     plural,
     say_hints,
     shown_target,
     target_of,
     with_options,
 )
+from .definitions import configuration_from
 
 
 def register(commands: Any) -> None:

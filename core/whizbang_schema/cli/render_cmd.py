@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from .common import EXIT_OK, CommandError, add_selection_arguments, configuration_from, with_options
+from .common import EXIT_OK, CommandError, add_selection_arguments, with_options
+from .definitions import configuration_from
 
 
 def register(commands: Any) -> None:

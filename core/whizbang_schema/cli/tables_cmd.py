@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from .common import EXIT_OK, load_definitions
+from .common import EXIT_OK
+from .definitions import load_definitions
 
 
 def register(commands: Any) -> None:

@@ -16,22 +16,21 @@ clean whenever nothing needs a decision; what needs one comes back in ``refused`
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import attrs
 
 from ..model.configuration import SchemaConfiguration
-from ..model.errors import DatabaseError, UnsupportedFeatureError
+from ..model.errors import UnsupportedFeatureError
 from ..plugins.protocols import LiveDatabase
 from ..render.statements import Statement
+from .execute import Progress, execute_statement, run_plan
 
 if TYPE_CHECKING:
     from .diff import Difference
 
 __all__ = ["ApplyResult", "apply_schema", "apply_statements", "converge", "execute_statement"]
-
-Progress = Callable[[int, int, Statement], None]
 
 
 @attrs.frozen(slots=True)
@@ -48,22 +47,6 @@ class ApplyResult:
     refused: tuple[tuple[Difference, str], ...] = ()
     extras: tuple[Difference, ...] = ()
     hints: tuple[str, ...] = ()
-
-
-def execute_statement(database: LiveDatabase, statement: Statement, *, done: int) -> None:
-    """Run one statement; on failure raise :class:`DatabaseError` naming it and saying what
-    the ``done`` statements run before it became (kept where DDL commits as it goes)."""
-    try:
-        database.execute(statement.sql)
-    except DatabaseError as exc:
-        what = statement.kind.value.replace("_", " ")
-        message = f"{what} {statement.name!r} failed: {exc}"
-        if not database.transactional_ddl and done:
-            message += (
-                f"; this engine commits DDL as it goes, so the {done} statements before it "
-                f"were kept"
-            )
-        raise DatabaseError(message, statement=statement, sqlstate=exc.sqlstate) from exc
 
 
 def apply_statements(
@@ -91,8 +74,6 @@ def _create_missing(
     progress: Progress | None,
 ) -> tuple[tuple[Statement, ...], tuple[Statement, ...]]:
     # Inside the caller's transaction: run the statements whose objects the catalog lacks.
-    from .migrate import run_plan
-
     present = database.existing(statements)
     created = tuple(s for i, s in enumerate(statements) if i not in present)
     existing = tuple(s for i, s in enumerate(statements) if i in present)
@@ -117,7 +98,7 @@ def converge(
     """
     from ..plugins.registry import get_dialect
     from .introspect import diff_schema
-    from .migrate import plan_migration, run_plan
+    from .migrate import plan_migration
 
     start = database.round_trips
     context = get_dialect(database.dialect).context(configuration)

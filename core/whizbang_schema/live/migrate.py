@@ -13,8 +13,6 @@ nullability, defaults, keys, predicates). Extra objects are reported and kept.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import attrs
 
 from ..model.configuration import SchemaConfiguration
@@ -24,21 +22,11 @@ from ..plugins.protocols import LiveDatabase
 from ..plugins.registry import get_dialect
 from ..render.context import RenderContext
 from ..render.statements import Statement
-from .apply import execute_statement
 from .diff import Difference, SchemaDiff
+from .execute import Progress, run_plan
 from .introspect import diff_schema
 
-__all__ = [
-    "MigrationPlan",
-    "MigrationResult",
-    "Progress",
-    "migrate_schema",
-    "plan_migration",
-    "run_plan",
-]
-
-Progress = Callable[[int, int, Statement], None]
-"""Called before each statement runs with (statements done, total, the statement)."""
+__all__ = ["MigrationPlan", "MigrationResult", "migrate_schema", "plan_migration"]
 
 _REWRITE = "migrate only adds: changing an existing object is left to you"
 _UNIQUE_KEY = "adding a unique constraint can fail on existing rows: add it by hand"
@@ -139,20 +127,6 @@ def plan_migration(
         except RenderError as exc:
             refused.append((difference, str(exc)))
     return MigrationPlan(tuple(statements), tuple(refused), diff.extras)
-
-
-def run_plan(
-    database: LiveDatabase,
-    statements: tuple[Statement, ...],
-    progress: Progress | None = None,
-) -> None:
-    """Run ``statements`` in order (inside the caller's transaction)."""
-    for done, statement in enumerate(statements):
-        if progress is not None:
-            progress(done, len(statements), statement)
-        execute_statement(database, statement, done=done)
-    if progress is not None and statements:
-        progress(len(statements), len(statements), statements[-1])
 
 
 def migrate_schema(
