@@ -190,3 +190,19 @@ def test_the_url_and_prefix_from_the_environment(postgres_url: str, tmp_path: Pa
     bad = cli("check", "--json", cwd=tmp_path, env={"WHIZBANG_SCHEMA_URL": "nonsense"})
     assert bad.returncode == 2 and "$WHIZBANG_SCHEMA_URL takes a URL" in bad.stderr
     valid("error", bad.stdout)
+
+
+def test_check_cannot_tell_when_mariadb_is_unreachable() -> None:
+    # (A SQLite file that does not exist reads as an empty database: drift, exit 1.)
+    url = "mysql://root:hunter2@127.0.0.1:1/nothing"
+    text, as_json = cli("check", "--url", url), cli("check", "--url", url, "--json")
+    assert (text.returncode, as_json.returncode) == (2, 2), text.stderr
+    assert text.stdout == "" and text.stderr.startswith("whizbang-schema: error: ")
+    payload = valid("error", as_json.stdout)
+    assert payload["error"]["kind"] == "database" and "hunter2" not in as_json.stdout
+    jq = shutil.which("jq")
+    if jq is not None:
+        gate = subprocess.run(
+            [jq, "-e", ".matches"], input=as_json.stdout, capture_output=True, text=True
+        )
+        assert gate.returncode != 0
