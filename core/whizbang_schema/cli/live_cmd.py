@@ -23,7 +23,7 @@ from .definitions import configuration_from
 
 def register(commands: Any) -> None:
     diff: argparse.ArgumentParser = commands.add_parser(
-        "diff", help="compare a live database with the definitions"
+        "diff", help="compare a live database with the definitions (exit 1 on drift, as diff does)"
     )
     check: argparse.ArgumentParser = commands.add_parser(
         "check",
@@ -82,7 +82,7 @@ def _diff_payload(result: Any, target: str, dialect: str) -> dict[str, Any]:
 
 
 def run_diff(args: argparse.Namespace) -> int:
-    """Always 0 when the comparison could be made: listing differences is its job."""
+    """As diff(1): 0 no drift, 1 drift (extras alone are not drift), 2 could not compare."""
     result, target, dialect = _diff(args)
     if args.json:
         from .output import emit
@@ -98,7 +98,7 @@ def run_diff(args: argparse.Namespace) -> int:
             f"{plural(len(result.extras), 'extra object')}"
         )
     say_hints(args, result.hints)
-    return EXIT_OK
+    return EXIT_NO if result.drift else EXIT_OK
 
 
 def run_check(args: argparse.Namespace) -> int:
