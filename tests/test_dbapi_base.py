@@ -255,14 +255,16 @@ def test_postgres_releases_its_lock_after_an_error(postgres_url: str, postgres: 
 
 
 def test_mysql_releases_its_lock_after_an_error(mariadb_url: str) -> None:
-    from whizbang_schema_mysql.live import LOCK_NAME
+    from whizbang_schema_mysql.live import lock_name
 
     database, other = connect(mariadb_url), connect(mariadb_url)
     try:
         seen: list[Any] = []
 
         def is_free() -> None:
-            seen.extend(other.query("SELECT IS_FREE_LOCK(%s)", (LOCK_NAME,)))
+            seen.extend(
+                other.query("SELECT IS_FREE_LOCK(%s)", (lock_name(mariadb_url.rsplit("/", 1)[1]),))
+            )
 
         with pytest.raises(CallerError):
             fail_in_transaction(database, is_free)

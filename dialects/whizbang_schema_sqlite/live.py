@@ -2,7 +2,7 @@
 
 What differs from the other engines: the target is a file (:func:`file_database_path`'s rule),
 a read-only target that does not exist reads as an empty database instead of being created,
-and ``BEGIN IMMEDIATE`` is the schema lock.
+``BEGIN IMMEDIATE`` is the schema lock, and the lock timeout is the busy timeout.
 """
 
 from __future__ import annotations
@@ -29,7 +29,8 @@ def database_path(target: str) -> str:
 
 class SqliteDatabase(DBAPIDatabase):
     """A SQLite file; :meth:`transaction` is ``BEGIN IMMEDIATE``, so concurrent appliers
-    wait for each other (up to :attr:`busy_timeout` seconds) instead of failing mid-way.
+    wait for each other (up to :attr:`lock_timeout` seconds) instead of failing mid-way. A
+    reader's ``BEGIN`` takes no lock until it reads, and then only a shared one.
 
     Opened read-only, an existing file is opened with ``mode=ro`` and a missing one is not
     created: it reads as an empty (in-memory, query-only) database.
@@ -39,7 +40,6 @@ class SqliteDatabase(DBAPIDatabase):
     engine = "SQLite"
     driver_module = "sqlite3"
     install_hint = "sqlite3 is part of the standard library; use a Python built with it"
-    busy_timeout = 30.0
 
     def open(self, target: str, read_only: bool) -> sqlite3.Connection:
         path = self.path = database_path(target)
@@ -53,14 +53,13 @@ class SqliteDatabase(DBAPIDatabase):
         parent = os.path.dirname(os.path.abspath(path))
         if not os.path.isdir(parent):
             raise DatabaseError(f"cannot create {path!r}: directory {parent!r} does not exist")
+        timeout = _busy_seconds(self.lock_timeout)
         if read_only:
             # The path's own bytes, so a name that is not UTF-8 still opens.
             uri = "file:" + urllib.parse.quote(os.fsencode(os.path.abspath(path))) + "?mode=ro"
-            connection = sqlite3.connect(
-                uri, uri=True, isolation_level=None, timeout=self.busy_timeout
-            )
+            connection = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=timeout)
         else:
-            connection = sqlite3.connect(path, isolation_level=None, timeout=self.busy_timeout)
+            connection = sqlite3.connect(path, isolation_level=None, timeout=timeout)
         try:
             connection.execute("SELECT count(*) FROM sqlite_master").fetchone()  # a database?
         except sqlite3.Error:
@@ -68,8 +67,20 @@ class SqliteDatabase(DBAPIDatabase):
             raise
         return connection
 
+    def set_lock_timeout(self, seconds: float) -> None:
+        self.execute(f"PRAGMA busy_timeout = {round(_busy_seconds(seconds) * 1000)}")
+
     def begin(self) -> None:
-        self.execute("BEGIN" if self.read_only else "BEGIN IMMEDIATE")
+        try:
+            self.execute("BEGIN" if self.read_only else "BEGIN IMMEDIATE")
+        except DatabaseError as exc:
+            if "locked" not in str(exc) or not self.lock_timeout:
+                raise
+            raise DatabaseError(
+                f"{exc}: waited {self.lock_timeout:g} s for another connection to finish "
+                f"writing (SQLite cannot tell which)",
+                sqlstate=exc.sqlstate,
+            ) from exc
 
     def existing(self, statements: Sequence[Statement]) -> set[int]:
         catalogs: dict[str | None, set[str]] = {}
@@ -84,3 +95,8 @@ class SqliteDatabase(DBAPIDatabase):
             for position, s in enumerate(statements)
             if s.kind is not StatementKind.CREATE_SCHEMA and s.name.casefold() in catalogs[s.schema]
         }
+
+
+def _busy_seconds(seconds: float) -> float:
+    """SQLite's busy timeout for a lock timeout: 0 (wait forever) is the longest it takes."""
+    return seconds or 2_000_000.0

@@ -2,7 +2,8 @@
 
 What differs from the other engines: the driver takes the address in parts, a transaction is
 ``BEGIN TRANSACTION`` (rolled back only if still open, since a failed batch may have ended it),
-the schema lock is an application lock owned by the transaction, names compare
+the schema lock is an application lock owned by the transaction (shared for readers), every
+lock wait is bounded by ``SET LOCK_TIMEOUT`` sent with ``BEGIN TRANSACTION``, names compare
 case-insensitively, and the error number joins the server's message.
 
 SQL Server cannot run on every machine the tests run on; this module is exercised through
@@ -18,7 +19,6 @@ from whizbang_schema import DatabaseError, DBAPIDatabase, Statement, StatementKi
 
 #: sp_getapplock's resource: concurrent appliers queue on it inside their transactions.
 LOCK_RESOURCE: Final = "whizbang_schema apply"
-LOCK_TIMEOUT_MS: Final = 60_000
 
 _EXISTING_SQL: Final = (
     "SELECT 't', s.name, t.name, '' FROM sys.tables t "
@@ -56,7 +56,7 @@ class SqlServerDatabase(DBAPIDatabase):
         )
 
     def begin(self) -> None:
-        self.execute("BEGIN TRANSACTION")
+        self.execute(f"SET LOCK_TIMEOUT {_milliseconds(self.lock_timeout)}; BEGIN TRANSACTION")
 
     def commit(self) -> None:
         self.execute("COMMIT TRANSACTION")
@@ -67,9 +67,15 @@ class SqlServerDatabase(DBAPIDatabase):
     def lock(self) -> None:
         (result,) = self.query(
             f"DECLARE @r int; EXEC @r = sp_getapplock @Resource = N'{LOCK_RESOURCE}', "
-            f"@LockMode = 'Exclusive', @LockOwner = 'Transaction', "
-            f"@LockTimeout = {LOCK_TIMEOUT_MS}; SELECT @r"
+            f"@LockMode = '{'Shared' if self.read_only else 'Exclusive'}', "
+            f"@LockOwner = 'Transaction', @LockTimeout = {_milliseconds(self.lock_timeout)}; "
+            f"SELECT @r"
         )[0]
+        if result == -1:
+            raise DatabaseError(
+                f"{self.engine}: waited {self.lock_timeout:g} s for the schema lock "
+                f"({LOCK_RESOURCE!r}), held by another session"
+            )
         if result < 0:
             raise DatabaseError(f"could not take the schema lock (sp_getapplock returned {result})")
 
@@ -102,6 +108,11 @@ class SqlServerDatabase(DBAPIDatabase):
             text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
             message = f"{_server_message(text)} (error {args[0]})"
         return message, sqlstate
+
+
+def _milliseconds(seconds: float) -> int:
+    """SQL Server's lock timeout for one in seconds: -1 waits forever."""
+    return max(1, round(seconds * 1000)) if seconds else -1
 
 
 def _server_message(text: str) -> str:

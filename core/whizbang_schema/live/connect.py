@@ -38,10 +38,14 @@ def connect(
     dialect: str | None = None,
     read_only: bool = False,
     registry: PluginRegistry | None = None,
+    lock_timeout: float | None = None,
 ) -> LiveDatabase:
     """Open ``target`` (a URL, or a path for SQLite) through its dialect's plugin.
 
     With ``read_only`` nothing is created or changed, not even a missing SQLite file.
+    ``lock_timeout`` (seconds, 0 to wait forever) bounds every lock wait of a database that
+    has the setting (every :class:`~whizbang_schema.DBAPIDatabase`); ``None`` keeps its
+    default (10 s).
     """
     registry = registry or default_registry()
     name = dialect or dialect_for_target(target, registry=registry)
@@ -54,4 +58,10 @@ def connect(
     # A subclass under a new name (pgjson from PostgresDialect) opens its parent's kind of
     # connection: reading back must still go through the subclass's decisions.
     database.dialect = name
+    if lock_timeout is not None and hasattr(database, "lock_timeout"):
+        try:
+            database.lock_timeout = lock_timeout
+        except BaseException:
+            database.close()
+            raise
     return database

@@ -7,6 +7,12 @@ server's message, never the password) and count round trips. :class:`DBAPIDataba
 it; a dialect's subclass states its engine in class attributes and overrides only what its
 engine does differently: how to open a connection, which statements begin a transaction and
 take the lock, and how to find the objects that already exist.
+
+Three promises hold on every engine. No wait is unbounded: :attr:`~DBAPIDatabase.lock_timeout`
+bounds the wait for the schema lock and for every lock a statement waits on. An interrupt
+(Ctrl-C, or SIGTERM raised as an exception) never leaves the server working or the lock held:
+:meth:`~DBAPIDatabase.interrupt` stops the running statement from outside the connection and
+ends the session. No message, chained exception or repr shows a password.
 """
 
 from __future__ import annotations
@@ -19,9 +25,13 @@ from typing import Any, TypeAlias
 
 from ..model.errors import DatabaseError
 from ..render.statements import Statement
-from .urls import redact_url, url_password
+from .urls import redact_url, url_secrets
 
-__all__ = ["DBAPIDatabase"]
+__all__ = ["DEFAULT_LOCK_TIMEOUT", "DBAPIDatabase"]
+
+#: Seconds a live command waits for a lock before giving up (``--lock-timeout``); 0 waits
+#: forever.
+DEFAULT_LOCK_TIMEOUT = 10.0
 
 Params: TypeAlias = Sequence[Any] | Mapping[str, Any] | None
 
@@ -40,7 +50,9 @@ class DBAPIDatabase(abc.ABC):
     opening counts as one round trip. ``target`` is the URL or path the user gave; it is kept
     only with its password redacted (:attr:`target`), so a repr or a message cannot leak it.
     ``driver`` is the imported module and ``connection`` the driver's connection, for what the
-    base does not cover.
+    base does not cover. ``lock_timeout`` (seconds, 0 for none) bounds every lock wait; a
+    subclass's :meth:`open` applies :attr:`lock_timeout` as it connects and
+    :meth:`set_lock_timeout` applies a later change.
     """
 
     #: The dialect's name, as ``DialectInfo.name``.
@@ -55,11 +67,19 @@ class DBAPIDatabase(abc.ABC):
     #: only takes the lock: there is no transaction to begin, commit or roll back.
     transactional_ddl: bool = True
 
-    def __init__(self, target: str, *, read_only: bool = False) -> None:
+    def __init__(
+        self, target: str, *, read_only: bool = False, lock_timeout: float | None = None
+    ) -> None:
         self.target = redact_url(target)
         self.read_only = read_only
         self.round_trips = 0
-        self._secret = url_password(target)
+        #: Statements :meth:`execute` ran since the schema lock was taken (kept where DDL
+        #: commits as it goes, so an interrupt can say how many).
+        self.statements_run = 0
+        self._lock_timeout = _seconds(
+            DEFAULT_LOCK_TIMEOUT if lock_timeout is None else lock_timeout
+        )
+        self._secrets = tuple(s for s in url_secrets(target) if len(s) >= 4)
         self.driver: Any = self.import_driver()
         self._errors = self.error_types()
         # ValueError: a NUL in a path, a port that is not a number.
@@ -76,6 +96,20 @@ class DBAPIDatabase(abc.ABC):
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.target}>"
+
+    @property
+    def lock_timeout(self) -> float:
+        """Seconds to wait for any lock (the schema lock, or one a statement needs) before
+        giving up with a :class:`DatabaseError` that names the holder where the engine can
+        tell; 0 waits forever. Setting it applies it to the open connection."""
+        return self._lock_timeout
+
+    @lock_timeout.setter
+    def lock_timeout(self, seconds: float) -> None:
+        seconds = _seconds(seconds)
+        if seconds != self._lock_timeout:
+            self._lock_timeout = seconds
+            self.set_lock_timeout(seconds)
 
     # -- what a dialect supplies ---------------------------------------------------------------
 
@@ -122,12 +156,43 @@ class DBAPIDatabase(abc.ABC):
         self.execute("ROLLBACK")
 
     def lock(self) -> None:  # noqa: B027 - optional: the default takes no lock
-        """Take the schema lock, so concurrent appliers run one after another. Called after
-        :meth:`begin`; a lock owned by the transaction needs no :meth:`unlock`. The default
-        takes none (an engine whose ``BEGIN`` already serializes writers)."""
+        """Take the schema lock, so concurrent appliers run one after another, waiting at
+        most :attr:`lock_timeout`. Called after :meth:`begin`; a lock owned by the transaction
+        needs no :meth:`unlock`. Opened read-only, take a shared lock or none: a reader must
+        never keep an applier out. The default takes none (an engine whose ``BEGIN`` already
+        serializes writers)."""
 
     def unlock(self) -> None:  # noqa: B027 - optional: the default releases nothing
         """Release a lock :meth:`lock` took that the transaction's end does not release."""
+
+    def set_lock_timeout(self, seconds: float) -> None:  # noqa: B027 - optional
+        """Apply a changed :attr:`lock_timeout` to the open connection (0: wait forever).
+        The default does nothing: an engine whose :meth:`open` reads it needs this too."""
+
+    def interrupt(self) -> None:
+        """Stop whatever the server runs for this connection and end the session, from
+        outside the connection: called on Ctrl-C or SIGTERM, when the connection may be in
+        the middle of a statement and unusable. The server then rolls back and releases the
+        lock. The default closes the connection; an engine that keeps running a statement
+        whose client went away cancels it first."""
+        self.close()
+
+    def lock_budget(self) -> int | None:
+        """How many locks one transaction may take, by :meth:`lock_cost`; ``None`` (the
+        default): no limit to keep to. Above it, the caller splits its work with
+        :meth:`checkpoint`."""
+        return None
+
+    def lock_cost(self, statement: Statement) -> int:
+        """About how many locks ``statement`` takes until its transaction ends."""
+        return 1
+
+    def checkpoint(self) -> None:
+        """Commit the work so far and begin a new transaction, keeping the schema lock (the
+        default: ``COMMIT`` then ``BEGIN``, for an engine whose lock is not the
+        transaction's)."""
+        self.commit()
+        self.begin()
 
     @abc.abstractmethod
     def existing(self, statements: Sequence[Statement]) -> set[int]:
@@ -150,10 +215,7 @@ class DBAPIDatabase(abc.ABC):
         ``prefix`` defaulting to the engine's name; the target's password never appears,
         even when the driver quotes it (one of four characters or more)."""
         message, sqlstate = self.describe_error(exc)
-        message = redact_url(message)
-        if self._secret and self._quotes_secret(message):
-            message = message.replace(self._secret, "***")
-        text = f"{prefix or self.engine}: {message}"
+        text = f"{prefix or self.engine}: {self.hide_secrets(message)}"
         if sqlstate:
             text += f" (SQLSTATE {sqlstate})"
         return DatabaseError(text, sqlstate=sqlstate)
@@ -162,7 +224,14 @@ class DBAPIDatabase(abc.ABC):
     def transaction(self) -> Iterator[None]:
         """Begin, take the schema lock, and commit when the block ends; on an error, roll
         back and re-raise it. The lock is released in every case, and a failure while
-        rolling back or unlocking never hides the error that caused it."""
+        rolling back or unlocking never hides the error that caused it.
+
+        An interrupt (``KeyboardInterrupt``, or any exception that is not an ``Exception``,
+        such as the one a SIGTERM handler raises) goes through :meth:`interrupt` instead: the
+        connection may be mid-statement, so the server is told to stop and the session ends.
+        Where DDL commits as it goes, the interrupt's message says how many statements ran
+        (and were kept).
+        """
         transactional = self.transactional_ddl
         if transactional:
             self.begin()
@@ -170,14 +239,20 @@ class DBAPIDatabase(abc.ABC):
         try:
             self.lock()
             locked = True
+            self.statements_run = 0
             yield
             if transactional:
                 self.commit()
-        except BaseException:
+        except Exception:
             if transactional:
                 self._quietly(self.rollback)
             if locked:
                 self._quietly(self.unlock)
+            raise
+        except BaseException as exc:
+            self._quietly(self.interrupt)
+            if locked and not transactional:
+                _note_kept(exc, self.engine, self.statements_run)
             raise
         self.unlock()
 
@@ -211,20 +286,28 @@ class DBAPIDatabase(abc.ABC):
                 cursor.close()
         except self._errors as exc:
             raise self.database_error(exc) from self._cause(exc)
+        self.statements_run += 1
 
     def close(self) -> None:
-        """Close the connection; closing again does nothing."""
+        """Close the connection; closing again does nothing. Closing never raises: the
+        server ends the session either way, and an error being handled (a lost connection,
+        an interrupt) must stay the one reported."""
         if self._closed:
             return
         self._closed = True
-        try:
+        with suppress(Exception):
             self.connection.close()
-        except self._errors as exc:
-            raise self.database_error(exc) from self._cause(exc)
+
+    def hide_secrets(self, text: str) -> str:
+        """``text`` without the target's passwords: URLs in it redacted, and any password
+        of four characters or more the driver quoted replaced by ``***``."""
+        text = redact_url(text)
+        for secret in self._secrets:
+            text = text.replace(secret, "***")
+        return text
 
     def _quotes_secret(self, text: str) -> bool:
-        secret = self._secret
-        return secret is not None and len(secret) >= 4 and secret in text
+        return any(secret in text for secret in self._secrets)
 
     def _cause(self, exc: BaseException) -> BaseException | None:
         """``exc`` to chain for debugging, unless it quotes the password (tracebacks print
@@ -234,3 +317,19 @@ class DBAPIDatabase(abc.ABC):
     def _quietly(self, step: Callable[[], None]) -> None:
         with suppress(Exception):  # the error being handled is the one to report
             step()
+
+
+def _seconds(value: float) -> float:
+    seconds = float(value)
+    if not seconds >= 0:  # also NaN
+        raise ValueError(f"a lock timeout is 0 (wait forever) or more seconds, not {value!r}")
+    return seconds
+
+
+def _note_kept(exc: BaseException, engine: str, kept: int) -> None:
+    # KeyboardInterrupt carries no message of its own: the command line prints this one.
+    if kept and not exc.args:
+        exc.args = (
+            f"{engine} commits DDL as it goes, so the {kept} statements run before the "
+            f"interrupt were kept",
+        )

@@ -24,27 +24,119 @@ __all__ = [
     "URL_SCHEME",
     "ServerURL",
     "file_database_path",
+    "quote_password",
     "redact_url",
     "server_url",
     "url_password",
+    "url_secrets",
 ]
 
 #: ``scheme://`` at the start of a target; what is not a URL is a path.
 URL_SCHEME: Final = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*)://")
 
 
+#: A query parameter (or libpq ``key=value`` setting) whose value is a secret: ``password``,
+#: ``sslpassword``, ``passwd``, ``pwd``, ``secret``, ``token`` and their like.
+_SECRET_PARAMETER: Final = re.compile(
+    r"(?i)(?<![A-Za-z0-9_])([A-Za-z0-9_]*(?:pass|pwd|secret|token)[A-Za-z0-9_]*)="
+)
+#: ``scheme://user:`` where a password may follow (the user holds no ``: / @``).
+_USER_INFO: Final = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^:/@\s]*:")
+#: What is left of a URL in ``%XX`` form: only unreserved characters stay as written.
+_UNRESERVED: Final = re.compile(r"%[0-9A-Fa-f]{2}|[A-Za-z0-9._~-]")
+
+
 def redact_url(url: str) -> str:
-    """``url`` with any password replaced by ``***``, for messages and logs."""
-    return re.sub(r"(://[^/@:]*:)[^/@]*@", r"\1***@", url)
+    """``url`` (or any message quoting one) with every password replaced by ``***``.
+
+    Hidden are the password of a user-info part, whatever it holds (a raw ``/``, ``@``,
+    ``:``, ``%`` or ``#``: it runs to the last ``@`` of the text), and the value of every
+    query parameter or ``key=value`` setting named like a secret (``password``,
+    ``sslpassword``...: it runs to the next ``&``). Where it cannot be told where a secret
+    ends, more is hidden rather than less.
+    """
+    spans = list(_secret_spans(url))
+    if not spans:
+        return url
+    spans.sort()
+    merged: list[list[int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    shown, last = [], 0
+    for start, end in merged:
+        shown.append(url[last:start] + "***")
+        last = end
+    return "".join(shown) + url[last:]
+
+
+def _secret_spans(text: str) -> list[tuple[int, int]]:
+    spans = []
+    for match in _SECRET_PARAMETER.finditer(text):
+        end = text.find("&", match.end())
+        spans.append((match.end(), len(text) if end < 0 else end))
+    user = _USER_INFO.search(text)
+    if user is not None:
+        end = text.rfind("@", user.end())
+        if end >= 0:
+            spans.append((user.end(), end))
+    return spans
 
 
 def url_password(target: str) -> str | None:
-    """The password in ``target`` as the driver receives it (percent-decoded), if any."""
+    """The password in ``target``'s user-info as the driver receives it (percent-decoded),
+    if any."""
     try:
-        password = urllib.parse.urlsplit(target).password
+        password = urllib.parse.urlsplit(quote_password(target)).password
     except ValueError:  # an unclosed IPv6 bracket: the driver reports it
         return None
     return urllib.parse.unquote(password) if password else None
+
+
+def url_secrets(target: str) -> tuple[str, ...]:
+    """Every secret ``target`` gives the driver, percent-decoded: the user-info password and
+    the values of query parameters named like one (``sslpassword``...)."""
+    secrets = [url_password(target)]
+    query = target.partition("?")[2]
+    for match in _SECRET_PARAMETER.finditer(query):
+        end = query.find("&", match.end())
+        secrets.append(urllib.parse.unquote_plus(query[match.end() : None if end < 0 else end]))
+    return tuple(dict.fromkeys(s for s in secrets if s))
+
+
+def quote_password(target: str) -> str:
+    """``target`` with its user-info password percent-encoded, so that a password holding
+    ``/ @ : # ?`` or a ``%`` that starts no ``%XX`` reaches the driver whole, not cut into a
+    host, a port and a path (which a driver's message would then quote).
+
+    The password runs to the last ``@`` that a path follows (``@host/db``), else to the
+    first ``@`` before the path; ``%XX`` is kept as written, as URL rules have it.
+    """
+    match = URL_SCHEME.match(target)
+    if match is None:
+        return target
+    user = re.match(r"[^:/@?#]*:", target[match.end() :])
+    if user is None:
+        return target
+    start = match.end() + user.end()
+    end = target.rfind("@", start)
+    if end < 0 or "/" not in target[end:]:
+        end = target.find("@", start, _find(target, "/", start))
+        if end < 0:
+            return target
+    password = target[start:end]
+    quoted = "".join(
+        piece if _UNRESERVED.fullmatch(piece) else urllib.parse.quote(piece, safe="")
+        for piece in re.findall(r"%[0-9A-Fa-f]{2}|.", password, re.DOTALL)
+    )
+    return target[:start] + quoted + target[end:]
+
+
+def _find(text: str, what: str, start: int) -> int:
+    found = text.find(what, start)
+    return len(text) if found < 0 else found
 
 
 def file_database_path(target: str, scheme: str, *, engine: str | None = None) -> str:
@@ -95,7 +187,7 @@ def server_url(target: str, schemes: Sequence[str], *, engine: str) -> ServerURL
     reports it as a failure to connect.
     """
     try:
-        parts = urllib.parse.urlsplit(target)
+        parts = urllib.parse.urlsplit(quote_password(target))
     except ValueError as exc:  # e.g. an unclosed IPv6 bracket
         raise DatabaseError(f"{redact_url(target)} is not a valid URL: {exc}") from None
     database = urllib.parse.unquote(parts.path.lstrip("/"))

@@ -2,21 +2,45 @@
 
 What differs from the other engines: the driver takes the address in parts, DDL commits
 implicitly (so there is no transaction to roll back: ``transactional_ddl`` is false), the
-schema lock is a server-wide named lock released explicitly, and the error number joins the
-server's message.
+schema lock is a named lock per database released explicitly, a server that never answers
+the handshake is given up on, an interrupt kills the session from a second connection (the
+server would otherwise finish the statement and keep the lock), and the error number joins
+the server's message.
 """
 
 from __future__ import annotations
 
+import math
+import zlib
 from collections.abc import Sequence
+from contextlib import suppress
 from typing import Any, Final
 
 from whizbang_schema import DatabaseError, DBAPIDatabase, Statement, StatementKind, server_url
 
-#: A server-wide named lock: concurrent appliers queue on it (DDL itself cannot be in a
-#: transaction here, so the lock is what keeps two appliers from racing).
+#: The start of the named lock's name; the database's name follows, so appliers to one
+#: database queue on it and appliers to another never wait for them.
 LOCK_NAME: Final = "whizbang_schema apply"
-LOCK_TIMEOUT_SECONDS: Final = 60
+
+#: The longest lock wait the server accepts (a year): what "wait forever" means here.
+FOREVER: Final = 31_536_000
+
+#: Error numbers: the server went away mid-read (no handshake came back), a lock wait ran out.
+SERVER_LOST: Final = 2013
+LOCK_WAIT_TIMEOUT: Final = 1205
+
+_HOLDER_SQL: Final = (
+    "SELECT ID, USER, COMMAND, TIME, COALESCE(STATE, ''), LEFT(COALESCE(INFO, ''), 120) "
+    "FROM information_schema.PROCESSLIST WHERE ID = IS_USED_LOCK(%s)"
+)
+
+
+def lock_name(database: str) -> str:
+    """The named lock of ``database``: at most 64 characters, as MySQL allows."""
+    name = f"{LOCK_NAME} {database}"
+    if len(name) <= 64:
+        return name
+    return f"{LOCK_NAME} {zlib.crc32(database.encode()):08x} {database}"[:64]
 
 
 class MySQLDatabase(DBAPIDatabase):
@@ -27,30 +51,116 @@ class MySQLDatabase(DBAPIDatabase):
     driver_module = "pymysql"
     install_hint = "pip install 'whizbang-schema-mysql[mysql]'"
     transactional_ddl = False
+    #: Seconds to wait for the server to accept the connection and to greet it.
+    connect_timeout = 10.0
 
     def open(self, target: str, read_only: bool) -> Any:
         url = server_url(target, ("mysql", "mariadb"), engine=self.engine)
-        return self.driver.connect(
-            host=url.host or "127.0.0.1",
-            port=url.port or 3306,
-            user=url.user or "root",
-            password=url.password or "",
+        self.lock_name = lock_name(url.database)
+        self._address = {
+            "host": url.host or "127.0.0.1",
+            "port": url.port or 3306,
+            "user": url.user or "root",
+            "password": url.password or "",
+        }
+        settings = _timeouts(self.lock_timeout)
+        if read_only:
+            settings += ", SESSION tx_read_only = 1"
+        # Connected by hand (defer_connect) so that a failure can tell a server that never
+        # greeted us from one that refused us. The read timeout bounds the handshake only.
+        connection = self.driver.connect(
+            **self._address,
             database=url.database,
             charset="utf8mb4",
             autocommit=True,
-            connect_timeout=10,
-            init_command="SET SESSION TRANSACTION READ ONLY" if read_only else None,
+            connect_timeout=self.connect_timeout,
+            read_timeout=self.connect_timeout,
+            init_command=f"SET {settings}",
+            defer_connect=True,
+        )
+        try:
+            connection.connect()
+        except self.driver.OperationalError as exc:
+            if getattr(connection, "server_version", None) is None and exc.args[0] in (
+                SERVER_LOST,
+                0,
+            ):
+                raise self._not_mysql() from None
+            raise
+        except self.driver.MySQLError:
+            raise
+        except Exception:  # garbage where a greeting should be: the parser trips on it
+            if getattr(connection, "server_version", None) is None:
+                raise self._not_mysql() from None
+            raise
+        connection._read_timeout = None  # statements may run long: only the handshake is bounded
+        return connection
+
+    def _not_mysql(self) -> DatabaseError:
+        where = f"{self._address['host']}:{self._address['port']}"
+        return DatabaseError(
+            f"cannot connect to {self.engine} at {self.target}: the server at {where} did not "
+            f"answer as MySQL or MariaDB within {self.connect_timeout:g} s (is that the "
+            f"right port?)"
         )
 
+    def set_lock_timeout(self, seconds: float) -> None:
+        self.execute(f"SET {_timeouts(seconds)}")
+
     def lock(self) -> None:
-        (got,) = self.query("SELECT GET_LOCK(%s, %s)", (LOCK_NAME, LOCK_TIMEOUT_SECONDS))[0]
+        if self.read_only:  # a named lock is exclusive: readers take none
+            return
+        wait = self.lock_timeout or FOREVER
+        (got,) = self.query("SELECT GET_LOCK(%s, %s)", (self.lock_name, wait))[0]
         if got != 1:
             raise DatabaseError(
-                f"another apply held the schema lock for {LOCK_TIMEOUT_SECONDS} seconds"
+                f"{self.engine}: waited {wait:g} s for the schema lock of this database "
+                f"({self.lock_name!r}), {self._holder()}"
             )
 
     def unlock(self) -> None:
-        self.query("SELECT RELEASE_LOCK(%s)", (LOCK_NAME,))
+        if not self.read_only:
+            self.query("SELECT RELEASE_LOCK(%s)", (self.lock_name,))
+
+    def interrupt(self) -> None:
+        # The server finishes a statement whose client went away (and keeps the lock while
+        # it waits): kill the session from a second connection, which releases everything.
+        if not self._closed:
+            with suppress(Exception):
+                thread = self.connection.thread_id()
+                killer = self.driver.connect(
+                    **self._address, connect_timeout=3, read_timeout=3, write_timeout=3
+                )
+                try:
+                    killer.cursor().execute(f"KILL CONNECTION {int(thread)}")
+                finally:
+                    killer.close()
+        self.close()
+
+    def _holder(self) -> str:
+        try:
+            rows = self.query(_HOLDER_SQL, (self.lock_name,))
+        except DatabaseError as exc:
+            return f"and its holder could not be asked for ({exc})"
+        if not rows:
+            return "and no session holds it any more"
+        session, user, command, seconds, state, info = rows[0]
+        what = f": {info}" if info else ""
+        state = f", {state}" if state else ""
+        return f"held by connection {session} ({user}, {command}{state}, {seconds} s{what})"
+
+    def execute(self, sql: str) -> None:
+        try:
+            super().execute(sql)
+        except DatabaseError as exc:
+            if "(error 1205)" not in str(exc):
+                raise
+            raise DatabaseError(
+                f"{exc}: waited {self.lock_timeout:g} s for a table's metadata lock (another "
+                f"session uses the table; SHOW PROCESSLIST lists them)",
+                statement=exc.statement,
+                sqlstate=exc.sqlstate,
+            ) from exc
 
     def existing(self, statements: Sequence[Statement]) -> set[int]:
         tables = sorted({s.name for s in statements if s.kind is StatementKind.CREATE_TABLE})
@@ -83,3 +193,9 @@ class MySQLDatabase(DBAPIDatabase):
         if len(args) == 2 and isinstance(args[0], int):  # (error number, message)
             message = f"{args[1]} (error {args[0]})"
         return message, sqlstate
+
+
+def _timeouts(seconds: float) -> str:
+    """The session's lock waits (metadata locks, and InnoDB's row locks) in whole seconds."""
+    wait = min(FOREVER, math.ceil(seconds)) if seconds else FOREVER
+    return f"SESSION lock_wait_timeout = {wait}, SESSION innodb_lock_wait_timeout = {wait}"
