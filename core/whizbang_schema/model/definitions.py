@@ -8,6 +8,7 @@ field raises. Everything that cannot be valid on any engine is refused at constr
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping, Set
 from typing import Any
 
@@ -235,13 +236,14 @@ class IndexDefinition:
             )
         if self.where is not None:
             try:
-                Predicate.parse(self.where)
+                self.predicate  # noqa: B018  (parsed, checked and kept)
             except DefinitionError as exc:
                 raise DefinitionError(f"index {self.name!r}: {exc.reason}", field="where") from None
 
-    @property
+    @functools.cached_property
     def predicate(self) -> Predicate | None:
         """The parsed ``where`` predicate, or ``None``."""
+        # Parsed once, while the index is checked at construction.
         return None if self.where is None else Predicate.parse(self.where)
 
 
@@ -397,7 +399,8 @@ class TableDefinition:
         """Column names in table order."""
         return tuple(c.name for c in self.columns)
 
-    @property
+    @functools.cached_property
     def primary_key(self) -> tuple[str, ...]:
         """Names of the key columns in table order; two or more form a composite key."""
+        # Computed once, while the table is checked at construction: renders ask it per column.
         return tuple([c.name for c in self.columns if c.primary_key])

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import enum
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import attrs
@@ -451,6 +451,44 @@ class Predicate:
             out.append(token.text if sub is None else sub)
         return "".join(out)
 
+    def with_columns(self, names: Sequence[str]) -> str:
+        """The predicate as :meth:`render` gives it when only the column references change:
+        ``names[i]`` in place of ``column_refs[i]``, everything else as written."""
+        parts, slots = self._layout
+        out = list(parts)
+        for (slot, guarded), name in zip(slots, names, strict=True):
+            # As in render(): a bare "u" before an unspaced '&' would read as U&'...'.
+            out[slot] = name + " " if guarded and name in ("u", "U") else name
+        return "".join(out)
+
+    @functools.cached_property
+    def _layout(self) -> tuple[tuple[str, ...], tuple[tuple[int, bool], ...]]:
+        """The text :meth:`render` builds, cut around the column references: the fixed pieces
+        (``""`` where a reference goes) and, per reference, its piece's position and whether
+        an unspaced '&' follows it. Made once, when the predicate is parsed."""
+        refs = {id(token) for token in self.column_refs}
+        parts: list[str] = []
+        slots: list[tuple[int, bool]] = []
+        fixed: list[str] = []
+        previous = ""
+        tokens = self.tokens
+        for index, token in enumerate(tokens):
+            if index and (token.spaced or (token.text == "&" and previous in ("u", "U"))):
+                fixed.append(" ")
+            if id(token) in refs:
+                parts.append("".join(fixed))
+                fixed = []
+                following = tokens[index + 1] if index + 1 < len(tokens) else None
+                guarded = following is not None and following.text == "&" and not following.spaced
+                slots.append((len(parts), guarded))
+                parts.append("")
+                previous = ""  # decided per name in with_columns
+            else:
+                fixed.append(token.text)
+                previous = token.text
+        parts.append("".join(fixed))
+        return tuple(parts), tuple(slots)
+
 
 @functools.lru_cache(maxsize=4096)
 def _parse_cached(text: str) -> Predicate:
@@ -470,7 +508,9 @@ def _parse_cached(text: str) -> Predicate:
             f"the predicate is {depth} levels deep (each operator and each AND/OR term is one); "
             f"at most {MAX_DEPTH}"
         )
-    return Predicate(text, tokens, tuple(parser.columns), tree)
+    predicate = Predicate(text, tokens, tuple(parser.columns), tree)
+    predicate._layout  # noqa: B018  (laid out once, with the parse)
+    return predicate
 
 
 def _depth(tree: Node) -> int:

@@ -24,7 +24,7 @@ import json
 import re
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, ClassVar, Protocol, Union
+from typing import Any, ClassVar, Final, Protocol, Union
 
 import attrs
 
@@ -104,7 +104,7 @@ class Dialect:
         """Drop every cache (a copy of this object installed in another registry starts so)."""
         self._decisions: tuple[int, Decisions] | None = None
         self._contexts: dict[tuple[object, ...], RenderContext] = {}
-        self._tables: dict[tuple[int, TableDefinition], _Cached] = {}
+        self._tables: dict[tuple[int, str], list[_Cached]] = {}
 
     def __repr__(self) -> str:
         origin = (
@@ -124,7 +124,8 @@ class Dialect:
 
     def quote_identifier(self, name: str, context: RenderContext) -> str:
         """``name`` bare when safe, else between the capabilities' quote characters."""
-        if not context.needs_quoting(name):
+        # context.needs_quoting(name), without the call: asked for every new name.
+        if context._bare(name) is not None and name.lower() not in context._reserved:
             return name
         caps = context.capabilities
         return quote_with(name, caps.quote_start, caps.quote_end)
@@ -200,12 +201,23 @@ class Dialect:
         self, column: ColumnDefinition, table: TableDefinition, context: RenderContext
     ) -> str:
         """``name type [NOT NULL] [DEFAULT expr]``."""
-        sql = f"{context.quote(column.name)} {context.render_type(column, table)}"
-        if not column.nullable:
-            sql += " NOT NULL"
-        if column.default is not None:
-            sql += f" DEFAULT {context.render_default(column, table)}"
-        return sql
+        name = context.quote(column.name)
+        # What context.render_type and render_default do, without a call through them each.
+        calls = context._calls
+        default = column.default
+        try:
+            sql_type: str | None = calls.render_type(column, table, context)
+            if sql_type is None:
+                raise context._type_refused(column, table)
+            sql = f"{name} {sql_type}" if column.nullable else f"{name} {sql_type} NOT NULL"
+            if default is None:
+                return sql
+            expression: str | None = calls.render_default(column, default, table, context)
+            if expression is None:
+                raise context._default_refused(column, table)
+        except RenderError as exc:
+            raise exc.located(table=table.name, column=column.name) from None
+        return f"{sql} DEFAULT {expression}"
 
     def render_create_table(
         self, table: TableDefinition, context: RenderContext
@@ -224,17 +236,19 @@ class Dialect:
         """``CREATE [UNIQUE] INDEX IF NOT EXISTS ... [WHERE ...]``; without partial indexes
         a non-unique index loses its predicate with a note, a unique one is refused."""
         name = context.index_name(table, index)
-        if context.capabilities.schema_qualified_index_names:
-            index_sql, table_sql = context.qualified(name), context.quote(context.table_name(table))
+        table_name = context.table_name(table)
+        capabilities = context.capabilities
+        if capabilities.schema_qualified_index_names:
+            index_sql, table_sql = context.qualified(name), context.quote(table_name)
         else:
-            index_sql, table_sql = context.quote(name), context.qualified_table(table)
+            index_sql, table_sql = context.quote(name), context.qualified(table_name)
         sql = (
             f"CREATE {'UNIQUE ' if index.unique else ''}INDEX IF NOT EXISTS {index_sql} "
             f"ON {table_sql} ({context.quote_list(index.columns)})"
         )
         notes: tuple[str, ...] = ()
         if index.where is not None:
-            if context.capabilities.partial_indexes:
+            if capabilities.partial_indexes:
                 sql += f" WHERE {context.render_predicate(table, index)}"
             else:
                 notes = (context.drop_predicate(table, index, "it has no partial indexes"),)
@@ -242,7 +256,7 @@ class Dialect:
             StatementKind.CREATE_INDEX,
             name,
             sql,
-            table=context.table_name(table),
+            table=table_name,
             schema=context.effective_schema,
             notes=notes,
         )
@@ -325,7 +339,7 @@ class Dialect:
 
     def render(self, target: _Target, **settings: Any) -> str:
         """Render ``target`` as one script (see :meth:`statements`)."""
-        statements = self._render(_configuration(target, settings))
+        statements = self._render(*_target(target, settings))
         self._warn(statements)
         return render_script(statements)
 
@@ -337,7 +351,7 @@ class Dialect:
         ``verbatim_names``, ``dialect_options``) applied on top. Notes on degraded statements
         are also raised as :class:`DegradedRenderWarning`.
         """
-        statements = self._render(_configuration(target, settings))
+        statements = self._render(*_target(target, settings))
         self._warn(statements)
         return statements
 
@@ -361,13 +375,13 @@ class Dialect:
     def context(self, configuration: SchemaConfiguration) -> RenderContext:
         """The render context for ``configuration`` (cached; options checked here)."""
         decisions = self.decisions()
-        options = configuration.options_for(self.name)
+        options = configuration.options_for(self.name) if configuration.dialect_options else {}
         key = (
             id(decisions),
             configuration.prefix,
             configuration.schema,
             configuration.verbatim_names,
-            tuple(sorted(options.items())),
+            tuple(sorted(options.items())) if options else (),
         )
         context = self._contexts.get(key)
         if context is None:
@@ -390,7 +404,9 @@ class Dialect:
             for note in statement.notes:
                 warnings.warn(DegradedRenderWarning(f"{self.name}: {note}"), stacklevel=3)
 
-    def _render(self, configuration: SchemaConfiguration) -> tuple[Statement, ...]:
+    def _render(
+        self, configuration: SchemaConfiguration, tables: tuple[TableDefinition, ...]
+    ) -> tuple[Statement, ...]:
         if self._registry is not None:
             self._registry.check_usable()
         context = self.context(configuration)
@@ -398,7 +414,7 @@ class Dialect:
         if configuration.schema is not None:
             out.extend(context.render_create_schema(configuration.schema))
         owners: dict[str, TableDefinition] = {}
-        for table in configuration.tables:
+        for table in tables:
             cached = self._cached(table, context)
             for key in cached.names:
                 if key in owners:
@@ -410,14 +426,25 @@ class Dialect:
         return tuple(out)
 
     def _cached(self, table: TableDefinition, context: RenderContext) -> _Cached:
-        """The cache entry of ``table`` in ``context`` (keyed on the context, which lives as
-        long as the entry, and on the frozen definition: an equal table finds it too)."""
-        key = (id(context), table)
-        cached = self._tables.get(key)
-        if cached is None:
-            cached = self._tables[key] = _Cached(
-                tuple(name.casefold() for name, _ in context.object_names(table))
-            )
+        """The cache entry of ``table`` in ``context``: keyed on the context (which lives as
+        long as the entry) and on the frozen definition, so an equal table finds it too.
+
+        Entries are grouped by table name (equal tables have equal names) and compared by
+        equality within the group, so a table is never hashed: hashing a new definition
+        costs about as much as comparing an equal one, and a new table needs neither.
+        """
+        key = (id(context), table.name)
+        group = self._tables.get(key)
+        if group is None:
+            group = self._tables[key] = []
+        else:
+            for cached in group:
+                if cached.table is table or cached.table == table:
+                    return cached
+            if len(group) >= _SAME_NAME:
+                del group[0]  # the oldest of many versions of one table
+        cached = _Cached(table, context.catalog_keys(table))
+        group.append(cached)
         return cached
 
     def _render_table(
@@ -453,14 +480,35 @@ def _name_collision(
 
 
 class _Cached:
-    """What a dialect keeps of one table rendered in one context: the casefolded names it
-    puts in the catalog, and its statements once rendered."""
+    """What a dialect keeps of one table rendered in one context: the table, the casefolded
+    names it puts in the catalog, and its statements once rendered."""
 
-    __slots__ = ("names", "statements")
+    __slots__ = ("names", "statements", "table")
 
-    def __init__(self, names: tuple[str, ...]) -> None:
+    def __init__(self, table: TableDefinition, names: tuple[str, ...]) -> None:
+        self.table = table
         self.names = names
         self.statements: tuple[Statement, ...] | None = None
+
+
+#: How many different tables of one name a context keeps (definitions being edited).
+_SAME_NAME: Final = 8
+
+_defaults: list[SchemaConfiguration] = []
+
+
+def _target(
+    target: _Target, settings: dict[str, Any]
+) -> tuple[SchemaConfiguration, tuple[TableDefinition, ...]]:
+    """The configuration to render and its tables."""
+    if not settings and isinstance(target, TableDefinition):
+        # One table with the default settings: what SchemaConfiguration(tables=(target,))
+        # holds and checks (one table cannot collide with another), without making one.
+        if not _defaults:
+            _defaults.append(SchemaConfiguration(tables=()))
+        return _defaults[0], (target,)
+    configuration = _configuration(target, settings)
+    return configuration, configuration.tables
 
 
 def _configuration(target: _Target, settings: dict[str, Any]) -> SchemaConfiguration:

@@ -38,6 +38,7 @@ class RenderContext:
     """One dialect with one set of settings. Built by :class:`~whizbang_schema.Dialect`."""
 
     __slots__ = (
+        "_ascii_limit",
         "_bare",
         "_calls",
         "_max_bytes",
@@ -45,6 +46,7 @@ class RenderContext:
         "_parsed",
         "_quoted",
         "_reserved",
+        "_short",
         "capabilities",
         "dialect",
         "effective_schema",
@@ -85,8 +87,18 @@ class RenderContext:
         # Asked for every name: resolved once here rather than per call.
         self._bare = _bare_pattern(caps.bare_identifier).fullmatch
         self._reserved = caps.reserved_words
-        self._max_bytes = caps.max_identifier_bytes
-        self._max_chars = caps.max_identifier_chars
+        self._max_bytes = max_bytes = caps.max_identifier_bytes
+        self._max_chars = max_chars = caps.max_identifier_chars
+        unlimited = 1 << 62
+        # No character takes more than four UTF-8 bytes or two UTF-16 units.
+        self._short = min(
+            unlimited if max_bytes is None else max_bytes // 4,
+            unlimited if max_chars is None else max_chars // 2,
+        )
+        self._ascii_limit = min(
+            unlimited if max_bytes is None else max_bytes,
+            unlimited if max_chars is None else max_chars,
+        )
 
     def __repr__(self) -> str:
         return (
@@ -244,6 +256,24 @@ class RenderContext:
             )
         return names
 
+    def catalog_keys(self, table: TableDefinition) -> tuple[str, ...]:
+        """The names of :meth:`object_names`, casefolded, in the same order: what the
+        duplicate-name check compares (the descriptions are only built for its error)."""
+        prefix = self.prefix
+        table_name = prefix + table.name
+        keys = [table_name]
+        if table.primary_key:
+            keys.append(table_name + "_pkey")
+        keys.extend([f"{table_name}_{c.name}_key" for c in self._unique_columns(table)])
+        verbatim = self.verbatim_names
+        keys.extend([u.name if verbatim else prefix + u.name for u in table.unique_constraints])
+        keys.extend([i.name if verbatim else prefix + i.name for i in table.indexes])
+        if self.capabilities.named_defaults:
+            keys.extend(
+                [f"{table_name}_{c.name}_default" for c in table.columns if c.default is not None]
+            )
+        return tuple([key.casefold() for key in keys])
+
     # -- SQL spellings ----------------------------------------------------------------------
 
     def check_identifier(self, name: str) -> None:
@@ -284,7 +314,11 @@ class RenderContext:
         """``name`` as SQL: checked against the length limit, quoted only when needed."""
         quoted = self._quoted.get(name)
         if quoted is None:
-            self.check_identifier(name)
+            # check_identifier's common cases, decided here: a name short enough in any
+            # encoding, or an ASCII one within the limit (one byte, one UTF-16 unit a character).
+            size = len(name)
+            if size > self._short and (size > self._ascii_limit or not name.isascii()):
+                self.check_identifier(name)
             quoted = self._calls.quote_identifier(name, self)
             if quoted is None:
                 raise self.unsupported(f"no plugin quotes identifiers for {self.dialect}")
@@ -293,7 +327,9 @@ class RenderContext:
 
     def quote_list(self, names: tuple[str, ...]) -> str:
         """``a, b, c`` with each name quoted as needed."""
-        return ", ".join(self.quote(name) for name in names)
+        if len(names) == 1:
+            return self.quote(names[0])
+        return ", ".join([self.quote(name) for name in names])
 
     def qualified(self, name: str) -> str:
         """``name`` quoted and qualified with the effective schema, if any."""
@@ -322,14 +358,32 @@ class RenderContext:
         except RenderError as exc:
             raise self._located(exc, table, column) from None
         if sql is None:
-            raise UnsupportedFeatureError(
-                f"no plugin renders type {column.data_type.name}",
-                dialect=self.dialect,
-                table=table.name,
-                column=column.name,
-                field="data_type",
-            )
+            raise self._type_refused(column, table)
         return sql
+
+    def _type_refused(
+        self, column: ColumnDefinition, table: TableDefinition
+    ) -> UnsupportedFeatureError:
+        """The error for a column type no decision rendered."""
+        return UnsupportedFeatureError(
+            f"no plugin renders type {column.data_type.name}",
+            dialect=self.dialect,
+            table=table.name,
+            column=column.name,
+            field="data_type",
+        )
+
+    def _default_refused(
+        self, column: ColumnDefinition, table: TableDefinition
+    ) -> UnsupportedFeatureError:
+        """The error for a column default no decision rendered."""
+        return UnsupportedFeatureError(
+            f"no plugin renders the default {column.default!r}",
+            dialect=self.dialect,
+            table=table.name,
+            column=column.name,
+            field="default",
+        )
 
     def render_default(self, column: ColumnDefinition, table: TableDefinition) -> str | None:
         """The column default's SQL expression, or ``None`` when it has no default."""
@@ -341,13 +395,7 @@ class RenderContext:
         except RenderError as exc:
             raise self._located(exc, table, column) from None
         if sql is None:
-            raise UnsupportedFeatureError(
-                f"no plugin renders the default {default!r}",
-                dialect=self.dialect,
-                table=table.name,
-                column=column.name,
-                field="default",
-            )
+            raise self._default_refused(column, table)
         return sql
 
     def parse_type(self, sql_type: str) -> tuple[WhizbangDataType, int | None] | None:
@@ -392,16 +440,18 @@ class RenderContext:
 
     def render_create_table(self, table: TableDefinition) -> tuple[Statement, ...]:
         """The statements that create ``table`` (without its indexes)."""
-        return as_statements(
-            self._calls.render_create_table(table, self), f"table {table.name!r}", self.dialect
-        )
+        result = self._calls.render_create_table(table, self)
+        if type(result) is Statement:  # the usual answer, without describing it for errors
+            return (result,)
+        return as_statements(result, f"table {table.name!r}", self.dialect)
 
     def render_index(self, table: TableDefinition, index: IndexDefinition) -> tuple[Statement, ...]:
         """The statements that create ``index`` along with its new table (``()`` when the
         dialect declares it inside CREATE TABLE)."""
-        return as_statements(
-            self._calls.render_index(table, index, self), f"index {index.name!r}", self.dialect
-        )
+        result = self._calls.render_index(table, index, self)
+        if type(result) is Statement:
+            return (result,)
+        return as_statements(result, f"index {index.name!r}", self.dialect)
 
     def render_create_schema(self, schema: str) -> tuple[Statement, ...]:
         """The statements that create ``schema`` (``()`` where schemas are not made by DDL)."""
@@ -454,6 +504,13 @@ class RenderContext:
         predicate = index.predicate
         if predicate is None:
             raise ValueError(f"index {index.name!r} has no predicate")
+        if replace is None:
+            names = []
+            for token in predicate.column_refs:
+                column = table.resolve_column(token.value, quoted=token.kind is TokenKind.QUOTED)
+                assert column is not None  # checked when the table was built
+                names.append(self.quote(column.name))
+            return predicate.with_columns(names)
 
         # The column references are some of the predicate's own token objects: compare by
         # identity (cheap), not by the tokens' value equality.
@@ -496,7 +553,19 @@ class RenderContext:
     def table_elements(self, table: TableDefinition) -> list[str]:
         """The lines inside CREATE TABLE's parentheses: columns, then the primary key, then the
         unique constraints, each named."""
-        lines = [self.render_column(column, table) for column in table.columns]
+        # render_column's work, without a call through it per column.
+        render_column = self._calls.render_column
+        lines = []
+        for column in table.columns:
+            try:
+                sql: str | None = render_column(column, table, self)
+            except RenderError as exc:
+                raise self._located(exc, table, column) from None
+            if sql is None:
+                raise self.unsupported(
+                    "no plugin renders columns", table=table.name, column=column.name
+                )
+            lines.append(sql)
         pk = self.primary_key_element(table)
         if pk is not None:
             lines.append(pk)
