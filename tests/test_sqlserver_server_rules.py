@@ -116,6 +116,14 @@ def test_the_rules_reject_a_script_without_the_options_or_the_separators() -> No
     assert any("rule 10" in p for p in check_statements([go]))
 
 
+def test_a_line_reading_go_inside_a_statement_is_refused_in_the_script() -> None:
+    text = ColumnDefinition("s", T.STRING, default=DefaultValue.string("a\ngo\nb"))
+    odd = TableDefinition("t", [ID, text])
+    assert statements(odd)  # apply sends statements, where GO is plain text
+    with pytest.raises(UnsupportedFeatureError, match="reads GO"):
+        MSSQL.render(odd)
+
+
 # -- 2. filter constants ("Create filtered indexes", limitations; "Data type precedence") -------
 
 

@@ -12,10 +12,11 @@ and ``apply`` never send it, and ``apply`` sets the same options on its connecti
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Final
 
-from whizbang_schema import Statement, StatementKind
+from whizbang_schema import Statement, StatementKind, UnsupportedFeatureError
 
 #: The session options filtered indexes need, as one batch (without the terminating ';').
 SESSION_OPTIONS: Final = (
@@ -38,6 +39,14 @@ def batch_script(statements: Iterable[Statement]) -> str:
     a blank line before each schema and table, as :func:`~whizbang_schema.render_script`."""
     out = [_PREAMBLE]
     for statement in statements:
+        if _GO_LINE.search(statement.sql):
+            raise UnsupportedFeatureError(
+                f"{statement.name!r} holds a line that reads GO (in a string or a name), where "
+                f"sqlcmd and SSMS would end the batch: apply it (statements never hold GO), "
+                f"or change the text",
+                dialect="sqlserver",
+                table=statement.table or statement.name,
+            )
         if statement.kind in _GROUP_STARTS:
             out.append("\n")
         out.append(statement.sql)
@@ -45,6 +54,7 @@ def batch_script(statements: Iterable[Statement]) -> str:
     return "".join(out)
 
 
+_GO_LINE: Final = re.compile(r"^[ \t]*GO[ \t]*(?:\d+[ \t]*)?$", re.IGNORECASE | re.MULTILINE)
 _PREAMBLE: Final = f"{HEADER}{SESSION_OPTIONS};\n{BATCH_SEPARATOR}"
 _END: Final = f";\n{BATCH_SEPARATOR}"
 _GROUP_STARTS: Final = frozenset({StatementKind.CREATE_SCHEMA, StatementKind.CREATE_TABLE})
