@@ -10,8 +10,14 @@
 * SQL Server's UNIQUE treats NULLs as equal (one NULL allowed); PostgreSQL, SQLite and the
   definitions treat them as distinct. A unique key over nullable columns therefore becomes a
   unique index filtered on ``column IS NOT NULL``, which allows exactly the same rows.
-* Filtered indexes take only simple predicates (see :mod:`.filters`); for others a
-  non-unique index is rendered unfiltered with a warning and a unique one is refused.
+* Filtered indexes take only simple predicates with constants of the column's type (see
+  :mod:`.filters`); for others a non-unique index is rendered unfiltered with a warning and a
+  unique one is refused.
+* The script (:meth:`SQLServerDialect.render`) sets the options filtered indexes need and ends
+  each statement with ``GO`` for ``sqlcmd`` and SSMS (see :mod:`.batches`); ``connect`` sets
+  the same options on its session.
+* A row's fixed-size part must fit in 8,060 bytes (see :mod:`.rows`); a nullable column added
+  with a default says ``WITH VALUES`` so existing rows get it, as on the other engines.
 """
 
 from __future__ import annotations
