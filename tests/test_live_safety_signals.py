@@ -100,9 +100,8 @@ def test_a_stopped_applier_is_named_when_the_next_command_gives_up(
         for read_only in (True, False):  # check and diff share the lock; apply takes it
             database = connect(applied, read_only=read_only, lock_timeout=1)
             started = time.monotonic()
-            with pytest.raises(DatabaseError) as caught:
-                with database.transaction():
-                    pass
+            with pytest.raises(DatabaseError) as caught, database.transaction():
+                pass
             assert time.monotonic() - started < 3
             database.close()
             assert caught.value.sqlstate == "55P03"
@@ -113,11 +112,15 @@ def test_a_stopped_applier_is_named_when_the_next_command_gives_up(
         process.communicate(timeout=30)
 
 
+def interrupted_after(database: Any, sql: str) -> None:
+    with database.transaction():
+        database.execute(sql)
+        raise KeyboardInterrupt
+
+
 def test_an_interrupt_between_statements_releases_the_lock(applied: str, postgres: Any) -> None:
     database = connect(applied)
     with pytest.raises(KeyboardInterrupt):
-        with database.transaction():
-            database.execute("CREATE TABLE wh_never_kept (x int)")
-            raise KeyboardInterrupt
+        interrupted_after(database, "CREATE TABLE wh_never_kept (x int)")
     assert postgres.execute("SELECT pg_try_advisory_lock(%s)", (LOCK_KEY,)).fetchone() == (True,)
     assert postgres.execute("SELECT to_regclass('wh_never_kept')").fetchone() == (None,)
