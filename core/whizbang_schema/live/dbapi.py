@@ -329,7 +329,9 @@ def _seconds(value: float) -> float:
 def _note_kept(exc: BaseException, engine: str, kept: int) -> None:
     # KeyboardInterrupt carries no message of its own: the command line prints this one.
     if kept and not exc.args:
-        exc.args = (
-            f"{engine} commits DDL as it goes, so the {kept} statements run before the "
-            f"interrupt were kept",
+        ran = (
+            "the statement run before the interrupt was"
+            if kept == 1
+            else (f"the {kept} statements run before the interrupt were")
         )
+        exc.args = (f"{engine} commits DDL as it goes, so {ran} kept",)

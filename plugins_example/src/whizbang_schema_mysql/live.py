@@ -11,6 +11,7 @@ the server's message.
 from __future__ import annotations
 
 import math
+import time
 import zlib
 from collections.abc import Sequence
 from contextlib import suppress
@@ -33,6 +34,7 @@ _HOLDER_SQL: Final = (
     "SELECT ID, USER, COMMAND, TIME, COALESCE(STATE, ''), LEFT(COALESCE(INFO, ''), 120) "
     "FROM information_schema.PROCESSLIST WHERE ID = IS_USED_LOCK(%s)"
 )
+_SESSION_SQL: Final = "SELECT ID FROM information_schema.PROCESSLIST WHERE ID = %s"
 
 
 def lock_name(database: str) -> str:
@@ -132,7 +134,16 @@ class MySQLDatabase(DBAPIDatabase):
                     **self._address, connect_timeout=3, read_timeout=3, write_timeout=3
                 )
                 try:
-                    killer.cursor().execute(f"KILL CONNECTION {int(thread)}")
+                    cursor = killer.cursor()
+                    cursor.execute(f"KILL CONNECTION {int(thread)}")
+                    # KILL only flags the session: wait (a little) until it has gone, so
+                    # that the next command finds the lock free.
+                    deadline = time.monotonic() + 3
+                    while time.monotonic() < deadline:
+                        cursor.execute(_SESSION_SQL, (int(thread),))
+                        if not cursor.fetchall():
+                            break
+                        time.sleep(0.02)
                 finally:
                     killer.close()
         self.close()
@@ -155,9 +166,11 @@ class MySQLDatabase(DBAPIDatabase):
         except DatabaseError as exc:
             if "(error 1205)" not in str(exc):
                 raise
+            suffix = f" (SQLSTATE {exc.sqlstate})" if exc.sqlstate else ""
             raise DatabaseError(
-                f"{exc}: waited {self.lock_timeout:g} s for a table's metadata lock (another "
-                f"session uses the table; SHOW PROCESSLIST lists them)",
+                f"{str(exc).removesuffix(suffix)}: waited {self.lock_timeout:g} s for a "
+                f"table's metadata lock (another session uses the table; SHOW PROCESSLIST "
+                f"lists them){suffix}",
                 statement=exc.statement,
                 sqlstate=exc.sqlstate,
             ) from exc
