@@ -40,7 +40,7 @@ def test_the_built_in_dialects_are_found_with_their_distribution() -> None:
     found = {ep.name: ep for ep in find_entry_points("whizbang_schema")}
     assert {"postgres", "sqlite", "sqlserver"} <= set(found)
     assert found["postgres"].distribution == "whizbang-schema"
-    assert found["postgres"].load().__name__ == "whizbang_schema_postgres.plugin"
+    assert found["postgres"].load().__qualname__ == "PostgresDialect"
 
 
 def _dist(root: Path, folder: str, name: str, version: str, entry_points_txt: str) -> None:
