@@ -63,7 +63,9 @@ class MySQLDatabase(DBAPIDatabase):
             "host": url.host or "127.0.0.1",
             "port": url.port or 3306,
             "user": url.user or "root",
-            "password": url.password or "",
+            # UTF-8, as the mysql client sends it (PyMySQL would encode a str as Latin-1,
+            # and fail on other characters with a message quoting them).
+            "password": (url.password or "").encode(),
         }
         settings = _timeouts(self.lock_timeout)
         if read_only:
