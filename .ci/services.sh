@@ -92,5 +92,10 @@ ensure_mariadb() {
   wait_for MariaDB "$MARIADB_PORT" 30
 }
 
+ensure_tools() { # jq: the tests run the documented `check --json | jq -e` gate with it
+  if ! command -v jq >/dev/null 2>&1; then apt_install jq; fi
+}
+
 ensure_postgres
 ensure_mariadb
+ensure_tools
