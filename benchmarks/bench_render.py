@@ -1,20 +1,24 @@
 """Item 1: the outbox (CREATE TABLE and its six indexes), one table at a time.
 
-Three figures for whizbang-schema, because its renderer caches and a single number would
+Four figures for whizbang-schema, because its renderer caches and a single number would
 hide which case you are in:
 
 * **warm**: the same ``OUTBOX`` object rendered again and again; every render after the first
   is answered by the statement cache (keyed on the frozen definition and the registry's
   generation, so a plugin registered later still takes effect).
 * **equal copy**: each render gets a new table object, equal to the outbox but not the same
-  object (as when definitions are rebuilt); the cache still answers, through structural
-  hashing and equality.
-* **new table**: a table never rendered before (a copy of the outbox under a new name), with
-  the render context (settings, quoted names) already in hand: what each further table of a
-  code generator costs.
-* **cold**: every render cache of the dialect is emptied first and the table is one never
-  rendered before (a copy under a new name): every hook is asked, nothing is reused. This is
-  the honest comparison with SQLAlchemy, which has no DDL cache.
+  object (as when definitions are rebuilt); the cache still answers, by equality with the
+  cached tables of the same name.
+* **new table**, *a table no cache has seen*: a copy of the outbox under a new name, never
+  rendered, so no statement cache can answer and every decision is asked for it; the render
+  context of the configuration (settings, resolved options, names quoted so far) is in hand,
+  as SQLAlchemy's dialect object keeps its quoted names from one compile to the next. What
+  each further table of a code generator costs.
+* **cold**: as *new table*, after ``clear_caches()`` has emptied every render cache of the
+  dialect (contexts, quoted names, tables): the context is rebuilt and every name is quoted
+  afresh. What survives depends on the dialect and its plugins alone (the resolved decisions,
+  the compiled bare-name pattern) or was computed when the definitions were built (parsed
+  predicates, the primary key).
 
 SQLAlchemy compiles ``CreateTable`` plus one ``CreateIndex`` per index, every time.
 """

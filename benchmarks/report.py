@@ -89,7 +89,12 @@ def markdown(env: dict[str, Any], results: dict[str, Any]) -> str:
     ]
     targets = _targets(results)
     if targets:
-        lines += ["## Targets of issue 7", "", "| target | measured | met |", "|---|---|---|"]
+        lines += [
+            "## Targets (issues 7 and 12)",
+            "",
+            "| target | measured | met |",
+            "|---|---|---|",
+        ]
         lines += [f"| {t} | {m} | {'yes' if ok else '**no**'} |" for t, m, ok in targets]
         lines.append("")
     for key, render in (
@@ -107,13 +112,19 @@ def markdown(env: dict[str, Any], results: dict[str, Any]) -> str:
 def _targets(results: dict[str, Any]) -> list[tuple[str, str, bool]]:
     out = []
     for row in results.get("render", []):
-        for key, label in (("warm", "warm (cached)"), ("cold", "cold (uncached)")):
+        for key, label, wanted in (
+            ("warm", "warm (cached), issue 7", 10),
+            ("new", "a table no cache has seen (new table), issue 12", 5),
+            ("cold", "cold (caches emptied), issue 12", 5),
+        ):
             factor = row["sqlalchemy"] / row[key]
+            goal = "" if wanted == 10 else " (goal 10x)"
             out.append(
                 (
-                    f"outbox render on {row['dialect']}, {label}: at least 10x SQLAlchemy",
+                    f"outbox render on {row['dialect']}, {label}: at least {wanted}x "
+                    f"SQLAlchemy{goal}",
                     f"{factor:.1f}x ({us(row[key])} µs against {us(row['sqlalchemy'])} µs)",
-                    factor >= 10,
+                    factor >= wanted,
                 )
             )
     startup = results.get("startup")
@@ -158,12 +169,19 @@ def _render(rows: list[dict[str, Any]]) -> list[str]:
         "- **warm**: the same `OUTBOX` object again: answered by the statement cache, keyed on "
         "the frozen definition and the plugin registry's generation;",
         "- **equal copy**: a new object equal to `OUTBOX` each time (definitions rebuilt): the "
-        "cache still answers, through structural hash and equality;",
-        "- **new table**: a table never seen before (a copy under a new name), with the settings "
-        "and quoted names already cached: what each further table costs a code generator;",
-        "- **cold**: the dialect's render caches emptied before each render, and a table never "
-        "seen before (a copy under a new name): every hook is asked. This is the like-for-like "
-        "comparison with SQLAlchemy.",
+        "cache still answers, by equality with the cached tables of the same name;",
+        "- **new table** (*a table no cache has seen*): a copy of the outbox under a new name, "
+        "never rendered, so no statement cache answers and every decision is asked for it; the "
+        "render context of the configuration (its settings and the names it has quoted) is in "
+        "hand, as SQLAlchemy's dialect object keeps its quoted names "
+        "(`IdentifierPreparer._strings`) from one compile to the next: what each further table "
+        "costs;",
+        "- **cold**: the same, after `clear_caches()` empties every render cache of the dialect "
+        "(contexts, quoted names, tables) before each render: the context is rebuilt and every "
+        "name is quoted afresh, which SQLAlchemy, whose quoted names stay cached, never pays. "
+        "What survives is derived from the dialect and its plugins alone (the resolved "
+        "decisions, the compiled bare-name pattern) or was computed when the definitions were "
+        "built (parsed predicates, the primary key).",
         "",
         "| dialect | whizbang warm | whizbang equal copy | whizbang new table | whizbang cold | "
         "SQLAlchemy | SQLAlchemy / warm | SQLAlchemy / new table | SQLAlchemy / cold |",

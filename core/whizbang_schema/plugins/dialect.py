@@ -201,7 +201,7 @@ class Dialect:
         self, column: ColumnDefinition, table: TableDefinition, context: RenderContext
     ) -> str:
         """``name type [NOT NULL] [DEFAULT expr]``."""
-        name = context.quote(column.name)
+        name = context._quoted.get(column.name) or context.quote(column.name)
         # What context.render_type and render_default do, without a call through them each.
         calls = context._calls
         default = column.default
@@ -387,13 +387,15 @@ class Dialect:
         if context is None:
             if len(self._contexts) > 64 or any(k[0] != key[0] for k in self._contexts):
                 self.clear_caches()
+            info = self.info
             context = RenderContext(
-                self.info,
+                info,
                 decisions,
                 prefix=configuration.prefix,
                 schema=configuration.schema,
                 verbatim_names=configuration.verbatim_names,
-                options=self.info.resolve_options(options),
+                # resolve_options answers () for a dialect without options given none.
+                options=info.resolve_options(options) if options or info.options else (),
                 owner=self,
             )
             self._contexts[key] = context
@@ -416,10 +418,14 @@ class Dialect:
         owners: dict[str, TableDefinition] = {}
         for table in tables:
             cached = self._cached(table, context)
-            for key in cached.names:
-                if key in owners:
-                    _name_collision(context, owners[key], table, key)
-                owners[key] = table
+            names = cached.names
+            if cached.distinct and owners.keys().isdisjoint(names):
+                owners.update(dict.fromkeys(names, table))  # the usual case, in one step
+            else:
+                for key in names:
+                    if key in owners:
+                        _name_collision(context, owners[key], table, key)
+                    owners[key] = table
             if cached.statements is None:
                 cached.statements = self._render_table(table, context)
             out.extend(cached.statements)
@@ -483,11 +489,13 @@ class _Cached:
     """What a dialect keeps of one table rendered in one context: the table, the casefolded
     names it puts in the catalog, and its statements once rendered."""
 
-    __slots__ = ("names", "statements", "table")
+    __slots__ = ("distinct", "names", "statements", "table")
 
     def __init__(self, table: TableDefinition, names: tuple[str, ...]) -> None:
         self.table = table
         self.names = names
+        #: Whether the table's own names differ from each other.
+        self.distinct = len(set(names)) == len(names)
         self.statements: tuple[Statement, ...] | None = None
 
 

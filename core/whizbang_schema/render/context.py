@@ -44,6 +44,7 @@ class RenderContext:
         "_max_bytes",
         "_max_chars",
         "_parsed",
+        "_qualified",
         "_quoted",
         "_reserved",
         "_short",
@@ -80,6 +81,7 @@ class RenderContext:
         #: The dialect object that made this context (it renders whole tables).
         self.owner = owner
         self._quoted: dict[str, str] = {}
+        self._qualified: dict[str, str] = {}
         self._parsed: dict[tuple[object, ...], Any] = {}
         caps = self.capabilities
         #: The configured schema, else the dialect's default schema (SQL Server: ``dbo``).
@@ -327,18 +329,23 @@ class RenderContext:
 
     def quote_list(self, names: tuple[str, ...]) -> str:
         """``a, b, c`` with each name quoted as needed."""
+        quoted = self._quoted  # names seen before, without a call each
         if len(names) == 1:
-            return self.quote(names[0])
-        return ", ".join([self.quote(name) for name in names])
+            return quoted.get(names[0]) or self.quote(names[0])
+        return ", ".join([quoted.get(name) or self.quote(name) for name in names])
 
     def qualified(self, name: str) -> str:
         """``name`` quoted and qualified with the effective schema, if any."""
-        schema = self.effective_schema
-        return f"{self.quote(schema)}.{self.quote(name)}" if schema else self.quote(name)
+        sql = self._qualified.get(name)  # a table's name recurs in each of its statements
+        if sql is None:
+            schema = self.effective_schema
+            sql = f"{self.quote(schema)}.{self.quote(name)}" if schema else self.quote(name)
+            self._qualified[name] = sql
+        return sql
 
     def qualified_table(self, table: TableDefinition) -> str:
         """The table's full name as SQL, schema-qualified when a schema applies."""
-        return self.qualified(self.table_name(table))
+        return self.qualified(self.prefix + table.name)
 
     def string_literal(self, value: str, *, prefix: str = "") -> str:
         """``value`` as a single-quoted SQL string, quotes doubled (``prefix`` e.g. ``N``)."""
