@@ -88,7 +88,7 @@ class PostgresDatabase(DBAPIDatabase):
         shared = "_shared" if self.read_only else ""
         self.execute(f"SELECT pg_advisory_xact_lock{shared}({LOCK_KEY})")
 
-    def checkpoint(self) -> None:
+    def commit_and_begin(self) -> None:
         # The transaction's lock ends with COMMIT: hold it for the session from now on.
         take = "" if self._session_locked else f"SELECT pg_advisory_lock({LOCK_KEY}); "
         self.execute(f"{take}COMMIT; BEGIN")

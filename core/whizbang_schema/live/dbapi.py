@@ -73,9 +73,11 @@ class DBAPIDatabase(abc.ABC):
         self.target = redact_url(target)
         self.read_only = read_only
         self.round_trips = 0
-        #: Statements :meth:`execute` ran since the schema lock was taken (kept where DDL
-        #: commits as it goes, so an interrupt can say how many).
+        #: Statements :meth:`execute` ran since the schema lock was taken or the last
+        #: :meth:`checkpoint` (kept where DDL commits as it goes, so an interrupt can say how
+        #: many), and those committed by checkpoints since the lock was taken.
         self.statements_run = 0
+        self.statements_committed = 0
         self._lock_timeout = _seconds(
             DEFAULT_LOCK_TIMEOUT if lock_timeout is None else lock_timeout
         )
@@ -188,9 +190,16 @@ class DBAPIDatabase(abc.ABC):
         return 1
 
     def checkpoint(self) -> None:
-        """Commit the work so far and begin a new transaction, keeping the schema lock (the
-        default: ``COMMIT`` then ``BEGIN``, for an engine whose lock is not the
-        transaction's)."""
+        """Commit the work so far and begin a new transaction, keeping the schema lock:
+        what a caller splitting its work by :meth:`lock_budget` calls between batches."""
+        run = self.statements_run
+        self.commit_and_begin()
+        self.statements_committed += run
+        self.statements_run = 0
+
+    def commit_and_begin(self) -> None:
+        """:meth:`checkpoint`'s statements: ``COMMIT`` then ``BEGIN`` by default, for an
+        engine whose schema lock outlives the transaction."""
         self.commit()
         self.begin()
 
@@ -239,7 +248,7 @@ class DBAPIDatabase(abc.ABC):
         try:
             self.lock()
             locked = True
-            self.statements_run = 0
+            self.statements_run = self.statements_committed = 0
             yield
             if transactional:
                 self.commit()
@@ -251,8 +260,9 @@ class DBAPIDatabase(abc.ABC):
             raise
         except BaseException as exc:
             self._quietly(self.interrupt)
-            if locked and not transactional:
-                _note_kept(exc, self.engine, self.statements_run)
+            if locked:
+                run, committed = self.statements_run, self.statements_committed
+                _note_kept(exc, self.engine, transactional, committed, run)
             raise
         self.unlock()
 
@@ -326,12 +336,27 @@ def _seconds(value: float) -> float:
     return seconds
 
 
-def _note_kept(exc: BaseException, engine: str, kept: int) -> None:
+def _note_kept(
+    exc: BaseException, engine: str, transactional: bool, committed: int, run: int
+) -> None:
     # KeyboardInterrupt carries no message of its own: the command line prints this one.
-    if kept and not exc.args:
-        ran = (
-            "the statement run before the interrupt was"
-            if kept == 1
-            else (f"the {kept} statements run before the interrupt were")
+    if exc.args:
+        return
+    if not transactional and committed + run:
+        exc.args = (
+            f"{engine} commits DDL as it goes, so {_statements(committed + run)} run before "
+            f"the interrupt {_were(committed + run)} kept",
         )
-        exc.args = (f"{engine} commits DDL as it goes, so {ran} kept",)
+    elif committed:
+        exc.args = (
+            f"{_statements(committed)} committed in earlier transactions (the lock budget "
+            f"split the work) {_were(committed)} kept; the rest was rolled back",
+        )
+
+
+def _statements(count: int) -> str:
+    return "the statement" if count == 1 else f"the {count} statements"
+
+
+def _were(count: int) -> str:
+    return "was" if count == 1 else "were"
