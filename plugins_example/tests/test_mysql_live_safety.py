@@ -5,11 +5,15 @@ kept, and a port that does not speak MySQL is given up on with a message that sa
 
 from __future__ import annotations
 
+import os
 import signal
 import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -207,3 +211,43 @@ def test_a_lost_connection_is_the_error_reported(
     assert "(error 0)" not in message
     assert "add column 'expires_at' failed: MySQL:" in message or "failed: MySQL" in message
     assert "the 2 statements before it were kept" in message
+
+
+SCRIPT = Path(sys.executable).parent / "whizbang-schema"
+
+
+@pytest.mark.parametrize(
+    ("sent", "code", "word"),
+    [(signal.SIGTERM, 143, "terminated"), (signal.SIGINT, 130, "interrupted")],
+)
+def test_a_signalled_apply_leaves_no_session_and_no_lock(
+    mysql_url: str, blocked: Any, mysql_admin: Any, sent: int, code: int, word: str
+) -> None:
+    env = {**os.environ, "WHIZBANG_SCHEMA_URL": "", "WHIZBANG_SCHEMA_PREFIX": ""}
+    process = subprocess.Popen(
+        [str(SCRIPT), "apply", "--url", mysql_url, "--quiet"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 20
+    while not waiting_for_metadata(mysql_admin, mysql_url):
+        assert time.monotonic() < deadline and process.poll() is None
+        time.sleep(0.05)
+    process.send_signal(sent)
+    _, stderr = process.communicate(timeout=30)
+    assert process.returncode == code
+    assert stderr.startswith(f"whizbang-schema: {word}")
+    assert not waiting_for_metadata(mysql_admin, mysql_url)
+    assert lock_is_free(mysql_admin, mysql_url)
+
+
+def waiting_for_metadata(mysql_admin: Any, url: str) -> bool:
+    with mysql_admin.cursor() as cursor:
+        cursor.execute(
+            "SELECT COUNT(*) FROM information_schema.PROCESSLIST "
+            "WHERE STATE = 'Waiting for table metadata lock' AND DB = %s",
+            (database_of(url),),
+        )
+        return bool(cursor.fetchone()[0])
