@@ -261,7 +261,7 @@ class UniqueConstraintDefinition:
         _check_column_list("unique constraint", self.name, self.columns)
 
 
-@attrs.frozen(slots=True, cache_hash=True)
+@attrs.frozen(slots=True, hash=False)  # __hash__ below
 class TableDefinition:
     """A table: ordered columns, indexes and unique constraints.
 
@@ -398,6 +398,22 @@ class TableDefinition:
     def column_names(self) -> tuple[str, ...]:
         """Column names in table order."""
         return tuple(c.name for c in self.columns)
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    @functools.cached_property
+    def _hash(self) -> int:
+        # Equal tables have equal names throughout: hashing the names alone is consistent with
+        # equality and spares a call per column and index (caches keyed on a new table hash it).
+        return hash(
+            (
+                self.name,
+                tuple([c.name for c in self.columns]),
+                tuple([i.name for i in self.indexes]),
+                len(self.unique_constraints),
+            )
+        )
 
     @functools.cached_property
     def primary_key(self) -> tuple[str, ...]:
