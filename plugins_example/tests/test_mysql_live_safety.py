@@ -26,6 +26,7 @@ from whizbang_schema import (
     connect,
 )
 from whizbang_schema.live.apply import converge
+from whizbang_schema.live.introspect import diff_schema
 from whizbang_schema.plugins.registry import get_dialect
 from whizbang_schema_mysql.live import MySQLDatabase, lock_name
 
@@ -251,3 +252,19 @@ def waiting_for_metadata(mysql_admin: Any, url: str) -> bool:
             (database_of(url),),
         )
         return bool(cursor.fetchone()[0])
+
+
+def test_readers_take_no_lock(mysql_url: str) -> None:
+    apply_schema(mysql_url)
+    writer = connect(mysql_url, lock_timeout=1)
+    reader = connect(mysql_url, read_only=True, lock_timeout=1)
+    try:
+        with writer.transaction():
+            started = time.monotonic()
+            with reader.transaction():
+                drift = diff_schema(reader, SchemaConfiguration()).drift
+            assert time.monotonic() - started < 1
+        assert drift == ()
+    finally:
+        writer.close()
+        reader.close()
