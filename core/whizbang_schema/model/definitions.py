@@ -284,6 +284,9 @@ class TableDefinition:
         self._check_columns()
         by_name = {c.name: c for c in self.columns}
         folded = {c.name.casefold(): c for c in self.columns}
+        # Kept for resolve_column and column (names are unique, also casefolded: checked above).
+        object.__setattr__(self, "_by_name", by_name)
+        object.__setattr__(self, "_by_folded", folded)
         seen: dict[str, str] = {}
         for field, items, cls in (
             ("indexes", self.indexes, IndexDefinition),
@@ -377,22 +380,26 @@ class TableDefinition:
 
     def resolve_column(self, name: str, *, quoted: bool = False) -> ColumnDefinition | None:
         """Find a column as SQL would: exactly for a quoted name, else case-insensitively."""
-        for column in self.columns:
-            if column.name == name:
-                return column
-        if not quoted:
-            folded = name.casefold()
-            for column in self.columns:
-                if column.name.casefold() == folded:
-                    return column
-        return None
+        column = self._by_name.get(name)
+        if column is None and not quoted:
+            column = self._by_folded.get(name.casefold())
+        return column
 
     def column(self, name: str) -> ColumnDefinition:
         """The column called exactly ``name``; ``KeyError`` if there is none."""
-        for column in self.columns:
-            if column.name == name:
-                return column
-        raise KeyError(name)
+        column = self._by_name.get(name)
+        if column is None:
+            raise KeyError(name)
+        return column
+
+    @functools.cached_property
+    def _by_name(self) -> dict[str, ColumnDefinition]:
+        # Set at construction; computed here only for a table made without it (unpickled).
+        return {c.name: c for c in self.columns}
+
+    @functools.cached_property
+    def _by_folded(self) -> dict[str, ColumnDefinition]:
+        return {c.name.casefold(): c for c in self.columns}
 
     @property
     def column_names(self) -> tuple[str, ...]:
