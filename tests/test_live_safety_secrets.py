@@ -110,3 +110,14 @@ def test_the_command_line_never_shows_the_password(base: str, password: str) -> 
         shown = cli_output("check", *flags, "--url", with_password(base, password, path))
         assert "***" in reference and "reference" not in reference
         assert shown == reference
+
+
+@pytest.mark.parametrize("password", ["pa/ss", "p@ss:w/rd#1%", "100%", "a?b&c=d"])
+def test_a_password_with_url_characters_still_connects(password: str) -> None:
+    # The server trusts local connections: what is checked is that the URL still parses.
+    database = connect(with_password(POSTGRES, password, "/postgres"))
+    try:
+        assert database.query("SELECT 1") == [(1,)]
+        assert password not in repr(database)
+    finally:
+        database.close()

@@ -20,7 +20,6 @@ from contextlib import contextmanager, suppress
 from typing import Any, Final
 
 from whizbang_schema import DatabaseError, DBAPIDatabase, Statement, StatementKind
-from whizbang_schema.live.urls import quote_password
 
 #: The advisory-lock key every whizbang-schema apply takes, so concurrent appliers queue
 #: instead of racing (concurrent CREATE TABLE IF NOT EXISTS can fail on pg_type's index).
@@ -66,7 +65,7 @@ class PostgresDatabase(DBAPIDatabase):
     install_hint = "pip install 'whizbang-schema[postgres]'"
 
     def open(self, target: str, read_only: bool) -> Any:
-        target = self._conninfo = quote_password(_DRIVER_SUFFIX.sub(r"\1://", target))
+        target = self._conninfo = _DRIVER_SUFFIX.sub(r"\1://", target)
         self._session_locked = False
         self._budget: int | None = None
         self._watch = _Watch(self._blockers)

@@ -25,7 +25,7 @@ from typing import Any, TypeAlias
 
 from ..model.errors import DatabaseError
 from ..render.statements import Statement
-from .urls import redact_url, url_secrets
+from .urls import quote_password, redact_url, url_secrets
 
 __all__ = ["DEFAULT_LOCK_TIMEOUT", "DBAPIDatabase"]
 
@@ -87,7 +87,8 @@ class DBAPIDatabase(abc.ABC):
         # ValueError: a NUL in a path, a port that is not a number.
         unusable: tuple[type[BaseException], ...] = (*self._errors, ValueError)
         try:
-            self.connection: Any = self.open(target, read_only)
+            # A password holding '/', '@' or '#' percent-encoded, so the driver reads it whole.
+            self.connection: Any = self.open(quote_password(target), read_only)
         except DatabaseError:
             raise
         except unusable as exc:
@@ -137,7 +138,8 @@ class DBAPIDatabase(abc.ABC):
 
     @abc.abstractmethod
     def open(self, target: str, read_only: bool) -> Any:
-        """Open and return a DB-API connection to ``target`` in autocommit mode.
+        """Open and return a DB-API connection to ``target`` in autocommit mode. A URL's
+        user-info password arrives percent-encoded (:func:`quote_password`), whatever it holds.
 
         With ``read_only``, the connection must refuse to change anything and create
         nothing, not even a missing file. Raise :class:`DatabaseError` for a target the
