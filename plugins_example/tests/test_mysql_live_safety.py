@@ -268,3 +268,36 @@ def test_readers_take_no_lock(mysql_url: str) -> None:
     finally:
         writer.close()
         reader.close()
+
+
+def test_a_stopped_applier_is_named_when_the_next_command_gives_up(
+    mysql_url: str, blocked: Any, mysql_admin: Any
+) -> None:
+    env = {**os.environ, "WHIZBANG_SCHEMA_URL": "", "WHIZBANG_SCHEMA_PREFIX": ""}
+    process = subprocess.Popen(
+        [str(SCRIPT), "apply", "--url", mysql_url, "--quiet"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 20
+        while not waiting_for_metadata(mysql_admin, mysql_url):
+            assert time.monotonic() < deadline and process.poll() is None
+            time.sleep(0.05)
+        process.send_signal(signal.SIGSTOP)
+        with blocked.cursor() as cursor:
+            cursor.execute("COMMIT")  # the stopped applier's statement ends; its lock stays
+        database = connect(mysql_url, lock_timeout=1)
+        try:
+            error, seconds = timed(lambda: database.transaction().__enter__())
+        finally:
+            database.close()
+        assert seconds < 3
+        assert "waited 1 s for the schema lock of this database" in str(error)
+        assert ", held by connection " in str(error)
+    finally:
+        process.send_signal(signal.SIGCONT)
+        process.kill()
+        process.communicate(timeout=30)
