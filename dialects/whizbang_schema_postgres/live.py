@@ -63,6 +63,7 @@ class PostgresDatabase(DBAPIDatabase):
     engine = "PostgreSQL"
     driver_module = "psycopg"
     install_hint = "pip install 'whizbang-schema[postgres]'"
+    lock_budget_setting = "max_locks_per_transaction"
 
     def open(self, target: str, read_only: bool) -> Any:
         target = self._conninfo = _DRIVER_SUFFIX.sub(r"\1://", target)

@@ -66,6 +66,8 @@ class DBAPIDatabase(abc.ABC):
     #: Whether :meth:`transaction` makes DDL all-or-nothing. When false, :meth:`transaction`
     #: only takes the lock: there is no transaction to begin, commit or roll back.
     transactional_ddl: bool = True
+    #: What :meth:`lock_budget` reads, for messages: ``"max_locks_per_transaction"``.
+    lock_budget_setting: str = "the lock budget"
 
     def __init__(
         self, target: str, *, read_only: bool = False, lock_timeout: float | None = None
