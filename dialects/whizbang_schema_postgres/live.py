@@ -75,9 +75,11 @@ class PostgresDatabase(DBAPIDatabase):
         options += f" -c lock_timeout={_milliseconds(self.lock_timeout)}"
         if read_only:
             options += " -c default_transaction_read_only=on"
-        return self.driver.connect(
+        connection = self.driver.connect(
             target, autocommit=True, connect_timeout=10, options=options.strip()
         )
+        self._pid = connection.info.backend_pid  # read here: the watch thread asks for it
+        return connection
 
     def set_lock_timeout(self, seconds: float) -> None:
         self.execute(f"SET lock_timeout = {_milliseconds(seconds)}")
@@ -185,7 +187,7 @@ class PostgresDatabase(DBAPIDatabase):
 
     def _blockers(self) -> str:
         """The sessions blocking this connection, asked from a second connection."""
-        pid = self.connection.info.backend_pid
+        pid = self._pid
         try:
             with self.driver.connect(self._conninfo, autocommit=True, connect_timeout=5) as other:
                 rows = other.execute(_BLOCKERS_SQL, (pid,)).fetchall()
