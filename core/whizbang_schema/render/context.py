@@ -175,11 +175,14 @@ class RenderContext:
                 field="columns",
             )
         limit = caps.max_index_columns
-        if limit is None or (
-            len(table.primary_key) <= limit
-            and all(len(u.columns) <= limit for u in table.unique_constraints)
-            and all(len(i.columns) <= limit for i in table.indexes)
-        ):
+        if limit is None:
+            return
+        widest = len(table.primary_key)
+        for group in (table.unique_constraints, table.indexes):
+            for item in group:
+                if len(item.columns) > widest:
+                    widest = len(item.columns)
+        if widest <= limit:
             return  # the common case, without building the messages below
         keys: list[tuple[str, tuple[str, ...], str]] = [
             ("the primary key", table.primary_key, "columns")
