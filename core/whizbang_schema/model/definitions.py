@@ -8,7 +8,6 @@ field raises. Everything that cannot be valid on any engine is refused at constr
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable, Mapping, Set
 from typing import Any
 
@@ -211,8 +210,25 @@ def _check_column_list(owner: str, name: str, columns: object) -> tuple[str, ...
     return columns
 
 
+class _Derived:
+    """Slots for what a definition derives from its fields once, while it is checked: not
+    attrs fields, so never compared, hashed, shown or pickled (a copy derives them again).
+
+    A plain base class rather than ``functools.cached_property``, which would give the attrs
+    class a ``__getattr__`` and so slow down every attribute read of its instances.
+    """
+
+    __slots__ = ("_by_folded", "_by_name", "_hash_value", "_key", "_parsed")
+
+    _by_name: dict[str, ColumnDefinition]
+    _by_folded: dict[str, ColumnDefinition]
+    _hash_value: int
+    _key: tuple[str, ...]
+    _parsed: Predicate | None
+
+
 @attrs.frozen(slots=True, cache_hash=True)
-class IndexDefinition:
+class IndexDefinition(_Derived):
     """An index over one or more columns, optionally unique and optionally partial.
 
     ``where`` is a predicate in portable SQL (see :mod:`whizbang_schema.predicate`); it is
@@ -240,11 +256,15 @@ class IndexDefinition:
             except DefinitionError as exc:
                 raise DefinitionError(f"index {self.name!r}: {exc.reason}", field="where") from None
 
-    @functools.cached_property
+    @property
     def predicate(self) -> Predicate | None:
         """The parsed ``where`` predicate, or ``None``."""
-        # Parsed once, while the index is checked at construction.
-        return None if self.where is None else Predicate.parse(self.where)
+        try:
+            return self._parsed  # parsed while the index was checked at construction
+        except AttributeError:  # a copy or an unpickled index, made without that check
+            parsed = None if self.where is None else Predicate.parse(self.where)
+            object.__setattr__(self, "_parsed", parsed)
+            return parsed
 
 
 @attrs.frozen(slots=True, cache_hash=True)
@@ -262,7 +282,7 @@ class UniqueConstraintDefinition:
 
 
 @attrs.frozen(slots=True, hash=False)  # __hash__ below
-class TableDefinition:
+class TableDefinition(_Derived):
     """A table: ordered columns, indexes and unique constraints.
 
     ``name`` carries no prefix; the prefix (``wh_`` by default) is applied when rendering.
@@ -380,26 +400,29 @@ class TableDefinition:
 
     def resolve_column(self, name: str, *, quoted: bool = False) -> ColumnDefinition | None:
         """Find a column as SQL would: exactly for a quoted name, else case-insensitively."""
-        column = self._by_name.get(name)
+        by_name, by_folded = self._lookup()
+        column = by_name.get(name)
         if column is None and not quoted:
-            column = self._by_folded.get(name.casefold())
+            column = by_folded.get(name.casefold())
         return column
 
     def column(self, name: str) -> ColumnDefinition:
         """The column called exactly ``name``; ``KeyError`` if there is none."""
-        column = self._by_name.get(name)
+        column = self._lookup()[0].get(name)
         if column is None:
             raise KeyError(name)
         return column
 
-    @functools.cached_property
-    def _by_name(self) -> dict[str, ColumnDefinition]:
-        # Set at construction; computed here only for a table made without it (unpickled).
-        return {c.name: c for c in self.columns}
-
-    @functools.cached_property
-    def _by_folded(self) -> dict[str, ColumnDefinition]:
-        return {c.name.casefold(): c for c in self.columns}
+    def _lookup(self) -> tuple[dict[str, ColumnDefinition], dict[str, ColumnDefinition]]:
+        """The columns by name and by casefolded name (kept at construction)."""
+        try:
+            return self._by_name, self._by_folded
+        except AttributeError:  # a copy or an unpickled table, made without the checks
+            by_name = {c.name: c for c in self.columns}
+            by_folded = {c.name.casefold(): c for c in self.columns}
+            object.__setattr__(self, "_by_name", by_name)
+            object.__setattr__(self, "_by_folded", by_folded)
+            return by_name, by_folded
 
     @property
     def column_names(self) -> tuple[str, ...]:
@@ -407,23 +430,29 @@ class TableDefinition:
         return tuple(c.name for c in self.columns)
 
     def __hash__(self) -> int:
-        return self._hash
-
-    @functools.cached_property
-    def _hash(self) -> int:
-        # Equal tables have equal names throughout: hashing the names alone is consistent with
-        # equality and spares a call per column and index (caches keyed on a new table hash it).
-        return hash(
-            (
-                self.name,
-                tuple([c.name for c in self.columns]),
-                tuple([i.name for i in self.indexes]),
-                len(self.unique_constraints),
+        try:
+            return self._hash_value
+        except AttributeError:
+            # Equal tables have equal names throughout: hashing the names alone is consistent
+            # with equality and spares a call per column and index (caches keyed on a new
+            # table hash it). Not pickled: a string's hash differs from process to process.
+            value = hash(
+                (
+                    self.name,
+                    tuple([c.name for c in self.columns]),
+                    tuple([i.name for i in self.indexes]),
+                    len(self.unique_constraints),
+                )
             )
-        )
+            object.__setattr__(self, "_hash_value", value)
+            return value
 
-    @functools.cached_property
+    @property
     def primary_key(self) -> tuple[str, ...]:
         """Names of the key columns in table order; two or more form a composite key."""
-        # Computed once, while the table is checked at construction: renders ask it per column.
-        return tuple([c.name for c in self.columns if c.primary_key])
+        try:
+            return self._key  # computed while the table was checked: renders ask it often
+        except AttributeError:
+            key = tuple([c.name for c in self.columns if c.primary_key])
+            object.__setattr__(self, "_key", key)
+            return key

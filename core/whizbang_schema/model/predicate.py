@@ -418,8 +418,18 @@ class _Parser:
         raise self.unexpected("a value")
 
 
+class _Laid:
+    """A slot for :meth:`Predicate.with_columns`'s layout: not an attrs field (never compared,
+    shown or pickled), and not a ``functools.cached_property``, which would give the class a
+    ``__getattr__`` and so slow down every attribute read."""
+
+    __slots__ = ("_pieces",)
+
+    _pieces: tuple[tuple[str, ...], tuple[tuple[int, bool], ...]]
+
+
 @attrs.frozen(slots=True)
-class Predicate:
+class Predicate(_Laid):
     """A parsed, checked ``where`` predicate. Build with :meth:`parse`."""
 
     text: str
@@ -454,15 +464,18 @@ class Predicate:
     def with_columns(self, names: Sequence[str]) -> str:
         """The predicate as :meth:`render` gives it when only the column references change:
         ``names[i]`` in place of ``column_refs[i]``, everything else as written."""
-        parts, slots = self._layout
+        try:
+            parts, slots = self._pieces  # laid out once, with the parse
+        except AttributeError:  # a copy or an unpickled predicate
+            parts, slots = self._lay_out()
+            object.__setattr__(self, "_pieces", (parts, slots))
         out = list(parts)
         for (slot, guarded), name in zip(slots, names, strict=True):
             # As in render(): a bare "u" before an unspaced '&' would read as U&'...'.
             out[slot] = name + " " if guarded and name in ("u", "U") else name
         return "".join(out)
 
-    @functools.cached_property
-    def _layout(self) -> tuple[tuple[str, ...], tuple[tuple[int, bool], ...]]:
+    def _lay_out(self) -> tuple[tuple[str, ...], tuple[tuple[int, bool], ...]]:
         """The text :meth:`render` builds, cut around the column references: the fixed pieces
         (``""`` where a reference goes) and, per reference, its piece's position and whether
         an unspaced '&' follows it. Made once, when the predicate is parsed."""
@@ -509,7 +522,7 @@ def _parse_cached(text: str) -> Predicate:
             f"at most {MAX_DEPTH}"
         )
     predicate = Predicate(text, tokens, tuple(parser.columns), tree)
-    predicate._layout  # noqa: B018  (laid out once, with the parse)
+    object.__setattr__(predicate, "_pieces", predicate._lay_out())
     return predicate
 
 
