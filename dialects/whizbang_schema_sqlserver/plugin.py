@@ -40,6 +40,7 @@ from whizbang_schema import (
     LiveDatabase,
     LiveIndex,
     LiveTable,
+    Predicate,
     RenderContext,
     Statement,
     StatementKind,
@@ -144,6 +145,22 @@ def _check_string_default(
         )
 
 
+_last_keys: tuple[TableDefinition | None, dict[str, int]] = (None, {})
+
+
+def _key_lengths(table: TableDefinition) -> dict[str, int]:
+    """``key_string_lengths(table, LIMITS)``, asked once per column and index of a table:
+    the last table's answer is kept (by identity; one tuple, replaced whole, so threads
+    rendering at once see one table's answer or another's, never a mix)."""
+    global _last_keys
+    last = _last_keys
+    if last[0] is table:
+        return last[1]
+    lengths = key_string_lengths(table, LIMITS)  # raises for keys that cannot fit
+    _last_keys = (table, lengths)
+    return lengths
+
+
 def _object_id(context: RenderContext, table: TableDefinition) -> str:
     return _string(context, context.qualified_table(table))
 
@@ -193,6 +210,20 @@ def _respell(token: Token) -> str | None:
     return None
 
 
+def _plain(predicate: Predicate) -> bool:
+    """Whether SQL Server writes ``predicate`` as it is, but for its column names: no number
+    (which :func:`typed_constants` may type) and nothing :func:`_respell` changes."""
+    for token in predicate.tokens:
+        kind = token.kind
+        if (
+            kind is TokenKind.NUMBER
+            or kind is TokenKind.STRING
+            or (kind is TokenKind.KEYWORD and token.value in ("TRUE", "FALSE"))
+        ):
+            return False
+    return True
+
+
 def index_filter(
     context: RenderContext, table: TableDefinition, index: IndexDefinition
 ) -> tuple[str | None, tuple[str, ...]]:
@@ -204,7 +235,9 @@ def index_filter(
     notes: tuple[str, ...] = ()
     if predicate is not None:
         problem = filter_problem(predicate, table)
-        if problem is None:
+        if problem is None and _plain(predicate):
+            where = context.render_predicate(table, index)  # only the column names change
+        elif problem is None:
             typed = typed_constants(predicate, table)
 
             def respell(token: Token) -> str | None:
@@ -257,9 +290,9 @@ class SQLServerDialect(Dialect):
         if kind is WhizbangDataType.STRING:
             length = column.max_length
             if length is None:
-                length = key_string_lengths(table, LIMITS).get(column.name)
+                length = _key_lengths(table).get(column.name)
             else:
-                key_string_lengths(table, LIMITS)  # refuses keys that cannot fit
+                _key_lengths(table)  # refuses keys that cannot fit
             return (
                 f"NVARCHAR({length})"
                 if length is not None and length <= MAX_NVARCHAR
@@ -279,8 +312,8 @@ class SQLServerDialect(Dialect):
         if isinstance(default, StringDefault):
             _check_string_default(column, default.value, table, context)
         if (
-            default == SEQUENTIAL_CANDIDATE
-            and column.name in table.primary_key
+            column.name in table.primary_key
+            and default == SEQUENTIAL_CANDIDATE
             and context.option("key_uuid") == "sequential"
         ):
             # NEWSEQUENTIALID() is allowed only in a DEFAULT of a UNIQUEIDENTIFIER column.
@@ -312,7 +345,7 @@ class SQLServerDialect(Dialect):
     ) -> Sequence[Statement]:
         # Refuses keys that cannot fit, whatever their types (a table without STRING columns
         # never asks for string lengths, yet may have a JSON key, which NVARCHAR(MAX) cannot be).
-        key_string_lengths(table, LIMITS)
+        _key_lengths(table)
         row = smallest_row_bytes(table)
         if row > MAX_ROW_BYTES:
             raise context.unsupported(
@@ -345,7 +378,7 @@ class SQLServerDialect(Dialect):
     def render_index(
         self, table: TableDefinition, index: IndexDefinition, context: RenderContext
     ) -> Statement:
-        key_string_lengths(table, LIMITS)  # refuses index keys that cannot fit
+        _key_lengths(table)  # refuses index keys that cannot fit
         where, notes = index_filter(context, table, index)
         return _index_statement(
             context,
