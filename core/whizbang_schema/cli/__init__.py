@@ -112,10 +112,12 @@ def _run(args: argparse.Namespace) -> int:
         except (CommandError, SchemaError) as exc:
             _report(caught, args.debug)
             return _fail(args.json, _kind(exc), _hinted(_one_line(exc)), exc, EXIT_ERROR, args)
-        except KeyboardInterrupt:
-            return _fail(args.json, "interrupted", "interrupted", None, EXIT_INTERRUPTED)
-        except Terminated:
-            return _fail(args.json, "terminated", "terminated", None, EXIT_TERMINATED)
+        except KeyboardInterrupt as exc:
+            message = _stopped("interrupted", exc)
+            return _fail(args.json, "interrupted", message, None, EXIT_INTERRUPTED)
+        except Terminated as exc:
+            message = _stopped("terminated", exc)
+            return _fail(args.json, "terminated", message, None, EXIT_TERMINATED)
         except BrokenPipeError:
             # The reader went away (``| head``): not an error. Point stdout at nothing so
             # that flushing it at exit does not raise again.
@@ -130,6 +132,12 @@ def _run(args: argparse.Namespace) -> int:
             return _fail(args.json, "internal", message, exc, EXIT_ERROR, args, prefix="")
     _report(caught, not args.quiet)
     return code
+
+
+def _stopped(word: str, exc: BaseException) -> str:
+    # A live database notes what an interrupt kept (MariaDB's DDL, committed batches).
+    note = _one_line(exc) if exc.args else ""
+    return f"{word}; {note}" if note else word
 
 
 def _fail(

@@ -48,7 +48,12 @@ def run(args: argparse.Namespace) -> int:
     progress = None if args.dry_run else progress_for(args.quiet)
     try:
         result = apply_schema(
-            target, configuration, dialect=info.name, dry_run=args.dry_run, progress=progress
+            target,
+            configuration,
+            dialect=info.name,
+            dry_run=args.dry_run,
+            progress=progress,
+            lock_timeout=args.lock_timeout,
         )
     finally:
         if progress is not None:

@@ -90,6 +90,24 @@ def add_target_arguments(parser: argparse.ArgumentParser) -> None:
         help=f"a database URL, e.g. postgresql://user@host/db (default: ${URL_VARIABLE})",
     )
     parser.add_argument("--dialect", help="the dialect, when the URL scheme does not tell")
+    parser.add_argument(
+        "--lock-timeout",
+        metavar="SECONDS",
+        type=_lock_timeout,
+        default=10.0,
+        help="give up waiting for a lock (the schema lock, or one a statement needs) after "
+        "SECONDS, naming the holder where the engine can tell (default 10; 0 waits forever)",
+    )
+
+
+def _lock_timeout(text: str) -> float:
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds < float("inf"):
+        raise argparse.ArgumentTypeError(f"takes 0 (wait forever) or more seconds, got {text!r}")
+    return seconds
 
 
 _URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")

@@ -45,7 +45,9 @@ def _open(args: argparse.Namespace, *, read_only: bool) -> tuple[Any, Any]:
     from ..live.connect import connect
     from ..plugins.registry import get_dialect
 
-    database = connect(target_of(args), dialect=args.dialect, read_only=read_only)
+    database = connect(
+        target_of(args), dialect=args.dialect, read_only=read_only, lock_timeout=args.lock_timeout
+    )
     try:
         configuration = with_options(
             configuration_from(args), get_dialect(database.dialect).info, args.option
@@ -151,7 +153,7 @@ def run_migrate(args: argparse.Namespace) -> int:
                 "statements": statement_rows(plan.statements),
                 "refused": [refusal_row(d, why) for d, why in plan.refused],
                 "extras": [difference_row(d) for d in plan.extras],
-                "hints": list(result.diff.hints),
+                "hints": list(result.diff.hints + result.notes),
             }
         )
     else:
@@ -167,7 +169,7 @@ def run_migrate(args: argparse.Namespace) -> int:
             f"{verb}, {plural(len(plan.refused), 'difference')} left for you, "
             f"{plural(len(plan.extras), 'extra object')} kept"
         )
-    say_hints(args, result.diff.hints)
+    say_hints(args, result.diff.hints + result.notes)
     if plan.refused:
         print(
             f"whizbang-schema: error: {plural(len(plan.refused), 'difference')} left for "

@@ -112,8 +112,7 @@ def converge(
         # CREATE SCHEMA comes with a missing table's statements even when the schema exists.
         present = database.existing(plan.statements) if plan.statements else set()
         created = tuple(s for i, s in enumerate(plan.statements) if i not in present)
-        if not dry_run:
-            run_plan(database, created, progress)
+        notes = run_plan(database, created, progress) if not dry_run else ()
     made = {(s.kind, s.name.casefold(), (s.table or "").casefold()) for s in created}
     existing = tuple(
         s for s in statements if (s.kind, s.name.casefold(), (s.table or "").casefold()) not in made
@@ -125,7 +124,7 @@ def converge(
         database.round_trips - start,
         plan.refused,
         plan.extras,
-        diff.hints,
+        diff.hints + notes,
     )
 
 
@@ -136,10 +135,12 @@ def apply_schema(
     dialect: str | None = None,
     dry_run: bool = False,
     progress: Progress | None = None,
+    lock_timeout: float | None = None,
 ) -> ApplyResult:
     """Render ``configuration`` (the nine tables by default) for ``target``'s dialect, connect
     to ``target``, and bring it up to date with :func:`converge`. ``progress`` is called
-    before each statement with (done, total, statement)."""
+    before each statement with (done, total, statement); ``lock_timeout`` bounds every lock
+    wait (seconds, 0 for none; default 10)."""
     from ..plugins.registry import get_dialect
     from .connect import connect, dialect_for_target
 
@@ -148,7 +149,7 @@ def apply_schema(
     # not even an empty SQLite file.
     name = dialect or dialect_for_target(target)
     statements = get_dialect(name).statements(configuration)
-    database = connect(target, dialect=name, read_only=dry_run)
+    database = connect(target, dialect=name, read_only=dry_run, lock_timeout=lock_timeout)
     try:
         return converge(database, configuration, statements, dry_run=dry_run, progress=progress)
     finally:

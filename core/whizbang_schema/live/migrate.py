@@ -48,6 +48,8 @@ class MigrationResult:
     diff: SchemaDiff
     plan: MigrationPlan
     dry_run: bool
+    notes: tuple[str, ...] = ()
+    """What the output should say about how the plan ran (split by the lock budget)."""
 
 
 def _shared_key(
@@ -142,6 +144,5 @@ def migrate_schema(
     with database.transaction():
         diff = diff_schema(database, configuration)
         plan = plan_migration(context, configuration, diff, database)
-        if not dry_run:
-            run_plan(database, plan.statements, progress)
-    return MigrationResult(diff, plan, dry_run)
+        notes = run_plan(database, plan.statements, progress) if not dry_run else ()
+    return MigrationResult(diff, plan, dry_run, notes)
