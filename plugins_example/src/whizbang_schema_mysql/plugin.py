@@ -183,8 +183,9 @@ class MySQLDialect(Dialect):
                 return sql
         elif column.data_type is WhizbangDataType.STRING:
             length = _string_length(column, table, context)
-            if length is not None:
-                return f"VARCHAR({length})"
+            # Beyond VARCHAR's reach (or unbounded and not a key): LONGTEXT, never the generic
+            # VARCHAR(n) the server would refuse.
+            return self.TYPES[column.data_type] if length is None else f"VARCHAR({length})"
         return super().render_type(column, table, context)
 
     def render_default(
