@@ -28,6 +28,7 @@ from whizbang_schema import (
     SchemaConfiguration,
     SchemaWarning,
     Statement,
+    StringType,
     TableDefinition,
     WhizbangDataType,
     get_dialect,
@@ -286,4 +287,4 @@ def test_trylast_module_plugins_keep_their_place_among_dialects() -> None:
         )
         assert parse(sql_type, None) == relay
     assert parse("JSONISH", None) == (WhizbangDataType.JSON, None)  # the older plugin first
-    assert parse("jsonish ", None) == (WhizbangDataType.STRING, None)  # then the dialect
+    assert parse("jsonish ", None) == StringType()  # then the dialect

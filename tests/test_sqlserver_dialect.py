@@ -298,14 +298,16 @@ def test_catalog_types_and_defaults_read_back() -> None:
         DefaultValueFunction,
         FunctionDefault,
         IntegerDefault,
+        SimpleType,
         StringDefault,
+        StringType,
     )
     from whizbang_schema_sqlserver.catalog import _type_text, parse_function, parse_type
 
-    assert parse_type(_type_text("nvarchar", 900)) == (T.STRING, 450)
-    assert parse_type(_type_text("nvarchar", -1)) == (T.STRING, None)
-    assert parse_type("UNIQUEIDENTIFIER") == parse_type("uniqueidentifier") == (T.UUID, None)
-    assert parse_type("bit") == (T.BOOLEAN, None)
+    assert parse_type(_type_text("nvarchar", 900)) == StringType(450)
+    assert parse_type(_type_text("nvarchar", -1)) == StringType()
+    assert parse_type("UNIQUEIDENTIFIER") == parse_type("uniqueidentifier") == SimpleType(T.UUID)
+    assert parse_type("bit") == SimpleType(T.BOOLEAN)
     assert parse_function("(sysdatetimeoffset())") == FunctionDefault(
         DefaultValueFunction.DATETIME_NOW
     )

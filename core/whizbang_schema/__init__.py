@@ -10,6 +10,13 @@ import importlib
 from typing import TYPE_CHECKING
 
 from .model.capabilities import Capabilities, DialectInfo, DialectOption, OptionValue
+from .model.columntypes import (
+    ColumnType,
+    SimpleType,
+    StringType,
+    as_column_type,
+    column_type,
+)
 from .model.datatypes import INTEGER_RANGES, DefaultValueFunction, WhizbangDataType
 from .model.defaults import (
     BooleanDefault,
@@ -144,6 +151,7 @@ __all__ = [
     "BooleanDefault",
     "Capabilities",
     "ColumnDefinition",
+    "ColumnType",
     "DBAPIDatabase",
     "DatabaseError",
     "DefaultValue",
@@ -184,9 +192,11 @@ __all__ = [
     "SchemaGenerator",
     "SchemaWarning",
     "ServerURL",
+    "SimpleType",
     "Statement",
     "StatementKind",
     "StringDefault",
+    "StringType",
     "TableDefinition",
     "Token",
     "TokenKind",
@@ -196,8 +206,10 @@ __all__ = [
     "__version__",
     "apply_schema",
     "apply_statements",
+    "as_column_type",
     "available_dialects",
     "canonical_predicate",
+    "column_type",
     "connect",
     "default_registry",
     "dialect_for_target",

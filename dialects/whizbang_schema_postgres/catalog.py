@@ -6,6 +6,7 @@ import re
 from typing import Any, Final
 
 from whizbang_schema import (
+    ColumnType,
     DefaultValue,
     DefaultValueFunction,
     FunctionDefault,
@@ -13,8 +14,10 @@ from whizbang_schema import (
     LiveIndex,
     LiveTable,
     RenderContext,
+    StringType,
     WhizbangDataType,
     canonical_predicate,
+    column_type,
     like_prefix,
     strip_parentheses,
 )
@@ -75,14 +78,14 @@ SELECT t.relname, coalesce(con.conname, i.relname), ix.indisunique, con.contype,
 """
 
 
-def parse_type(sql_type: str) -> tuple[WhizbangDataType, int | None] | None:
+def parse_type(sql_type: str) -> ColumnType | None:
     text = sql_type.strip().lower()
     sized = _SIZED.fullmatch(text)
     if sized:
         kind = TYPE_NAMES.get(sized.group("name").strip())
-        return (kind, int(sized.group("length"))) if kind is T.STRING else None
+        return StringType(int(sized.group("length"))) if kind is T.STRING else None
     kind = TYPE_NAMES.get(text)
-    return None if kind is None else (kind, None)
+    return None if kind is None else column_type(kind)
 
 
 def parse_function(sql: str) -> DefaultValue | None:
@@ -95,10 +98,10 @@ def read_catalog(database: Any, context: RenderContext) -> list[LiveTable]:
     columns: dict[str, list[LiveColumn]] = {}
     for table, name, sql_type, nullable, default_sql in database.query(COLUMNS_SQL, params):
         parsed = context.parse_type(sql_type)  # through the dialect: subclasses may extend it
-        data_type, max_length = parsed if parsed is not None else (None, None)
-        default = None if default_sql is None else context.parse_default(default_sql, data_type)
+        kind = None if parsed is None else parsed.kind
+        default = None if default_sql is None else context.parse_default(default_sql, kind)
         columns.setdefault(table, []).append(
-            LiveColumn(name, sql_type, data_type, max_length, nullable, default_sql, default)
+            LiveColumn(name, sql_type, parsed, nullable, default_sql, default)
         )
     keys: dict[str, tuple[str, ...]] = {}
     indexes: dict[str, list[LiveIndex]] = {}

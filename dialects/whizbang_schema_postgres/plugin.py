@@ -14,6 +14,7 @@ from typing import Final
 from whizbang_schema import (
     Capabilities,
     ColumnDefinition,
+    ColumnType,
     DefaultValue,
     DefaultValueFunction,
     Dialect,
@@ -120,9 +121,7 @@ class PostgresDialect(Dialect):
 
         return PostgresDatabase(target, read_only=read_only)
 
-    def parse_type(
-        self, sql_type: str, context: RenderContext
-    ) -> tuple[WhizbangDataType, int | None] | None:
+    def parse_type(self, sql_type: str, context: RenderContext) -> ColumnType | None:
         from .catalog import parse_type
 
         return parse_type(sql_type)

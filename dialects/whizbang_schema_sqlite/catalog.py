@@ -9,6 +9,7 @@ from typing import Any, Final
 import attrs
 
 from whizbang_schema import (
+    ColumnType,
     DefaultValue,
     DefaultValueFunction,
     FunctionDefault,
@@ -18,6 +19,7 @@ from whizbang_schema import (
     RenderContext,
     WhizbangDataType,
     canonical_predicate,
+    column_type,
     like_prefix,
     strip_parentheses,
 )
@@ -87,13 +89,13 @@ def refine(column: LiveColumn) -> LiveColumn:
     comparison, like the type mapping itself."""
     if column.data_type is T.STRING and isinstance(column.default, FunctionDefault):
         kind = T.UUID if column.default.value is DefaultValueFunction.GUID_NEW else T.TIMESTAMP_TZ
-        return attrs.evolve(column, data_type=kind)
+        return attrs.evolve(column, type=column_type(kind))
     return column
 
 
-def parse_type(sql_type: str) -> tuple[WhizbangDataType, int | None] | None:
+def parse_type(sql_type: str) -> ColumnType | None:
     kind = TYPE_NAMES.get(sql_type.strip().upper())
-    return None if kind is None else (kind, None)
+    return None if kind is None else column_type(kind)
 
 
 def parse_function(sql: str) -> DefaultValue | None:
@@ -113,12 +115,10 @@ def read_catalog(database: Any, context: RenderContext) -> list[LiveTable]:
         COLUMNS_SQL.format(schema=quoted, schema_arg=schema_arg), pattern
     ):
         parsed = context.parse_type(sql_type)  # through the dialect: subclasses may extend it
-        data_type, max_length = parsed if parsed is not None else (None, None)
-        default = None if default_sql is None else context.parse_default(default_sql, data_type)
+        kind = None if parsed is None else parsed.kind
+        default = None if default_sql is None else context.parse_default(default_sql, kind)
         columns.setdefault(table, []).append(
-            refine(
-                LiveColumn(name, sql_type, data_type, max_length, not notnull, default_sql, default)
-            )
+            refine(LiveColumn(name, sql_type, parsed, not notnull, default_sql, default))
         )
         if pk:
             keys.setdefault(table, []).append((pk, name))

@@ -31,6 +31,7 @@ import attrs
 from whizbang_schema import (
     Capabilities,
     ColumnDefinition,
+    ColumnType,
     DefaultValue,
     DefaultValueFunction,
     Dialect,
@@ -191,9 +192,7 @@ class SQLiteDialect(Dialect):
 
         return read_catalog(database, context)
 
-    def parse_type(
-        self, sql_type: str, context: RenderContext
-    ) -> tuple[WhizbangDataType, int | None] | None:
+    def parse_type(self, sql_type: str, context: RenderContext) -> ColumnType | None:
         from .catalog import parse_type
 
         return parse_type(sql_type)

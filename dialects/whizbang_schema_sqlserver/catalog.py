@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any, Final
 
 from whizbang_schema import (
+    ColumnType,
     DefaultValue,
     DefaultValueFunction,
     FunctionDefault,
@@ -16,7 +17,9 @@ from whizbang_schema import (
     LiveIndex,
     LiveTable,
     RenderContext,
+    StringType,
     WhizbangDataType,
+    column_type,
     like_prefix,
     strip_parentheses,
 )
@@ -69,14 +72,14 @@ SELECT t.name, i.name, i.is_unique, i.is_primary_key, i.is_unique_constraint,
  ORDER BY t.name, i.name, ic.key_ordinal"""
 
 
-def parse_type(sql_type: str) -> tuple[WhizbangDataType, int | None] | None:
+def parse_type(sql_type: str) -> ColumnType | None:
     text = sql_type.strip().lower()
     nvarchar = _NVARCHAR.match(text)
     if nvarchar:
         length = nvarchar.group(1)
-        return T.STRING, None if length == "max" else int(length)
+        return StringType(None if length == "max" else int(length))
     kind = TYPE_NAMES.get(text)
-    return None if kind is None else (kind, None)
+    return None if kind is None else column_type(kind)
 
 
 def parse_function(sql: str) -> DefaultValue | None:
@@ -161,10 +164,10 @@ def read_catalog(database: Any, context: RenderContext) -> list[LiveTable]:
     ):
         sql_type = _type_text(type_name, max_length)
         parsed = parse_type(sql_type)
-        data_type, length = parsed if parsed is not None else (None, None)
-        default = None if default_sql is None else context.parse_default(default_sql, data_type)
+        kind = None if parsed is None else parsed.kind
+        default = None if default_sql is None else context.parse_default(default_sql, kind)
         columns.setdefault(table, []).append(
-            LiveColumn(name, sql_type, data_type, length, bool(nullable), default_sql, default)
+            LiveColumn(name, sql_type, parsed, bool(nullable), default_sql, default)
         )
     keys, indexes, uniques = read_indexes(database.query(INDEXES_SQL, params))
     return [

@@ -31,6 +31,7 @@ from whizbang_schema import (
     INTEGER_RANGES,
     Capabilities,
     ColumnDefinition,
+    ColumnType,
     DefaultValue,
     DefaultValueFunction,
     Dialect,
@@ -429,9 +430,7 @@ class SQLServerDialect(Dialect):
             unique_constraints=[LiveIndex(name, columns, True) for name, columns in constraints],
         )
 
-    def parse_type(
-        self, sql_type: str, context: RenderContext
-    ) -> tuple[WhizbangDataType, int | None] | None:
+    def parse_type(self, sql_type: str, context: RenderContext) -> ColumnType | None:
         from .catalog import parse_type
 
         return parse_type(sql_type)

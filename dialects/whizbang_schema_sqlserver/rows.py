@@ -23,14 +23,13 @@ MAX_ROW_BYTES: Final = 8060
 def smallest_row_bytes(table: TableDefinition) -> int:
     """The bytes of ``table``'s smallest row: fixed-size data (up to 8 BIT columns share a
     byte), the null bitmap and the row header."""
-    widths = dict(LIMITS.widths)
     fixed = 0
     bits = 0
     for column in table.columns:
         if column.data_type is WhizbangDataType.BOOLEAN:
             bits += 1
         else:
-            fixed += widths.get(column.data_type, 0)  # strings and JSON: variable
+            fixed += LIMITS.width(column.type) or 0  # strings and JSON: variable
     fixed += (bits + 7) // 8
     null_bitmap = 2 + (len(table.columns) + 7) // 8
     return fixed + null_bitmap + 4

@@ -112,11 +112,7 @@ def _by_name(items: Iterable[LiveIndex]) -> dict[str, LiveIndex]:
 
 
 def _type(column: LiveColumn) -> str:
-    if column.data_type is None:
-        return column.sql_type
-    if column.max_length is None:
-        return column.data_type.name
-    return f"{column.data_type.name}({column.max_length})"
+    return column.sql_type if column.type is None else str(column.type)
 
 
 def _effective_default(column: LiveColumn) -> DefaultValue | None:
@@ -142,7 +138,7 @@ def _compare_columns(expected: LiveTable, live: LiveTable) -> list[Difference]:
         if found is None:
             out.append(Difference("missing_column", expected.name, column.name))
             continue
-        if (found.data_type, found.max_length) != (column.data_type, column.max_length):
+        if found.type != column.type:
             out.append(
                 Difference("column_type", expected.name, column.name, _type(column), _type(found))
             )

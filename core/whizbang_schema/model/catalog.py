@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 import attrs
 
+from .columntypes import ColumnType
 from .datatypes import WhizbangDataType
 from .defaults import DefaultValue, NullDefault
 from .definitions import (
@@ -42,17 +43,26 @@ def _tuple(value: Iterable[object]) -> tuple[object, ...]:
 
 @attrs.frozen(slots=True)
 class LiveColumn:
-    """A column as stored. ``data_type``/``max_length`` are ``None`` for a type the dialect
-    does not map; ``default`` is ``None`` without a default or for one it cannot read
-    (``default_sql`` then says which)."""
+    """A column as stored. ``type`` is the type value the dialect reads ``sql_type`` as, or
+    ``None`` for a type it does not map; ``default`` is ``None`` without a default or for one
+    it cannot read (``default_sql`` then says which). ``data_type`` and ``max_length`` read
+    back the type's kind and length (``None`` without a type)."""
 
     name: str
     sql_type: str
-    data_type: WhizbangDataType | None
-    max_length: int | None
+    type: ColumnType | None
     nullable: bool
     default_sql: str | None = None
     default: DefaultValue | None = None
+    data_type: WhizbangDataType | None = attrs.field(init=False, eq=False, repr=False)
+    max_length: int | None = attrs.field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        column_type = self.type
+        object.__setattr__(self, "data_type", None if column_type is None else column_type.kind)
+        object.__setattr__(
+            self, "max_length", None if column_type is None else column_type.max_length
+        )
 
 
 @attrs.frozen(slots=True)
@@ -94,7 +104,7 @@ class LiveTable:
         """
         columns = []
         for column in self.columns:
-            if column.data_type is None:
+            if column.type is None:
                 raise DefinitionError(
                     f"type {column.sql_type!r} maps to no WhizbangDataType",
                     table=self.name,
@@ -104,8 +114,7 @@ class LiveTable:
             columns.append(
                 ColumnDefinition(
                     column.name,
-                    column.data_type,
-                    max_length=column.max_length,
+                    column.type,
                     primary_key=column.name in self.primary_key,
                     nullable=column.nullable,
                     default=None if isinstance(column.default, NullDefault) else column.default,

@@ -13,6 +13,8 @@ from typing import Any
 
 import attrs
 
+from .columntypes import COMMON_TYPES as _COMMON_TYPES
+from .columntypes import ColumnType, column_type
 from .constants import constant_mismatches
 from .datatypes import INTEGER_RANGES, DefaultValueFunction, WhizbangDataType
 from .defaults import (
@@ -84,9 +86,27 @@ def _constraints(
     return result
 
 
-@attrs.frozen(slots=True, cache_hash=True)
-class ColumnDefinition:
+#: Marks an argument left out, where ``None`` is a value the caller may pass.
+_UNSET: Any = object()
+
+
+class _CachedHash:
+    """The slot a column keeps its hash in: not an attrs field, so never pickled (a string's
+    hash differs from process to process)."""
+
+    __slots__ = ("_hash_value",)
+
+    _hash_value: int
+
+
+@attrs.frozen(slots=True, init=False, hash=False)  # __hash__ below (cached: keys of caches)
+class ColumnDefinition(_CachedHash):
     """One column: its name, type and constraints.
+
+    The type is a value (:mod:`whizbang_schema.model.columntypes`): pass one
+    (``ColumnDefinition("total", DecimalType(18, 2))``) or the abstract type with the 0.1
+    keyword (``ColumnDefinition("q", WhizbangDataType.STRING, max_length=100)``).
+    ``data_type`` and ``max_length`` read back the type's kind and length.
 
     A key column (``primary_key=True``) is NOT NULL: leave ``nullable`` unset (or pass
     ``False``); passing ``nullable=True`` with it is an error. Two or more key columns in a
@@ -94,14 +114,51 @@ class ColumnDefinition:
     """
 
     name: str
-    data_type: WhizbangDataType
-    max_length: int | None = attrs.field(default=None, kw_only=True)
+    type: ColumnType
     primary_key: bool = attrs.field(default=False, kw_only=True)
     nullable: bool = attrs.field(
         default=attrs.Factory(lambda self: not self.primary_key, takes_self=True), kw_only=True
     )
     default: DefaultValue | None = attrs.field(default=None, kw_only=True)
     unique: bool = attrs.field(default=False, kw_only=True)
+    # Derived from ``type`` (not compared, not passed): plain slots, as the renderers read them
+    # for every column; attrs keeps them across copies and pickles.
+    data_type: WhizbangDataType = attrs.field(init=False, eq=False, repr=False)
+    max_length: int | None = attrs.field(init=False, eq=False, repr=False)
+
+    def __init__(
+        self,
+        name: str,
+        data_type: WhizbangDataType | ColumnType | None = None,
+        *,
+        type: ColumnType | None = None,
+        max_length: int | None = None,
+        primary_key: bool = False,
+        nullable: bool = _UNSET,
+        default: DefaultValue | None = None,
+        unique: bool = False,
+    ) -> None:
+        # The common spellings first, without a call: columns are built by the thousand.
+        resolved = (
+            _COMMON_TYPES.get((data_type, max_length))
+            if type is None and (max_length is None or max_length.__class__ is int)
+            else None
+        )
+        if resolved is None:
+            resolved = _resolve_type(name, data_type, type, max_length)
+        if nullable is _UNSET:
+            self.__attrs_init__(
+                name, resolved, primary_key=primary_key, default=default, unique=unique
+            )
+        else:
+            self.__attrs_init__(
+                name,
+                resolved,
+                primary_key=primary_key,
+                nullable=nullable,
+                default=default,
+                unique=unique,
+            )
 
     def __attrs_post_init__(self) -> None:
         problem = check_name(self.name, what="column")
@@ -109,29 +166,29 @@ class ColumnDefinition:
             raise DefinitionError(
                 problem, column=self.name if isinstance(self.name, str) else None, field="name"
             )
-        if not isinstance(self.data_type, WhizbangDataType):
-            self._fail("data_type", f"must be a WhizbangDataType, got {self.data_type!r}")
+        column_type = self.type
+        setattr_ = object.__setattr__
+        setattr_(self, "data_type", column_type.kind)
+        setattr_(self, "max_length", column_type.max_length)
         for flag in ("primary_key", "nullable", "unique"):
             if not _is_bool(getattr(self, flag)):
                 self._fail(flag, f"must be True or False, got {getattr(self, flag)!r}")
         if self.primary_key and self.nullable:
             self._fail("nullable", "a primary-key column is NOT NULL; do not pass nullable=True")
-        self._check_max_length()
         self._check_default()
+
+    def __hash__(self) -> int:
+        try:
+            return self._hash_value
+        except AttributeError:
+            value = hash(
+                (self.name, self.type, self.primary_key, self.nullable, self.default, self.unique)
+            )
+            object.__setattr__(self, "_hash_value", value)
+            return value
 
     def _fail(self, field: str, reason: str) -> None:
         raise DefinitionError(reason, column=self.name, field=field)
-
-    def _check_max_length(self) -> None:
-        length = self.max_length
-        if length is None:
-            return
-        if self.data_type is not WhizbangDataType.STRING:
-            self._fail(
-                "max_length", f"only STRING columns take a max_length, not {self.data_type.name}"
-            )
-        if _is_bool(length) or not isinstance(length, int) or length < 1:
-            self._fail("max_length", f"must be a positive int, got {length!r}")
 
     def _check_default(self) -> None:
         default, data_type = self.default, self.data_type
@@ -185,6 +242,46 @@ class ColumnDefinition:
         low, high = bounds
         if not low <= value <= high:
             self._fail("default", f"{value} is out of range for {data_type.name} ({low}..{high})")
+
+
+def _resolve_type(
+    name: object,
+    data_type: WhizbangDataType | ColumnType | None,
+    given: ColumnType | None,
+    max_length: int | None,
+) -> ColumnType:
+    """The column's type value from the ways of passing it (see :class:`ColumnDefinition`)."""
+    column = name if isinstance(name, str) else None
+    try:
+        if given is not None:
+            if data_type is None and max_length is None:
+                if not isinstance(given, ColumnType):
+                    raise DefinitionError(f"must be a column type, got {given!r}", field="type")
+                return given
+            # attrs.evolve(column, data_type=..., max_length=...): the type it passes along
+            # gives way to the parameters the caller changed.
+            if data_type is None:
+                data_type = given.kind
+            if max_length is None and data_type is given.kind:
+                return given
+        if isinstance(data_type, ColumnType):
+            if max_length is not None:
+                raise DefinitionError(
+                    f"max_length is part of the type value; got both {data_type!r} and "
+                    f"max_length={max_length!r}",
+                    field="max_length",
+                )
+            return data_type
+        if data_type is None:
+            raise DefinitionError("a column needs a type", field="data_type")
+        if not isinstance(data_type, WhizbangDataType):
+            raise DefinitionError(
+                f"must be a WhizbangDataType or a column type, got {data_type!r}",
+                field="data_type",
+            )
+        return column_type(data_type, max_length=max_length)
+    except DefinitionError as exc:
+        raise DefinitionError(exc.reason, column=column, field=exc.field) from None
 
 
 def _check_column_list(owner: str, name: str, columns: object) -> tuple[str, ...]:

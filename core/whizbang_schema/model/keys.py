@@ -12,10 +12,12 @@ never narrowed: a key they make too large is refused.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
+from typing import Union
 
 import attrs
 
+from .columntypes import ColumnType
 from .datatypes import WhizbangDataType
 from .definitions import TableDefinition
 from .errors import UnsupportedFeatureError
@@ -23,10 +25,15 @@ from .errors import UnsupportedFeatureError
 __all__ = ["KeyLimits", "key_string_lengths", "table_keys"]
 
 
+#: A type's key bytes: a number for a fixed-width type, or a function of the type value for
+#: one whose width depends on its parameters (``None``: it cannot be a key column).
+Width = Union[int, Callable[[ColumnType], int | None]]  # noqa: UP007
+
+
 def _widths(
-    value: dict[WhizbangDataType, int] | Iterable[tuple[WhizbangDataType, int]],
-) -> tuple[tuple[WhizbangDataType, int], ...]:
-    items = value.items() if isinstance(value, dict) else value
+    value: Mapping[WhizbangDataType, Width] | Iterable[tuple[WhizbangDataType, Width]],
+) -> tuple[tuple[WhizbangDataType, Width], ...]:
+    items = value.items() if isinstance(value, Mapping) else value
     return tuple(sorted(items, key=lambda item: item[0].value))
 
 
@@ -34,9 +41,11 @@ def _widths(
 class KeyLimits:
     """One engine's key budget.
 
-    ``widths`` gives the key bytes of each fixed-width type; a type missing from it (JSON) can
-    never be a key column. Strings cost ``bytes_per_char`` per character; a bounded STRING
-    longer than ``max_key_string`` is stored in ``unbounded_type`` and cannot be a key.
+    ``widths`` gives the key bytes of each type other than STRING: a number, or a function
+    of the type value where the width depends on the parameters; a type missing from it (JSON)
+    or whose function answers ``None`` can never be a key column. Strings cost
+    ``bytes_per_char`` per character; a bounded STRING longer than ``max_key_string`` is
+    stored in ``unbounded_type`` and cannot be a key.
     """
 
     dialect: str
@@ -46,12 +55,18 @@ class KeyLimits:
     bytes_per_char: int
     default_string_length: int
     max_key_string: int
-    widths: tuple[tuple[WhizbangDataType, int], ...] = attrs.field(converter=_widths)
+    widths: tuple[tuple[WhizbangDataType, Width], ...] = attrs.field(converter=_widths)
 
-    def width(self, data_type: WhizbangDataType) -> int | None:
+    def width(self, column_type: ColumnType | WhizbangDataType) -> int | None:
+        """The key bytes of a column of ``column_type`` (``None``: it cannot be a key)."""
+        wanted = column_type if isinstance(column_type, WhizbangDataType) else column_type.kind
         for kind, width in self.widths:
-            if kind is data_type:
-                return width
+            if kind is wanted:
+                if isinstance(width, int):
+                    return width
+                if isinstance(column_type, WhizbangDataType):
+                    return None  # the width depends on parameters the caller did not give
+                return width(column_type)
         return None
 
 
@@ -80,13 +95,13 @@ def key_string_lengths(table: TableDefinition, limits: KeyLimits) -> dict[str, i
         fixed = 0
         unbounded: list[str] = []
         for name in names:
-            column = table.column(name)
-            kind = column.data_type
-            if kind is WhizbangDataType.STRING and column.max_length is None:
+            column_type = table.column(name).type
+            length = column_type.max_length
+            if column_type.kind is WhizbangDataType.STRING and length is None:
                 unbounded.append(name)
-            elif kind is WhizbangDataType.STRING:
-                assert column.max_length is not None
-                if column.max_length > limits.max_key_string:
+            elif column_type.kind is WhizbangDataType.STRING:
+                assert length is not None
+                if length > limits.max_key_string:
                     raise _refuse(
                         limits,
                         table,
@@ -94,11 +109,11 @@ def key_string_lengths(table: TableDefinition, limits: KeyLimits) -> dict[str, i
                         f"{name!r} is longer than {limits.max_key_string} characters and so "
                         f"stored as {limits.unbounded_type}",
                     )
-                fixed += limits.bytes_per_char * column.max_length
+                fixed += limits.bytes_per_char * length
             else:
-                width = limits.width(kind)
+                width = limits.width(column_type)
                 if width is None:
-                    raise _refuse(limits, table, what, f"{name!r} is {kind.name}")
+                    raise _refuse(limits, table, what, f"{name!r} is {column_type}")
                 fixed += width
         if fixed > limit:
             raise _refuse(

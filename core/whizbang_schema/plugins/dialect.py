@@ -30,6 +30,7 @@ import attrs
 
 from ..model.capabilities import Capabilities, DialectInfo
 from ..model.catalog import LiveTable
+from ..model.columntypes import ColumnType, StringType, column_type
 from ..model.configuration import SchemaConfiguration
 from ..model.datatypes import DefaultValueFunction, WhizbangDataType
 from ..model.defaults import (
@@ -134,7 +135,8 @@ class Dialect:
         self, column: ColumnDefinition, table: TableDefinition, context: RenderContext
     ) -> str:
         """``TYPES[column.data_type]``; a type the dialect does not map is refused."""
-        sql = self.TYPES.get(column.data_type)
+        column_type = column.type
+        sql = self.TYPES.get(column_type.kind)
         if sql is None:
             raise context.unsupported(
                 f"the dialect has no SQL type for {column.data_type.name} (TYPES has no entry)",
@@ -142,10 +144,10 @@ class Dialect:
                 column=column.name,
                 field="data_type",
             )
-        if column.max_length is not None:
+        if column_type.max_length is not None:
             # A bounded string must stay bounded: standard SQL's VARCHAR(n), unless the
             # dialect says otherwise.
-            return f"VARCHAR({column.max_length})"
+            return f"VARCHAR({column_type.max_length})"
         return sql
 
     def render_default(
@@ -284,18 +286,16 @@ class Dialect:
             "this dialect cannot read a live database back", dialect=self.name
         )
 
-    def parse_type(
-        self, sql_type: str, context: RenderContext
-    ) -> tuple[WhizbangDataType, int | None] | None:
+    def parse_type(self, sql_type: str, context: RenderContext) -> ColumnType | None:
         """``TYPES`` read backwards (exact spelling, any case), and ``VARCHAR(n)`` as a
         bounded string; ``None`` for anything else."""
         wanted = sql_type.strip().upper()
         bounded = _VARCHAR.fullmatch(wanted)
         if bounded is not None:
-            return WhizbangDataType.STRING, int(bounded.group(1))
+            return StringType(int(bounded.group(1)))
         for data_type, sql in self.TYPES.items():
             if sql.upper() == wanted:
-                return data_type, None
+                return column_type(data_type)
         return None
 
     def parse_default(

@@ -34,6 +34,7 @@ from .markers import hookspec
 if TYPE_CHECKING:
     from ..model.capabilities import DialectInfo
     from ..model.catalog import LiveTable
+    from ..model.columntypes import ColumnType
     from ..model.datatypes import WhizbangDataType
     from ..model.defaults import DefaultValue
     from ..model.definitions import ColumnDefinition, IndexDefinition, TableDefinition
@@ -243,8 +244,8 @@ def whizbang_schema_read_catalog(
 @hookspec(firstresult=True)
 def whizbang_schema_parse_type(
     dialect: str, sql_type: str, context: RenderContext
-) -> tuple[WhizbangDataType, int | None] | None:
-    """Map a SQL type back to ``(WhizbangDataType, max_length)``.
+) -> ColumnType | None:
+    """Map a SQL type back to a column type value (``StringType(500)``, ``column_type(UUID)``).
 
     ``sql_type`` is either what ``whizbang_schema_render_type`` rendered or what the catalog
     prints (``VARCHAR(500)`` or ``character varying(500)``); both must map alike. Where the
@@ -253,7 +254,9 @@ def whizbang_schema_parse_type(
 
     The generic implementation reads ``TYPES`` backwards (exact spelling, any case).
 
-    :returns: the pair, or ``None`` if this implementation does not know the type.
+    :returns: the type value, or ``None`` if this implementation does not know the type. The
+        0.1 answer, a ``(WhizbangDataType, max_length)`` pair, is still read as the type value
+        it means.
     """
     raise NotImplementedError
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from ..model.capabilities import Capabilities, DialectInfo, OptionValue
 from ..model.catalog import LiveTable
+from ..model.columntypes import ColumnType, as_column_type
 from ..model.datatypes import WhizbangDataType
 from ..model.defaults import DefaultValue
 from ..model.definitions import (
@@ -408,12 +409,16 @@ class RenderContext:
             raise self._default_refused(column, table)
         return sql
 
-    def parse_type(self, sql_type: str) -> tuple[WhizbangDataType, int | None] | None:
-        """Map a SQL type back through the ``parse_type`` hooks (``None``: not known)."""
+    def parse_type(self, sql_type: str) -> ColumnType | None:
+        """Map a SQL type back through the ``parse_type`` hooks (``None``: not known).
+
+        A hook written for 0.1 answers a ``(WhizbangDataType, max_length)`` pair; it is read
+        as the type value it means.
+        """
         key = ("parse_type", sql_type)
         if key not in self._parsed:
-            self._parsed[key] = self._calls.parse_type(sql_type, self)
-        result: tuple[WhizbangDataType, int | None] | None = self._parsed[key]
+            self._parsed[key] = as_column_type(self._calls.parse_type(sql_type, self))
+        result: ColumnType | None = self._parsed[key]
         return result
 
     def parse_default(self, sql: str, data_type: WhizbangDataType | None) -> DefaultValue | None:

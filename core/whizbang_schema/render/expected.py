@@ -85,12 +85,13 @@ def _live_column(context: RenderContext, table: TableDefinition, index: int) -> 
     column = table.columns[index]
     sql_type = context.render_type(column, table)
     parsed = context.parse_type(sql_type)
-    data_type, max_length = parsed if parsed is not None else (None, None)
     default_sql = context.render_default(column, table)
-    default = None if default_sql is None else context.parse_default(default_sql, data_type)
-    return LiveColumn(
-        column.name, sql_type, data_type, max_length, column.nullable, default_sql, default
+    default = (
+        None
+        if default_sql is None
+        else context.parse_default(default_sql, None if parsed is None else parsed.kind)
     )
+    return LiveColumn(column.name, sql_type, parsed, column.nullable, default_sql, default)
 
 
 def expected_table(context: RenderContext, table: TableDefinition) -> LiveTable:

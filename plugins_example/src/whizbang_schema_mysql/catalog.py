@@ -13,6 +13,7 @@ import re
 from typing import Final
 
 from whizbang_schema import (
+    ColumnType,
     DefaultValue,
     DefaultValueFunction,
     FunctionDefault,
@@ -22,7 +23,9 @@ from whizbang_schema import (
     LiveTable,
     RenderContext,
     StringDefault,
+    StringType,
     WhizbangDataType,
+    column_type,
     like_prefix,
     strip_parentheses,
 )
@@ -80,14 +83,14 @@ SELECT TABLE_NAME, CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS
 """
 
 
-def parse_type(sql_type: str) -> tuple[WhizbangDataType, int | None] | None:
+def parse_type(sql_type: str) -> ColumnType | None:
     text = sql_type.strip().lower()
     varchar = _VARCHAR.match(text)
     if varchar:
-        return T.STRING, int(varchar.group(1))
+        return StringType(int(varchar.group(1)))
     width = _DISPLAY_WIDTH.match(text)  # MariaDB prints int(11), bigint(20)...
     kind = TYPE_NAMES.get(width.group(1) if width else text)
-    return None if kind is None else (kind, None)
+    return None if kind is None else column_type(kind)
 
 
 #: MySQL's backslash escapes (MariaDB prints a default's CR and LF escaped, seen); any
@@ -136,16 +139,14 @@ def read_catalog(database: LiveDatabase, context: RenderContext) -> list[LiveTab
     for table, name, sql_type, nullable, default_sql, extra, _version in rows:
         parsed = context.parse_type(sql_type)  # through the dialect: subclasses may extend it
         if (table, name) in json_columns:
-            parsed = (T.JSON, None)
-        data_type, max_length = parsed if parsed is not None else (None, None)
+            parsed = column_type(T.JSON)
+        data_type = None if parsed is None else parsed.kind
         bare = not mariadb and "DEFAULT_GENERATED" not in (extra or "")
         if default_sql is not None and bare and data_type is T.STRING:
             # MySQL prints a literal default bare: quote it so it reads like the others.
             default_sql = "'" + default_sql.replace("'", "''") + "'"
         default = None if default_sql is None else context.parse_default(default_sql, data_type)
-        live = LiveColumn(
-            name, sql_type, data_type, max_length, nullable == "YES", default_sql, default
-        )
+        live = LiveColumn(name, sql_type, parsed, nullable == "YES", default_sql, default)
         columns.setdefault(table, []).append(live)
     found: dict[tuple[str, str], tuple[bool, str | None, list[str]]] = {}
     for table, index, non_unique, column, constraint in database.query(INDEXES_SQL, params):

@@ -47,6 +47,7 @@ import attrs
 from whizbang_schema import (
     Capabilities,
     ColumnDefinition,
+    ColumnType,
     DefaultValue,
     DefaultValueFunction,
     Dialect,
@@ -312,9 +313,7 @@ class MySQLDialect(Dialect):
 
         return read_catalog(database, context)
 
-    def parse_type(
-        self, sql_type: str, context: RenderContext
-    ) -> tuple[WhizbangDataType, int | None] | None:
+    def parse_type(self, sql_type: str, context: RenderContext) -> ColumnType | None:
         from .catalog import parse_type
 
         parsed = parse_type(sql_type)

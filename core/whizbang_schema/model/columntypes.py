@@ -1,0 +1,143 @@
+"""A column's type as a value: the abstract type together with its parameters.
+
+A type is compared, hashed, rendered, read back and diffed as one value, so a parameter (a
+string's length, a decimal's precision) never travels as a loose optional field beside it. Each
+parameterised type is a small frozen class that checks its own parameters; every other type is
+a :class:`SimpleType`. ``column.type.kind`` is the :class:`WhizbangDataType`.
+
+Build one with the class (``StringType(100)``) or from the abstract type with
+:func:`column_type` (``column_type(WhizbangDataType.STRING, max_length=100)``), which is what
+the 0.1 spelling ``ColumnDefinition("q", WhizbangDataType.STRING, max_length=100)`` does.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+import attrs
+
+from .datatypes import WhizbangDataType
+from .errors import DefinitionError
+
+__all__ = ["ColumnType", "SimpleType", "StringType", "as_column_type", "column_type"]
+
+
+def _positive_length(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise DefinitionError(f"must be a positive int, got {value!r}", field=attribute.name)
+
+
+class ColumnType:
+    """Base of the type values. ``kind`` is the abstract type; ``max_length`` is ``None``
+    except on a bounded string (or another type with a length)."""
+
+    __slots__ = ()
+
+    kind: WhizbangDataType
+    #: The names of the parameters, in the order they are written: ``DECIMAL(18, 2)``.
+    parameters: ClassVar[tuple[str, ...]] = ()
+
+    @property
+    def max_length(self) -> int | None:
+        return None
+
+    @property
+    def arguments(self) -> tuple[int, ...]:
+        """The parameters that are set, in order (``(18, 2)``, ``(100,)``, ``()``)."""
+        values = (getattr(self, name) for name in self.parameters)
+        return tuple(v for v in values if v is not None)
+
+    def __str__(self) -> str:
+        arguments = self.arguments
+        if not arguments:
+            return self.kind.name
+        return f"{self.kind.name}({', '.join(map(str, arguments))})"
+
+
+#: Types that take parameters, so a :class:`SimpleType` of them would lose them.
+_PARAMETERISED: dict[WhizbangDataType, type[ColumnType]] = {}
+
+
+def _simple_kind(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, WhizbangDataType):
+        raise DefinitionError(f"must be a WhizbangDataType, got {value!r}", field="data_type")
+    special = _PARAMETERISED.get(value)
+    if special is not None:
+        raise DefinitionError(
+            f"{value.name} is written {special.__name__}(...), not SimpleType", field="data_type"
+        )
+
+
+@attrs.frozen(slots=True)
+class SimpleType(ColumnType):
+    """A type without parameters: UUID, TIMESTAMP_TZ, JSON, the integers, BOOLEAN."""
+
+    kind: WhizbangDataType = attrs.field(validator=_simple_kind)
+
+    def __repr__(self) -> str:
+        return f"SimpleType({self.kind!r})"
+
+
+@attrs.frozen(slots=True)
+class StringType(ColumnType):
+    """Text; ``max_length`` in characters, ``None`` for unbounded text."""
+
+    parameters: ClassVar[tuple[str, ...]] = ("max_length",)
+    max_length: int | None = attrs.field(default=None, validator=_positive_length)
+    kind: WhizbangDataType = attrs.field(
+        default=WhizbangDataType.STRING, init=False, eq=False, repr=False
+    )
+
+
+_PARAMETERISED[WhizbangDataType.STRING] = StringType
+
+#: The one value of each type without parameters, by kind (and an unbounded STRING's).
+SIMPLE_TYPES: dict[object, ColumnType] = {
+    kind: SimpleType(kind) for kind in WhizbangDataType if kind not in _PARAMETERISED
+}
+SIMPLE_TYPES[WhizbangDataType.STRING] = StringType()
+
+#: Type values already made, by ``(kind, max_length)``: a schema uses a few types many times,
+#: and columns are built by the thousand. Only exact ``int`` lengths are keys (``True == 1``).
+COMMON_TYPES: dict[tuple[object, object], ColumnType] = {
+    (kind, None): value for kind, value in SIMPLE_TYPES.items()
+}
+
+
+def column_type(kind: WhizbangDataType, *, max_length: int | None = None) -> ColumnType:
+    """The type value for ``kind`` with the 0.1 keyword ``max_length`` (STRING only).
+
+    Raises :class:`DefinitionError` for a parameter the type does not take.
+    """
+    simple = SIMPLE_TYPES.get(kind)
+    if simple is not None and kind is not WhizbangDataType.STRING:
+        if max_length is not None:
+            raise DefinitionError(
+                f"only STRING columns take a max_length, not {kind.name}", field="max_length"
+            )
+        return simple
+    if kind is WhizbangDataType.STRING:
+        string = StringType(max_length)  # checks the length
+        if max_length.__class__ is int and len(COMMON_TYPES) < 4096:
+            COMMON_TYPES[kind, max_length] = string
+        return string
+    if not isinstance(kind, WhizbangDataType):
+        raise DefinitionError(
+            f"must be a WhizbangDataType or a column type, got {kind!r}", field="data_type"
+        )
+    raise DefinitionError(  # pragma: no cover - every kind is simple or handled above
+        f"{kind.name} needs its parameters: use {_PARAMETERISED[kind].__name__}(...)",
+        field="data_type",
+    )
+
+
+def as_column_type(value: object) -> ColumnType | None:
+    """A ``parse_type`` answer as a type value: a type value or ``None`` as it is, and the
+    0.1 answer ``(WhizbangDataType, max_length)`` as the type value it means."""
+    if value is None or isinstance(value, ColumnType):
+        return value
+    if isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], WhizbangDataType):
+        return column_type(value[0], max_length=value[1])
+    raise TypeError(f"parse_type answered {value!r}: expected a column type value or None")
