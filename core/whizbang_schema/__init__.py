@@ -74,6 +74,7 @@ _LAZY = {
     "redact_url": "live.urls",
     "ServerURL": "live.urls",
     "server_url": "live.urls",
+    "with_database": "live.urls",
     "PluginFailure": "plugins.registry",
     "PluginRecord": "plugins.registry",
     "PluginRegistry": "plugins.registry",
@@ -108,7 +109,7 @@ if TYPE_CHECKING:
     from .live.diff import Difference, SchemaDiff, diff_tables
     from .live.introspect import diff_schema, expected_tables, read_schema
     from .live.migrate import MigrationPlan, MigrationResult, migrate_schema, plan_migration
-    from .live.urls import ServerURL, file_database_path, redact_url, server_url
+    from .live.urls import ServerURL, file_database_path, redact_url, server_url, with_database
     from .model.canonical import canonical_predicate
     from .model.catalog import LiveColumn, LiveIndex, LiveTable, like_prefix
     from .model.configuration import SchemaConfiguration, SchemaGenerator
@@ -234,4 +235,5 @@ __all__ = [
     "server_url",
     "strip_parentheses",
     "table_keys",
+    "with_database",
 ]

@@ -89,6 +89,20 @@ class PostgresDatabase(DBAPIDatabase):
         self._pid = connection.info.backend_pid  # read here: the watch thread asks for it
         return connection
 
+    def adopt(self, connection: Any) -> None:
+        self._conninfo = connection.info.dsn
+        self._session_locked = False
+        self._budget = None
+        self._watch = _Watch(self._blockers)
+        self._pid = connection.info.backend_pid
+
+    def take_connection(self) -> Any:
+        connection = self.connection
+        self._watch.stop()
+        self._closed = True  # forgotten: the caller closes it
+        connection.autocommit = False
+        return connection
+
     def set_lock_timeout(self, seconds: float) -> None:
         self.execute(f"SET lock_timeout = {_milliseconds(seconds)}")
 

@@ -67,6 +67,22 @@ class SqliteDatabase(DBAPIDatabase):
             raise
         return connection
 
+    def autocommit(self) -> bool:
+        # isolation_level None is sqlite3's autocommit mode (before Python 3.12's attribute).
+        own = getattr(self.connection, "autocommit", None)
+        return own is True or (own is not False and self.connection.isolation_level is None)
+
+    def in_transaction(self) -> bool:
+        # sqlite3 begins implicitly only before INSERT, UPDATE, DELETE and REPLACE.
+        return bool(self.connection.in_transaction)
+
+    def take_connection(self) -> sqlite3.Connection:
+        connection: sqlite3.Connection = self.connection
+        self._closed = True  # forgotten: the caller closes it
+        connection.isolation_level = "DEFERRED"
+        connection.execute("BEGIN")  # DDL too is inside, not only what sqlite3 begins for
+        return connection
+
     def set_lock_timeout(self, seconds: float) -> None:
         self.execute(f"PRAGMA busy_timeout = {round(_busy_seconds(seconds) * 1000)}")
 

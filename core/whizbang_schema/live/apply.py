@@ -17,7 +17,7 @@ clean whenever nothing needs a decision; what needs one comes back in ``refused`
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -129,7 +129,7 @@ def converge(
 
 
 def apply_schema(
-    target: str,
+    target: str | Any,
     configuration: SchemaConfiguration | None = None,
     *,
     dialect: str | None = None,
@@ -137,14 +137,36 @@ def apply_schema(
     progress: Progress | None = None,
     lock_timeout: float | None = None,
 ) -> ApplyResult:
-    """Render ``configuration`` (the nine tables by default) for ``target``'s dialect, connect
-    to ``target``, and bring it up to date with :func:`converge`. ``progress`` is called
-    before each statement with (done, total, statement); ``lock_timeout`` bounds every lock
-    wait (seconds, 0 for none; default 10)."""
+    """Render ``configuration`` (the nine tables by default) for ``target``'s dialect and
+    bring ``target`` up to date with :func:`converge`. ``progress`` is called before each
+    statement with (done, total, statement).
+
+    ``target`` is a URL (or a path for SQLite), opened, applied to in one transaction and
+    closed; ``lock_timeout`` bounds every lock wait (seconds, 0 for none; default 10).
+
+    ``target`` may instead be an open DB-API connection the caller owns (psycopg, sqlite3,
+    PyMySQL, or any connection an installed dialect recognises); the dialect is inferred
+    from its driver unless ``dialect`` names it. It is never committed or closed. Where the
+    engine has transactional DDL (PostgreSQL, SQLite) and the connection is not in
+    autocommit mode, the apply runs inside the caller's transaction, in a savepoint: an
+    error rolls back only what the apply did, and the tables exist for the caller's own
+    statements but are only kept if the caller commits (a sqlite3 connection that is not in
+    a transaction gets one begun, which its ``commit()`` ends). In autocommit mode it runs
+    in a transaction of its own, committed at the end. MySQL and MariaDB commit every DDL
+    statement implicitly, and that commit also ends the caller's open transaction: what the
+    caller wrote before the call is committed, whatever it does next. The connection's own
+    lock timeouts apply (``lock_timeout`` is for URLs only).
+    """
     from ..plugins.registry import get_dialect
-    from .connect import connect, dialect_for_target
+    from .connect import borrow, connect, dialect_for_target
 
     configuration = configuration or SchemaConfiguration()
+    if not isinstance(target, str):
+        if lock_timeout is not None:
+            raise ValueError("lock_timeout applies to URLs; a connection keeps its own settings")
+        database = borrow(target, dialect=dialect)
+        statements = get_dialect(database.dialect).statements(configuration)
+        return converge(database, configuration, statements, dry_run=dry_run, progress=progress)
     # Render, and so validate, before connecting: a schema the dialect refuses leaves no trace,
     # not even an empty SQLite file.
     name = dialect or dialect_for_target(target)

@@ -26,7 +26,9 @@ def lock_batches(database: LiveDatabase, statements: Sequence[Statement]) -> tup
     one batch when the database has no budget or everything fits in it."""
     budget_of = getattr(database, "lock_budget", None)
     cost_of = getattr(database, "lock_cost", None)
-    if not statements or budget_of is None or cost_of is None:
+    # A borrowed connection's transaction is the caller's: it is never committed in parts.
+    borrowed = getattr(database, "borrowed", False)
+    if not statements or budget_of is None or cost_of is None or borrowed:
         return (tuple(statements),)
     costs = [int(cost_of(s)) for s in statements]
     budget = budget_of()

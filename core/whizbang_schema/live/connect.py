@@ -12,7 +12,7 @@ from ..plugins.protocols import LiveDatabase
 from ..plugins.registry import PluginRegistry, default_registry
 from .urls import URL_SCHEME, redact_url
 
-__all__ = ["LiveDatabase", "connect", "dialect_for_target", "redact_url"]
+__all__ = ["LiveDatabase", "borrow", "connect", "dialect_for_target", "redact_url"]
 
 
 def dialect_for_target(target: str, *, registry: PluginRegistry | None = None) -> str:
@@ -64,4 +64,47 @@ def connect(
         except BaseException:
             database.close()
             raise
+    return database
+
+
+def borrow(
+    connection: object, *, dialect: str | None = None, registry: PluginRegistry | None = None
+) -> LiveDatabase:
+    """Wrap ``connection``, an open DB-API connection the caller owns (psycopg, sqlite3,
+    PyMySQL, or any a dialect's ``borrow_connection`` recognises), as a
+    :class:`LiveDatabase` that never commits, closes or interrupts it.
+
+    The dialect is the one given, or the one whose driver made the connection; where several
+    dialects recognise it (a subclass of a dialect shares its parent's driver), the one none
+    of the others derives from, unless that is ambiguous.
+    """
+    registry = registry or default_registry()
+    registry.check_usable()
+    names = [dialect] if dialect is not None else list(registry.dialects())
+    found: dict[str, LiveDatabase] = {}
+    for name in names:
+        database = registry.dialect(name).decisions().borrow_connection(connection)
+        if database is not None:
+            found[name] = database
+    if not found:
+        kind = f"{type(connection).__module__}.{type(connection).__qualname__}"
+        wanted = f"the {dialect} dialect" if dialect else "any installed dialect"
+        raise DatabaseError(f"{kind} is not a connection {wanted} can use")
+    if len(found) > 1:
+        classes = {name: type(registry.dialect(name)) for name in found}
+        roots = [
+            name
+            for name, cls in classes.items()
+            if not any(cls is not other and issubclass(cls, other) for other in classes.values())
+        ]
+        if len(roots) != 1:
+            raise DatabaseError(
+                f"dialects {', '.join(sorted(found))} all use this connection's driver: "
+                f"pass dialect=NAME"
+            )
+        found = {roots[0]: found[roots[0]]}
+    (name, database), *_ = found.items()
+    if not isinstance(database, LiveDatabase):
+        raise DatabaseError(f"the {name} plugin returned {database!r}, not a LiveDatabase")
+    database.dialect = name
     return database

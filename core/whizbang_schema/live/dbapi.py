@@ -13,6 +13,12 @@ bounds the wait for the schema lock and for every lock a statement waits on. An 
 (Ctrl-C, or SIGTERM raised as an exception) never leaves the server working or the lock held:
 :meth:`~DBAPIDatabase.interrupt` stops the running statement from outside the connection and
 ends the session. No message, chained exception or repr shows a password.
+
+A database may also wrap a connection the caller opened and owns (:meth:`DBAPIDatabase.borrow`,
+what ``apply_schema(connection)`` uses): then it never commits, closes or interrupts it. Where
+the engine has transactional DDL and the connection is not in autocommit mode, the work joins
+the caller's transaction inside a savepoint (an error undoes only what the apply did), and the
+caller decides whether to commit.
 """
 
 from __future__ import annotations
@@ -21,19 +27,24 @@ import abc
 import importlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
-from typing import Any, TypeAlias
+from typing import Any, TypeAlias, TypeVar
 
 from ..model.errors import DatabaseError
 from ..render.statements import Statement
 from .urls import quote_password, redact_url, url_secrets
 
-__all__ = ["DEFAULT_LOCK_TIMEOUT", "DBAPIDatabase"]
+__all__ = ["DEFAULT_LOCK_TIMEOUT", "SAVEPOINT", "DBAPIDatabase"]
 
 #: Seconds a live command waits for a lock before giving up (``--lock-timeout``); 0 waits
 #: forever.
 DEFAULT_LOCK_TIMEOUT = 10.0
 
 Params: TypeAlias = Sequence[Any] | Mapping[str, Any] | None
+
+_Database = TypeVar("_Database", bound="DBAPIDatabase")
+
+#: The savepoint an apply on a borrowed connection runs in, inside the caller's transaction.
+SAVEPOINT = "whizbang_schema_apply"
 
 
 class DBAPIDatabase(abc.ABC):
@@ -68,6 +79,9 @@ class DBAPIDatabase(abc.ABC):
     transactional_ddl: bool = True
     #: What :meth:`lock_budget` reads, for messages: ``"max_locks_per_transaction"``.
     lock_budget_setting: str = "the lock budget"
+    #: Whether the connection is the caller's (:meth:`borrow`): never committed, closed or
+    #: interrupted here.
+    borrowed: bool = False
 
     def __init__(
         self, target: str, *, read_only: bool = False, lock_timeout: float | None = None
@@ -98,6 +112,38 @@ class DBAPIDatabase(abc.ABC):
             raise self.database_error(exc, f"cannot connect to {self.engine} at {shown}") from None
         self.round_trips += 1
         self._closed = False
+
+    @classmethod
+    def borrow(cls: type[_Database], connection: Any) -> _Database:
+        """Wrap ``connection``, an open connection of this class's driver that the caller
+        owns and keeps owning.
+
+        Nothing is sent to the server here. :meth:`transaction` joins the caller's
+        transaction where it can (see the module's docstring); :meth:`close` leaves the
+        connection open. The connection keeps its own lock timeouts (:attr:`lock_timeout`
+        reads 0: this object does not bound them).
+        """
+        self = cls.__new__(cls)
+        self.target = f"a {cls.engine} connection of the caller"
+        self.read_only = False
+        self.round_trips = 0
+        self.statements_run = 0
+        self.statements_committed = 0
+        self._lock_timeout = 0.0
+        self._secrets = ()
+        self.driver = self.import_driver()
+        self._errors = self.error_types()
+        self.connection = connection
+        self.borrowed = True
+        self._closed = False
+        self.adopt(connection)
+        return self
+
+    @classmethod
+    def wraps(cls, connection: object) -> bool:
+        """Whether ``connection`` comes from this class's driver (its type's top-level
+        module is :attr:`driver_module`)."""
+        return type(connection).__module__.split(".", 1)[0] == cls.driver_module
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.target}>"
@@ -148,6 +194,28 @@ class DBAPIDatabase(abc.ABC):
         dialect cannot use; the driver's errors (and ``ValueError``) become "cannot connect"
         errors here.
         """
+
+    def adopt(self, connection: Any) -> None:  # noqa: B027 - optional
+        """Set up what :meth:`open` would for a borrowed ``connection`` (:meth:`borrow`),
+        without changing the connection's settings. The default does nothing."""
+
+    def autocommit(self) -> bool:
+        """Whether the borrowed connection commits each statement itself, so that there is
+        no caller's transaction to join. The default reads a boolean ``autocommit``
+        attribute (psycopg's); a driver that spells it otherwise overrides this."""
+        return bool(getattr(self.connection, "autocommit", False))
+
+    def in_transaction(self) -> bool:
+        """Whether the borrowed connection is inside a transaction now. The default says
+        yes: a driver whose first statement begins one implicitly (psycopg) needs no more."""
+        return True
+
+    def take_connection(self) -> Any:
+        """Hand the driver's connection to the caller, out of autocommit mode with a
+        transaction begun, for tests that roll back what they did. The caller owns it from
+        now on (this object forgets it). A dialect that cannot do this raises
+        :class:`DatabaseError`."""
+        raise DatabaseError(f"{self.engine} connections cannot be handed over in a transaction")
 
     def begin(self) -> None:
         """Begin the transaction of :meth:`transaction` (``BEGIN``)."""
@@ -245,6 +313,10 @@ class DBAPIDatabase(abc.ABC):
         Where DDL commits as it goes, the interrupt's message says how many statements ran
         (and were kept).
         """
+        if self.borrowed:
+            with self._joined():
+                yield
+            return
         transactional = self.transactional_ddl
         if transactional:
             self.begin()
@@ -268,6 +340,39 @@ class DBAPIDatabase(abc.ABC):
                 run, committed = self.statements_run, self.statements_committed
                 _note_kept(exc, self.engine, transactional, committed, run)
             raise
+        self.unlock()
+
+    @contextmanager
+    def _joined(self) -> Iterator[None]:
+        """:meth:`transaction` on a borrowed connection: the caller's transaction, inside a
+        savepoint, where the engine has transactional DDL and the connection is not in
+        autocommit mode; otherwise the owned behaviour without closing anything."""
+        joined = self.transactional_ddl and not self.autocommit()
+        if joined:
+            if not self.in_transaction():
+                self.begin()  # ended by the caller's commit or rollback
+            self.execute(f"SAVEPOINT {SAVEPOINT}")
+        elif self.transactional_ddl:
+            self.begin()
+        locked = False
+        try:
+            self.lock()
+            locked = True
+            self.statements_run = self.statements_committed = 0
+            yield
+        except BaseException:
+            if joined:
+                self._quietly(lambda: self.execute(f"ROLLBACK TO SAVEPOINT {SAVEPOINT}"))
+                self._quietly(lambda: self.execute(f"RELEASE SAVEPOINT {SAVEPOINT}"))
+            elif self.transactional_ddl:
+                self._quietly(self.rollback)
+            if locked:
+                self._quietly(self.unlock)
+            raise
+        if joined:
+            self.execute(f"RELEASE SAVEPOINT {SAVEPOINT}")
+        elif self.transactional_ddl:
+            self.commit()
         self.unlock()
 
     def query(self, sql: str, params: Params = None) -> list[tuple[Any, ...]]:
@@ -309,6 +414,8 @@ class DBAPIDatabase(abc.ABC):
         if self._closed:
             return
         self._closed = True
+        if self.borrowed:  # the caller's to close
+            return
         with suppress(Exception):
             self.connection.close()
 

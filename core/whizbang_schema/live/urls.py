@@ -29,6 +29,7 @@ __all__ = [
     "server_url",
     "url_password",
     "url_secrets",
+    "with_database",
 ]
 
 #: ``scheme://`` at the start of a target; what is not a URL is a path.
@@ -203,3 +204,11 @@ def server_url(target: str, schemes: Sequence[str], *, engine: str) -> ServerURL
         password=urllib.parse.unquote(parts.password) if parts.password else None,
         database=database,
     )
+
+
+def with_database(url: str, database: str) -> str:
+    """``url`` naming ``database`` on the same server instead of its own (query string,
+    user and password kept as written): how a test fixture names the databases it creates."""
+    parts = urllib.parse.urlsplit(quote_password(url))
+    path = "/" + urllib.parse.quote(database, safe="")
+    return urllib.parse.urlunsplit(parts._replace(path=path))

@@ -280,6 +280,23 @@ class Dialect:
         dialect cannot."""
         raise DatabaseError(f"the {self.name} dialect cannot connect to live databases")
 
+    def borrow_connection(self, connection: object) -> LiveDatabase | None:
+        """Wrap a DB-API connection of this dialect's driver; the generic dialect has none."""
+        return None
+
+    def create_database(self, url: str, name: str, template: str | None) -> str:
+        """Create a database beside ``url``'s (a copy of ``template``); the generic dialect
+        cannot."""
+        raise UnsupportedFeatureError("this dialect cannot create databases", dialect=self.name)
+
+    def drop_database(self, url: str) -> bool:
+        """Drop the database ``url`` names; the generic dialect cannot."""
+        raise UnsupportedFeatureError("this dialect cannot drop databases", dialect=self.name)
+
+    def schema_fingerprint(self, database: LiveDatabase) -> str | None:
+        """What tells a changed schema from an unchanged one; the generic dialect cannot."""
+        return None
+
     def read_catalog(self, database: LiveDatabase, context: RenderContext) -> Sequence[LiveTable]:
         """Read the prefixed tables back; the generic dialect cannot."""
         raise UnsupportedFeatureError(

@@ -316,3 +316,68 @@ def whizbang_schema_render_add_index(
     indexes inside CREATE TABLE (MySQL) answers with a standalone CREATE INDEX.
     """
     raise NotImplementedError
+
+
+@hookspec(firstresult=True)
+def whizbang_schema_borrow_connection(dialect: str, connection: object) -> LiveDatabase | None:
+    """Wrap ``connection``, an open DB-API connection the caller owns, if it is one of
+    ``dialect``'s driver (``apply_schema(connection)``).
+
+    Called for every installed dialect until the dialect is known; only look at the
+    connection's type (send nothing to the server). The wrapper must never commit, close or
+    interrupt the connection: :meth:`~whizbang_schema.DBAPIDatabase.borrow` gives one that
+    joins the caller's transaction where the engine allows.
+
+    :returns: a :class:`~whizbang_schema.LiveDatabase`, or ``None`` for another driver's
+        connection. The generic implementation answers ``None``.
+    """
+    raise NotImplementedError
+
+
+@hookspec(firstresult=True)
+def whizbang_schema_create_database(
+    dialect: str, url: str, name: str, template: str | None
+) -> str | None:
+    """Create a database called ``name`` beside the one ``url`` names (on its server; for a
+    file database, in its directory), empty, or as a copy of ``template`` (the URL of a
+    database beside it) when given, and return the new database's URL.
+
+    Used by the pytest plugin (:mod:`whizbang_schema.testing.databases`), which builds one
+    template per session and copies it for every test: make the copy as fast as the engine
+    allows (PostgreSQL: ``CREATE DATABASE ... TEMPLATE``). A dialect that can create
+    databases but not copy them raises :class:`~whizbang_schema.UnsupportedFeatureError`
+    when ``template`` is given: the plugin then creates an empty one and applies the schema.
+    ``name`` is a plain identifier the caller chose to be unique.
+
+    :returns: the URL, or ``None`` (module plugins) to defer. The generic implementation
+        raises :class:`~whizbang_schema.UnsupportedFeatureError`.
+    """
+    raise NotImplementedError
+
+
+@hookspec(firstresult=True)
+def whizbang_schema_drop_database(dialect: str, url: str) -> bool | None:
+    """Drop the database ``url`` names (one :func:`whizbang_schema_create_database`
+    created), ending any session still connected to it where the engine can.
+
+    :returns: ``True`` once dropped (or already gone), ``None`` (module plugins) to defer.
+        The generic implementation raises :class:`~whizbang_schema.UnsupportedFeatureError`.
+    """
+    raise NotImplementedError
+
+
+@hookspec(firstresult=True)
+def whizbang_schema_schema_fingerprint(dialect: str, database: LiveDatabase) -> str | None:
+    """A value that changes whenever anything in ``database``'s schema changes (a table,
+    column, index, constraint, function, type, view or sequence created, altered or
+    dropped), read with one query.
+
+    The pytest plugin reads it after a test: a database whose fingerprint is still the one
+    it had when handed out only needs its tables emptied to be as fresh as a new copy, so it
+    is reused instead of copied again. Answer only what is certain: a fingerprint that can
+    miss a change lets a test see another's leftovers.
+
+    :returns: the fingerprint, or ``None`` when the dialect cannot tell (then every test
+        gets a new copy). The generic implementation answers ``None``.
+    """
+    raise NotImplementedError
