@@ -20,6 +20,9 @@ POSTGRES_URL = os.environ.get(
 )
 MARIADB_URL = os.environ.get("WHIZBANG_TEST_MARIADB_URL", "mysql://root@127.0.0.1:3306/test")
 
+#: An application's own test suite, run in a subprocess by test_example_project.py.
+collect_ignore = ["example_project"]
+
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(

@@ -121,6 +121,28 @@ class PostgresDialect(Dialect):
 
         return PostgresDatabase(target, read_only=read_only)
 
+    def borrow_connection(self, connection: object) -> LiveDatabase | None:
+        from .live import PostgresDatabase
+
+        return PostgresDatabase.borrow(connection) if PostgresDatabase.wraps(connection) else None
+
+    # Databases for tests (the pytest plugin): see .databases.
+
+    def create_database(self, url: str, name: str, template: str | None) -> str:
+        from .databases import create_database
+
+        return create_database(url, name, template)
+
+    def drop_database(self, url: str) -> bool:
+        from .databases import drop_database
+
+        return drop_database(url)
+
+    def schema_fingerprint(self, database: LiveDatabase) -> str | None:
+        from .databases import schema_fingerprint
+
+        return schema_fingerprint(database)
+
     def parse_type(self, sql_type: str, context: RenderContext) -> ColumnType | None:
         from .catalog import parse_type
 

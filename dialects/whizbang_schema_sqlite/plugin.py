@@ -185,6 +185,23 @@ class SQLiteDialect(Dialect):
 
         return SqliteDatabase(target, read_only=read_only)
 
+    def borrow_connection(self, connection: object) -> LiveDatabase | None:
+        from .live import SqliteDatabase
+
+        return SqliteDatabase.borrow(connection) if SqliteDatabase.wraps(connection) else None
+
+    # Databases for tests (the pytest plugin): see .databases.
+
+    def create_database(self, url: str, name: str, template: str | None) -> str:
+        from .databases import create_database
+
+        return create_database(url, name, template)
+
+    def drop_database(self, url: str) -> bool:
+        from .databases import drop_database
+
+        return drop_database(url)
+
     # Reading back imports .catalog when first asked, so listing dialects stays cheap.
 
     def read_catalog(self, database: LiveDatabase, context: RenderContext) -> list[LiveTable]:

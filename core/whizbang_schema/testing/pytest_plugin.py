@@ -29,7 +29,7 @@ import whizbang_schema.testing as _kit
 KIT_MODULES = tuple(
     f"{_kit.__name__}.{module.name}"
     for module in pkgutil.iter_modules(_kit.__path__)
-    if module.name != "pytest_plugin"
+    if module.name not in ("pytest_plugin", "databases")  # pytest plugins: imported by pytest
 )
 pytest.register_assert_rewrite(*KIT_MODULES)
 

@@ -108,6 +108,19 @@ class MySQLDatabase(DBAPIDatabase):
             f"right port?)"
         )
 
+    def adopt(self, connection: Any) -> None:
+        self.lock_name = lock_name(connection.db.decode() if connection.db else "")
+
+    def autocommit(self) -> bool:
+        return bool(self.connection.get_autocommit())
+
+    def take_connection(self) -> Any:
+        connection = self.connection
+        self._closed = True  # forgotten: the caller closes it
+        connection.autocommit(False)
+        connection.begin()
+        return connection
+
     def set_lock_timeout(self, seconds: float) -> None:
         self.execute(f"SET {_timeouts(seconds)}")
 

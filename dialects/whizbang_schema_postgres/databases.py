@@ -1,0 +1,88 @@
+"""Databases for tests: created as copies of a template, dropped, and told apart by their
+catalogs (the pytest plugin's decisions).
+
+``CREATE DATABASE ... TEMPLATE`` copies the template's files, catalogs and all, so a copy
+holds the schema at the cost of one statement (about 130 ms here, against about 300 ms for an
+empty database and the nine tables created in it). The template must have no other session:
+the plugin closes its own before copying. A schema's fingerprint sums the transaction ids
+(``xmin``) of the catalog rows that describe it: creating or altering an object writes rows
+with a newer id, dropping one removes rows, and a copy keeps the ids of its template.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+from whizbang_schema import DatabaseError, LiveDatabase, server_url, with_database
+
+SCHEMES: Final = ("postgresql", "postgres")
+
+#: The catalogs that describe a database's schema; each contributes its row count and the
+#: sum of its rows' creating transaction ids.
+CATALOGS: Final = (
+    "pg_namespace",
+    "pg_class",
+    "pg_attribute",
+    "pg_attrdef",
+    "pg_constraint",
+    "pg_index",
+    "pg_proc",
+    "pg_type",
+    "pg_enum",
+    "pg_trigger",
+    "pg_rewrite",
+    "pg_sequence",
+    "pg_extension",
+    "pg_policy",
+    "pg_event_trigger",
+    "pg_largeobject_metadata",
+    "pg_default_acl",
+)
+
+FINGERPRINT_SQL: Final = (
+    "SELECT concat_ws(' ', "
+    + ", ".join(
+        f"(SELECT count(*) || ':' || coalesce(sum(xmin::text::bigint), 0) FROM pg_catalog.{c})"
+        for c in CATALOGS
+    )
+    + ")"
+)
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _admin(url: str) -> Any:
+    """An autocommit session on ``url``'s server, for CREATE and DROP DATABASE."""
+    import psycopg
+
+    from .live import _DRIVER_SUFFIX
+
+    try:
+        return psycopg.connect(_DRIVER_SUFFIX.sub(r"\1://", url), autocommit=True)
+    except psycopg.Error as exc:
+        raise DatabaseError(f"PostgreSQL: cannot connect to create a database: {exc}") from None
+
+
+def create_database(url: str, name: str, template: str | None) -> str:
+    copy = ""
+    if template is not None:
+        copy = f" TEMPLATE {_quote(server_url(template, SCHEMES, engine='PostgreSQL').database)}"
+    with _admin(url) as admin:
+        try:
+            admin.execute(f"CREATE DATABASE {_quote(name)}{copy}")
+        except Exception as exc:
+            raise DatabaseError(f"PostgreSQL: {str(exc).strip()}") from None
+    return with_database(url, name)
+
+
+def drop_database(url: str) -> bool:
+    name = server_url(url, SCHEMES, engine="PostgreSQL").database
+    with _admin(with_database(url, "postgres")) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {_quote(name)} WITH (FORCE)")
+    return True
+
+
+def schema_fingerprint(database: LiveDatabase) -> str:
+    return str(database.query(FINGERPRINT_SQL)[0][0])
