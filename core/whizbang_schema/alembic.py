@@ -1,0 +1,100 @@
+"""Alembic integration (the ``alembic`` extra): keep autogenerate away from the tables
+whizbang-schema owns, and create or extend them inside a migration.
+
+Alembic's autogenerate compares the database with the application's SQLAlchemy metadata and
+proposes to drop every table the metadata lacks, the prefixed tables among them.
+:func:`include_object` (for ``context.configure(include_object=...)`` in ``env.py``) leaves
+them out of the comparison: every table whose name starts with a configuration's prefix, and
+its columns, indexes and constraints. :func:`upgrade` applies the definitions from a
+migration through the migration's own connection, inside its transaction where the engine
+has transactional DDL (see :func:`~whizbang_schema.apply_schema` on a connection); its
+changes are additive, so running it again in a later migration adds what new definitions
+bring. Offline (``alembic upgrade --sql``) it writes the rendered statements, all guarded
+with ``IF NOT EXISTS`` or the dialect's equivalent, into the script.
+
+This module never imports Alembic or SQLAlchemy: it only uses the objects they pass.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Final
+
+from .live.apply import ApplyResult, apply_schema
+from .model.configuration import SchemaConfiguration
+from .plugins.registry import get_dialect
+
+__all__ = ["SQLALCHEMY_DIALECTS", "include_object", "include_object_for", "upgrade"]
+
+#: SQLAlchemy's dialect names and the whizbang-schema dialect of each; a name missing here
+#: is inferred from the connection's driver.
+SQLALCHEMY_DIALECTS: Final = {
+    "postgresql": "postgres",
+    "sqlite": "sqlite",
+    "mysql": "mysql",
+    "mariadb": "mysql",
+    "mssql": "sqlserver",
+}
+
+IncludeObject = Callable[[Any, "str | None", str, bool, Any], bool]
+
+
+def include_object_for(*configurations: SchemaConfiguration) -> IncludeObject:
+    """An ``include_object`` hook that leaves out the tables of ``configurations`` (every
+    table whose name starts with one's prefix, in its schema when it names one) and
+    everything on them; the nine tables' default configuration when none is given."""
+    owned = [
+        (c.prefix.casefold(), c.schema.casefold() if c.schema else None)
+        for c in (configurations or (SchemaConfiguration(),))
+    ]
+
+    def include_object(
+        object: Any,  # Alembic passes it by this name
+        name: str | None,
+        type_: str,
+        reflected: bool,
+        compare_to: Any,
+    ) -> bool:
+        table = object if type_ == "table" else getattr(object, "table", None)
+        table_name = getattr(table, "name", None) if table is not None else None
+        if table_name is None:
+            return True
+        schema = getattr(table, "schema", None)
+        folded = str(table_name).casefold()
+        for prefix, owned_schema in owned:
+            in_schema = owned_schema is None or (schema or "").casefold() == owned_schema
+            if folded.startswith(prefix) and in_schema:
+                return False
+        return True
+
+    return include_object
+
+
+#: The hook for the default configuration (prefix ``wh_``):
+#: ``context.configure(..., include_object=whizbang_schema.alembic.include_object)``.
+include_object: Final = include_object_for()
+
+
+def upgrade(
+    op: Any, configuration: SchemaConfiguration | None = None, *, dialect: str | None = None
+) -> ApplyResult | None:
+    """Apply ``configuration`` (the nine tables by default) from a migration's ``upgrade()``:
+    ``whizbang_schema.alembic.upgrade(op, SCHEMA)``.
+
+    Online, it runs on ``op``'s connection, in the migration's transaction where the engine
+    has transactional DDL, and returns what it did (the :class:`ApplyResult`); what needs a
+    decision (a changed column) is in its ``refused``, not applied. Offline (``--sql``) it
+    emits the rendered statements through ``op.execute`` and returns ``None``. ``dialect``
+    overrides the one taken from SQLAlchemy's dialect name.
+    """
+    configuration = configuration or SchemaConfiguration()
+    context = op.get_context()
+    name = dialect or SQLALCHEMY_DIALECTS.get(context.dialect.name)
+    if context.as_sql:
+        if name is None:
+            raise ValueError(f"no whizbang-schema dialect for {context.dialect.name!r}")
+        for statement in get_dialect(name).statements(configuration):
+            op.execute(statement.sql)
+        return None
+    connection = op.get_bind().connection.dbapi_connection
+    return apply_schema(connection, configuration, dialect=name)
