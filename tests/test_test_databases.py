@@ -1,0 +1,101 @@
+"""The decisions behind the pytest plugin's databases, on the real engines: a copy of a
+template holds exactly the template's schema, a schema change moves the fingerprint and
+rows do not, and a dropped database is gone even with a session still on it."""
+
+from __future__ import annotations
+
+import sqlite3
+import uuid
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+
+from whizbang_schema import apply_schema, connect, get_dialect, with_database
+
+
+def _fingerprint(url: str) -> str | None:
+    database = connect(url)
+    try:
+        return get_dialect(database.dialect).decisions().schema_fingerprint(database)
+    finally:
+        database.close()
+
+
+@pytest.fixture
+def postgres_template(postgres_server_url: str, postgres_admin: Any) -> Any:
+    name = f"wbtpl_{uuid.uuid4().hex[:12]}"
+    decisions = get_dialect("postgres").decisions()
+    url = decisions.create_database(postgres_server_url, name, None)
+    apply_schema(url)
+    made = [url]
+    yield url, made
+    for each in made:
+        decisions.drop_database(each)
+
+
+def test_postgres_copy_holds_the_template_schema_and_the_fingerprint_sees_changes(
+    postgres_server_url: str, postgres_template: Any
+) -> None:
+    template, made = postgres_template
+    decisions = get_dialect("postgres").decisions()
+    copy = decisions.create_database(
+        postgres_server_url, f"wbcopy_{uuid.uuid4().hex[:12]}", template
+    )
+    made.append(copy)
+    assert copy == with_database(postgres_server_url, copy.rsplit("/", 1)[1])
+    assert apply_schema(copy, dry_run=True).created == ()
+    before = _fingerprint(copy)
+    assert before == _fingerprint(template)  # a copy keeps its template's catalog rows
+
+    connection = psycopg.connect(copy, autocommit=True)
+    try:
+        connection.execute(
+            "INSERT INTO wh_outbox (message_id, destination, event_type, event_data, metadata) "
+            "VALUES (gen_random_uuid(), 'd', 'e', '{}', '{}')"
+        )
+        assert _fingerprint(copy) == before  # rows are not schema
+        for change in (
+            "CREATE TABLE stray (id int)",
+            "DROP TABLE stray",
+            "ALTER TABLE wh_outbox ADD COLUMN extra int",
+            "ALTER TABLE wh_outbox DROP COLUMN extra",
+            "CREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1'",
+            "DROP INDEX wh_idx_outbox_published_at",
+        ):
+            connection.execute(change)
+            after = _fingerprint(copy)
+            assert after != before, change
+            before = after
+    finally:
+        connection.close()
+
+
+def test_postgres_drop_ends_the_sessions_left_on_the_database(
+    postgres_server_url: str, postgres_template: Any, postgres_admin: Any
+) -> None:
+    template, _ = postgres_template
+    decisions = get_dialect("postgres").decisions()
+    name = f"wbcopy_{uuid.uuid4().hex[:12]}"
+    copy = decisions.create_database(postgres_server_url, name, template)
+    left_open = psycopg.connect(copy)
+    left_open.execute("SELECT 1")  # a transaction left open, as a careless test would
+    assert decisions.drop_database(copy) is True
+    rows = postgres_admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,))
+    assert rows.fetchall() == []
+    left_open.close()
+
+
+def test_sqlite_copy_through_the_backup_api(tmp_path: Path) -> None:
+    decisions = get_dialect("sqlite").decisions()
+    template = decisions.create_database(f"sqlite:///{tmp_path}/seed.db", "template", None)
+    assert template == f"sqlite:///{tmp_path}/template.sqlite3"
+    apply_schema(template)
+    copy = decisions.create_database(template, "copy", template)
+    assert apply_schema(copy, dry_run=True).created == ()
+    assert decisions.schema_fingerprint(connect(copy)) is None  # copies are cheap: no reuse
+    assert decisions.drop_database(copy) is True
+    assert not (tmp_path / "copy.sqlite3").exists()
+    with sqlite3.connect(tmp_path / "template.sqlite3") as kept:
+        assert kept.execute("SELECT count(*) FROM wh_outbox").fetchone() == (0,)
