@@ -25,6 +25,7 @@ import bench_introspect  # noqa: E402
 import bench_render  # noqa: E402
 import bench_schema  # noqa: E402
 import bench_startup  # noqa: E402
+import bench_testdb  # noqa: E402
 import report  # noqa: E402
 
 SECTIONS = {
@@ -33,6 +34,7 @@ SECTIONS = {
     "startup": bench_startup.run,
     "apply": bench_apply.run,
     "introspect": bench_introspect.run,
+    "testdb": bench_testdb.run,
 }
 
 

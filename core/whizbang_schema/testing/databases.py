@@ -178,9 +178,10 @@ class DatabaseFactory:
         if self.reuse:
             watcher = connect(url, dialect=self.dialect, lock_timeout=EMPTYING_LOCK_TIMEOUT)
             fingerprint = self.decisions.schema_fingerprint(watcher)
-            if fingerprint is None:
+            if fingerprint is None:  # the dialect cannot tell: a copy for every test
                 watcher.close()
                 watcher = None
+                self.reuse = False
         pooled = _Pooled(url, fingerprint, watcher)
         pooled.uses = 1
         self.made.append(pooled)
