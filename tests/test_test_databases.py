@@ -63,6 +63,12 @@ def test_postgres_copy_holds_the_template_schema_and_the_fingerprint_sees_change
             "ALTER TABLE wh_outbox DROP COLUMN extra",
             "CREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1'",
             "DROP INDEX wh_idx_outbox_published_at",
+            "COMMENT ON TABLE wh_outbox IS 'changed'",
+            "CREATE VIEW v AS SELECT 1 AS one",
+            "CREATE TYPE mood AS ENUM ('ok')",
+            "ALTER TABLE wh_outbox ALTER COLUMN destination SET DEFAULT 'x'",
+            "GRANT SELECT ON wh_outbox TO PUBLIC",
+            f"ALTER DATABASE {copy.rsplit('/', 1)[1]} SET work_mem = '8MB'",
         ):
             connection.execute(change)
             after = _fingerprint(copy)

@@ -37,13 +37,40 @@ CATALOGS: Final = (
     "pg_event_trigger",
     "pg_largeobject_metadata",
     "pg_default_acl",
+    "pg_description",
+    "pg_statistic_ext",
+    "pg_inherits",
+    "pg_operator",
+    "pg_opclass",
+    "pg_aggregate",
+    "pg_cast",
+    "pg_collation",
+    "pg_conversion",
+    "pg_language",
+    "pg_ts_config",
+    "pg_ts_dict",
+    "pg_foreign_data_wrapper",
+    "pg_foreign_server",
+    "pg_foreign_table",
+    "pg_user_mapping",
+    "pg_publication",
+)
+
+#: ``ALTER DATABASE ... SET`` lives in a catalog shared by every database: this one's rows.
+_SETTINGS: Final = (
+    "(SELECT count(*) || ':' || coalesce(sum(s.xmin::text::bigint), 0) "
+    "FROM pg_catalog.pg_db_role_setting s JOIN pg_catalog.pg_database d "
+    "ON d.oid = s.setdatabase WHERE d.datname = current_database())"
 )
 
 FINGERPRINT_SQL: Final = (
     "SELECT concat_ws(' ', "
     + ", ".join(
-        f"(SELECT count(*) || ':' || coalesce(sum(xmin::text::bigint), 0) FROM pg_catalog.{c})"
-        for c in CATALOGS
+        [
+            f"(SELECT count(*) || ':' || coalesce(sum(xmin::text::bigint), 0) FROM pg_catalog.{c})"
+            for c in CATALOGS
+        ]
+        + [_SETTINGS]
     )
     + ")"
 )
