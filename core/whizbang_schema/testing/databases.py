@@ -129,7 +129,6 @@ class _Pooled:
         self.url = url
         self.fingerprint = fingerprint
         self.watcher = watcher
-        self.uses = 0
 
 
 class DatabaseFactory:
@@ -153,18 +152,23 @@ class DatabaseFactory:
         self.copies += 1
         return f"{self.base}_{self.copies}"
 
-    def _template(self) -> str | None:
-        """The template's URL, built on first use; ``None`` when the dialect cannot copy."""
+    def _template(self) -> str:
+        """The template's URL, built on first use (and dropped again if the definitions
+        cannot be applied to it)."""
         if self.template is None:
             url = self.decisions.create_database(self.url, f"{self.base}_template", None)
+            try:
+                apply_schema(url, self.configuration, dialect=self.dialect)
+            except BaseException:
+                with suppress(Exception):  # the apply's error is the one to report
+                    self.decisions.drop_database(url)
+                raise
             self.template = url
-            apply_schema(url, self.configuration, dialect=self.dialect)
         return self.template
 
     def acquire(self) -> TestDatabase:
         if self.free:
             pooled = self.free.pop()
-            pooled.uses += 1
             return TestDatabase(pooled.url, self.dialect, reused=True)
         template = self._template()
         name = self._new_name()
@@ -183,7 +187,6 @@ class DatabaseFactory:
                 watcher = None
                 self.reuse = False
         pooled = _Pooled(url, fingerprint, watcher)
-        pooled.uses = 1
         self.made.append(pooled)
         return TestDatabase(url, self.dialect)
 
