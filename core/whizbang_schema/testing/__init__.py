@@ -13,6 +13,10 @@ The names are imported on first use, not here: the pytest plugin
 (:mod:`whizbang_schema.testing.pytest_plugin`, loaded through the ``pytest11`` entry point)
 imports this package first and must register the kit's modules for assertion rewriting before
 they are imported, so that a failing kit test shows the compared values.
+
+Applications' tests have their own plugin here, :mod:`whizbang_schema.testing.databases`
+(entry point ``whizbang_schema_databases``): a fresh database holding your definitions for
+every test.
 """
 
 from __future__ import annotations
