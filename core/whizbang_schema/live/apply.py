@@ -155,7 +155,8 @@ def apply_schema(
     in a transaction of its own, committed at the end. MySQL and MariaDB commit every DDL
     statement implicitly, and that commit also ends the caller's open transaction: what the
     caller wrote before the call is committed, whatever it does next. The connection's own
-    lock timeouts apply (``lock_timeout`` is for URLs only).
+    lock timeouts apply (``lock_timeout`` is for URLs only), and the schema lock the apply
+    takes in a joined transaction is held until the caller's transaction ends.
     """
     from ..plugins.registry import get_dialect
     from .connect import borrow, connect, dialect_for_target
