@@ -100,6 +100,19 @@ _LAZY = {
     "MigrationResult": "live.migrate",
     "migrate_schema": "live.migrate",
     "plan_migration": "live.migrate",
+    "HAZARDS": "model.hazards",
+    "TypeChange": "render.changes",
+    "type_change": "render.changes",
+    "string_length": "render.changes",
+    "alter_statement": "plugins.dialect",
+    "Plan": "live.plan",
+    "PlannedChange": "live.plan",
+    "build_plan": "live.plan",
+    "PlanRefusedError": "live.plan_run",
+    "PlanResult": "live.plan_run",
+    "execute_plan": "live.plan_run",
+    "plan_from_json": "live.planfile",
+    "plan_to_json": "live.planfile",
 }
 
 if TYPE_CHECKING:
@@ -109,12 +122,16 @@ if TYPE_CHECKING:
     from .live.diff import Difference, SchemaDiff, diff_tables
     from .live.introspect import diff_schema, expected_tables, read_schema
     from .live.migrate import MigrationPlan, MigrationResult, migrate_schema, plan_migration
+    from .live.plan import Plan, PlannedChange, build_plan
+    from .live.plan_run import PlanRefusedError, PlanResult, execute_plan
+    from .live.planfile import plan_from_json, plan_to_json
     from .live.urls import ServerURL, file_database_path, redact_url, server_url, with_database
     from .model.canonical import canonical_predicate
     from .model.catalog import LiveColumn, LiveIndex, LiveTable, like_prefix
     from .model.configuration import SchemaConfiguration, SchemaGenerator
+    from .model.hazards import HAZARDS
     from .model.keys import KeyLimits, key_string_lengths, table_keys
-    from .plugins.dialect import Dialect
+    from .plugins.dialect import Dialect, alter_statement
     from .plugins.protocols import LiveDatabase
     from .plugins.registry import (
         PluginFailure,
@@ -124,6 +141,7 @@ if TYPE_CHECKING:
         default_registry,
         get_dialect,
     )
+    from .render.changes import TypeChange, string_length, type_change
     from .render.expected import expected_table, parse_literal_default, strip_parentheses
     from .render.spelling import needs_quoting, quote_with
 
@@ -146,6 +164,7 @@ def __dir__() -> list[str]:
 __version__ = "0.1.0"
 
 __all__ = [
+    "HAZARDS",
     "INTEGER_RANGES",
     "PROJECT_NAME",
     "ApplyResult",
@@ -179,6 +198,10 @@ __all__ = [
     "NullDefault",
     "OptionError",
     "OptionValue",
+    "Plan",
+    "PlanRefusedError",
+    "PlanResult",
+    "PlannedChange",
     "PluginError",
     "PluginFailure",
     "PluginLoadWarning",
@@ -201,14 +224,17 @@ __all__ = [
     "TableDefinition",
     "Token",
     "TokenKind",
+    "TypeChange",
     "UniqueConstraintDefinition",
     "UnsupportedFeatureError",
     "WhizbangDataType",
     "__version__",
+    "alter_statement",
     "apply_schema",
     "apply_statements",
     "as_column_type",
     "available_dialects",
+    "build_plan",
     "canonical_predicate",
     "column_type",
     "connect",
@@ -216,6 +242,7 @@ __all__ = [
     "dialect_for_target",
     "diff_schema",
     "diff_tables",
+    "execute_plan",
     "expected_table",
     "expected_tables",
     "file_database_path",
@@ -227,13 +254,17 @@ __all__ = [
     "migrate_schema",
     "needs_quoting",
     "parse_literal_default",
+    "plan_from_json",
     "plan_migration",
+    "plan_to_json",
     "quote_with",
     "read_schema",
     "redact_url",
     "render_script",
     "server_url",
+    "string_length",
     "strip_parentheses",
     "table_keys",
+    "type_change",
     "with_database",
 ]

@@ -176,6 +176,16 @@ class PostgresDatabase(DBAPIDatabase):
                 present.add(position)
         return present
 
+    def cleanup_failed(self, statement: Statement) -> None:
+        """After a failed ``CREATE INDEX CONCURRENTLY``: drop the INVALID index it leaves
+        (it would cost every write and answer no query)."""
+        if statement.kind is StatementKind.CREATE_INDEX and statement.concurrent:
+            name = '"' + statement.name.replace('"', '""') + '"'
+            if statement.schema:
+                name = '"' + statement.schema.replace('"', '""') + '".' + name
+            with suppress(Exception):
+                self.execute(f"DROP INDEX CONCURRENTLY IF EXISTS {name}")
+
     def describe_error(self, exc: BaseException) -> tuple[str, str | None]:
         message, sqlstate = super().describe_error(exc)
         diag = getattr(exc, "diag", None)

@@ -9,7 +9,11 @@ Column names that are PostgreSQL's system columns (``ctid``, ``xmin``...) are re
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Sequence
 from typing import Final
+
+import attrs
 
 from whizbang_schema import (
     Capabilities,
@@ -20,11 +24,18 @@ from whizbang_schema import (
     Dialect,
     DialectInfo,
     IdentifierError,
+    IndexDefinition,
+    LiveColumn,
     LiveDatabase,
+    LiveIndex,
     LiveTable,
     RenderContext,
+    Statement,
+    StatementKind,
     TableDefinition,
+    TypeChange,
     WhizbangDataType,
+    type_change,
 )
 
 from .keywords import RESERVED_WORDS
@@ -160,3 +171,89 @@ class PostgresDialect(Dialect):
         from .catalog import read_catalog
 
         return read_catalog(database, context)
+
+    # == migration plans: the engine's own safe way ==========================================
+
+    def column_changes(
+        self,
+        column: ColumnDefinition,
+        stored: LiveColumn,
+        wanted: LiveColumn,
+        table: TableDefinition,
+        context: RenderContext,
+    ) -> list[tuple[str, tuple[str, ...]]]:
+        # ALTER COLUMN TYPE ... USING: a longer VARCHAR (or TEXT) is a catalog change only;
+        # a shorter one is checked row by row and a wider integer rewrites the table.
+        out = []
+        for clause, hazards in super().column_changes(column, stored, wanted, table, context):
+            if clause.startswith("SET DATA TYPE "):
+                sql_type = clause.removeprefix("SET DATA TYPE ")
+                clause = f"TYPE {sql_type} USING {context.quote(column.name)}::{sql_type}"
+                change = type_change(stored, wanted)
+                hazards = ("locks-writes", "locks-reads")
+                if change is TypeChange.NARROW_STRING:
+                    hazards += ("scans-table", "may-fail-on-existing-rows")
+                elif change is TypeChange.WIDEN_INTEGER:
+                    hazards += ("rewrites-table",)
+            out.append((clause, hazards))
+        return out
+
+    def render_change_index(
+        self,
+        table: TableDefinition,
+        live: LiveIndex | None,
+        index: IndexDefinition | None,
+        context: RenderContext,
+    ) -> Sequence[Statement]:
+        # CONCURRENTLY, outside the transaction: writers never wait for the build. A replaced
+        # index is built under a temporary name first, so the table is never without it (nor
+        # a unique key unenforced), then the old one is dropped and the new one renamed.
+        table_name = context.table_name(table)
+        schema = context.effective_schema
+        out: list[Statement] = []
+        temporary = None
+        if index is not None:
+            (created,) = super().render_add_index(table, index, context)
+            sql = created.sql.replace(" INDEX IF NOT EXISTS ", " INDEX CONCURRENTLY ", 1)
+            if live is not None:
+                temporary = "whz_" + hashlib.sha256(created.name.encode()).hexdigest()[:24]
+                sql = sql.replace(
+                    f" CONCURRENTLY {context.quote(created.name)} ",
+                    f" CONCURRENTLY {context.quote(temporary)} ",
+                    1,
+                )
+            hazards: tuple[str, ...] = ("scans-table", "not-transactional")
+            if index.unique:
+                hazards += ("may-fail-on-existing-rows",)
+            out.append(
+                attrs.evolve(
+                    created, name=temporary or created.name, sql=sql, hazards=hazards,
+                    concurrent=True,
+                )
+            )
+        if live is not None:
+            out.append(
+                Statement(
+                    StatementKind.DROP_INDEX,
+                    live.name,
+                    f"DROP INDEX CONCURRENTLY IF EXISTS {context.qualified(live.name)}",
+                    table=table_name,
+                    schema=schema,
+                    hazards=("not-transactional",),
+                    concurrent=True,
+                )
+            )
+        if temporary is not None and index is not None:
+            name = context.index_name(table, index)
+            out.append(
+                Statement(
+                    StatementKind.RENAME_INDEX,
+                    name,
+                    f"ALTER INDEX {context.qualified(temporary)} RENAME TO {context.quote(name)}",
+                    table=table_name,
+                    schema=schema,
+                    hazards=("not-transactional",),
+                    concurrent=True,
+                )
+            )
+        return out

@@ -36,9 +36,55 @@ def register(commands: Any) -> None:
         add_target_arguments(parser)
         add_selection_arguments(parser)
     migrate.add_argument("--dry-run", action="store_true", help="print the plan; change nothing")
+    mode = migrate.add_mutually_exclusive_group()
+    mode.add_argument(
+        "--plan",
+        metavar="FILE",
+        help="write the full migration plan (every change, each statement with its hazards, "
+        "the catalog's fingerprint) to FILE as JSON ('-': standard output); change nothing",
+    )
+    mode.add_argument(
+        "--execute",
+        metavar="FILE",
+        help="run the plan in FILE exactly, if the database still matches its fingerprint "
+        "(else say what changed and exit 1)",
+    )
+    migrate.add_argument(
+        "--deny",
+        action="append",
+        default=[],
+        metavar="HAZARD",
+        type=_hazard,
+        help="exit 1 if the plan holds a statement with this hazard (repeatable; for CI): "
+        "locks-writes, locks-reads, rewrites-table, scans-table, updates-rows, "
+        "may-fail-on-existing-rows, drops-data, not-transactional, renames-object",
+    )
+    migrate.add_argument(
+        "--backfill",
+        action="append",
+        default=[],
+        metavar="[TABLE.]COLUMN=VALUE",
+        help="with --plan: the value NULL rows get when COLUMN becomes NOT NULL and has no "
+        "default (repeatable)",
+    )
+    migrate.add_argument(
+        "--allow-drop",
+        action="store_true",
+        help="with --plan: also drop tables, columns, indexes and unique keys the definitions "
+        "no longer have",
+    )
     diff.set_defaults(run=run_diff)
     check.set_defaults(run=run_check)
     migrate.set_defaults(run=run_migrate)
+
+
+def _hazard(text: str) -> str:
+    from ..model.hazards import check_hazard
+
+    try:
+        return check_hazard(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _open(args: argparse.Namespace, *, read_only: bool) -> tuple[Any, Any]:
@@ -128,9 +174,130 @@ def run_check(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _say_plan(plan: Any, verb: str) -> None:
+    """The plan for people: each change, its statements with their hazards, what is refused."""
+    for change in plan.changes:
+        for difference in change.differences:
+            print(f"change: {difference}")
+        for statement in change.statements:
+            marks = []
+            if statement.check:
+                marks.append("check: must return no rows")
+            if statement.concurrent:
+                marks.append("after the transaction")
+            marks.extend(statement.hazards)
+            shown = f"  -- {', '.join(marks)}" if marks else ""
+            print(f"  {verb}: {statement.sql};{shown}")
+    for difference, why in plan.refused:
+        print(f"refused: {difference}: {why}")
+
+
+def _denied(args: argparse.Namespace, plan: Any) -> bool:
+    hits = plan.denied(args.deny)
+    for statement, hazard in hits:
+        print(
+            f"whizbang-schema: error: {statement.kind.value} {statement.name!r} is "
+            f"{hazard}, which --deny refuses",
+            file=sys.stderr,
+        )
+    return bool(hits)
+
+
+def _write_plan(args: argparse.Namespace) -> int:
+    from ..live.plan import build_plan, parse_backfill
+    from ..live.planfile import plan_to_json
+
+    try:
+        backfill = parse_backfill(args.backfill)
+    except ValueError as exc:
+        print(f"whizbang-schema: error: {exc}", file=sys.stderr)
+        return 2
+    database, configuration = _open(args, read_only=True)
+    try:
+        with database.transaction():
+            plan = build_plan(
+                database, configuration, allow_drop=args.allow_drop, backfill=backfill
+            )
+    finally:
+        database.close()
+    text = plan_to_json(plan)
+    if args.plan == "-":
+        sys.stdout.write(text)
+    else:
+        with open(args.plan, "w", encoding="utf-8", newline="\n") as out:
+            out.write(text)
+        _say_plan(plan, "plan")
+        target = shown_target(target_of(args))
+        print(
+            f"{target} ({database.dialect}): {plural(len(plan.changes), 'change')} planned in "
+            f"{args.plan}, {plural(len(plan.refused), 'difference')} refused, "
+            f"{plural(len(plan.extras), 'extra object')} kept; hazards: "
+            f"{', '.join(plan.hazards) or 'none'}"
+        )
+    denied = _denied(args, plan)
+    if plan.refused:
+        print(
+            f"whizbang-schema: error: {plural(len(plan.refused), 'difference')} cannot be "
+            f"planned (see 'refused')",
+            file=sys.stderr,
+        )
+    return EXIT_NO if plan.refused or denied else EXIT_OK
+
+
+def _execute_plan(args: argparse.Namespace) -> int:
+    from ..live.plan_run import PlanRefusedError, execute_plan
+    from ..live.planfile import plan_from_json
+    from .progress import progress_for
+
+    try:
+        with open(args.execute, encoding="utf-8") as source:
+            plan = plan_from_json(source.read())
+    except OSError as exc:
+        print(f"whizbang-schema: error: cannot read {args.execute}: {exc}", file=sys.stderr)
+        return 2
+    if _denied(args, plan):
+        return EXIT_NO
+    database, configuration = _open(args, read_only=False)
+    progress = progress_for(args.quiet)
+    try:
+        result = execute_plan(database, configuration, plan, progress=progress)
+    except PlanRefusedError as exc:
+        print(f"whizbang-schema: error: {exc}", file=sys.stderr)
+        return EXIT_NO
+    finally:
+        if progress is not None:
+            progress.close()
+        database.close()
+    target = shown_target(target_of(args))
+    if args.json:
+        from .output import emit, statement_rows
+
+        emit(
+            {
+                "target": target,
+                "dialect": database.dialect,
+                "dry_run": False,
+                "statements": statement_rows(result.ran),
+                "refused": [],
+                "extras": [],
+                "hints": [],
+            }
+        )
+    else:
+        for statement in result.ran:
+            print(f"ran: {statement.sql};")
+        print(f"{target} ({database.dialect}): the plan ran, {plural(len(result.ran), 'statement')}")
+    return EXIT_OK
+
+
 def run_migrate(args: argparse.Namespace) -> int:
     from ..live.migrate import migrate_schema
     from .progress import progress_for
+
+    if args.plan is not None:
+        return _write_plan(args)
+    if args.execute is not None:
+        return _execute_plan(args)
 
     database, configuration = _open(args, read_only=args.dry_run)
     progress = None if args.dry_run else progress_for(args.quiet)
@@ -170,6 +337,8 @@ def run_migrate(args: argparse.Namespace) -> int:
             f"{plural(len(plan.extras), 'extra object')} kept"
         )
     say_hints(args, result.diff.hints + result.notes)
+    if plan.refused and not args.json:
+        _show_full_plan(args)
     if plan.refused:
         print(
             f"whizbang-schema: error: {plural(len(plan.refused), 'difference')} left for "
@@ -178,3 +347,24 @@ def run_migrate(args: argparse.Namespace) -> int:
         )
         return EXIT_NO
     return EXIT_OK
+
+
+def _show_full_plan(args: argparse.Namespace) -> None:
+    """What ``--plan`` would write for what plain ``migrate`` left, so the user starts from
+    reviewed SQL rather than from nothing."""
+    from ..live.plan import build_plan
+    from ..model.errors import SchemaError
+
+    try:
+        database, configuration = _open(args, read_only=True)
+        try:
+            with database.transaction():
+                plan = build_plan(database, configuration)
+        finally:
+            database.close()
+    except SchemaError:
+        return
+    if not plan.changes:
+        return
+    print("the rest, as migrate --plan FILE would write it (review it, then --execute FILE):")
+    _say_plan(plan, "would run")

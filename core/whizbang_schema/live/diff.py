@@ -30,7 +30,8 @@ class Difference:
     missing_constraint, column_type, column_nullable, column_default, primary_key,
     index_columns, index_unique, index_predicate, constraint_columns, extra_table,
     extra_column, extra_index, extra_constraint, duplicate_index (``expected`` names the index
-    it duplicates)."""
+    it duplicates); in a migration plan also renamed_table and renamed_column (``actual`` is
+    the stored name, ``expected`` the defined one)."""
 
     kind: str
     table: str
@@ -49,6 +50,9 @@ class Difference:
                 f"{self.table}: index {self.name!r} duplicates {self.expected!r} "
                 f"(same columns, uniqueness and predicate)"
             )
+        if self.kind.startswith("renamed_"):
+            what = self.kind.removeprefix("renamed_")
+            return f"{what} {self.actual!r} is renamed {self.expected!r} (renamed_from)"
         what, _, detail = self.kind.partition("_")
         if what in ("missing", "extra"):
             subject = (

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import attrs
 
 from ..model.catalog import LiveTable
@@ -11,7 +13,7 @@ from ..plugins.registry import PluginRegistry, get_dialect
 from ..render.context import RenderContext
 from .diff import Aliases, SchemaDiff, diff_tables
 
-__all__ = ["diff_schema", "expected_tables", "read_schema"]
+__all__ = ["diff_catalog", "diff_schema", "expected_tables", "read_schema"]
 
 
 def _context(
@@ -55,11 +57,23 @@ def diff_schema(
     Indexes and constraints under the C# original's unprefixed names count as present when
     they match (see :mod:`whizbang_schema.live.diff`); ``verbatim`` on the result lists them.
     """
-    expected = expected_tables(database.dialect, configuration, registry=registry)
+    live = read_schema(database, configuration, registry=registry)
+    return diff_catalog(database.dialect, configuration, live, registry=registry)
+
+
+def diff_catalog(
+    dialect: str,
+    configuration: SchemaConfiguration,
+    live: Sequence[LiveTable],
+    *,
+    registry: PluginRegistry | None = None,
+) -> SchemaDiff:
+    """The differences between ``configuration`` and the tables ``live`` (as read back)."""
+    expected = expected_tables(dialect, configuration, registry=registry)
     aliases: dict[str, Aliases] = {}
     if not configuration.verbatim_names:
         original = attrs.evolve(configuration, verbatim_names=True)
-        unprefixed = expected_tables(database.dialect, original, registry=registry)
+        unprefixed = expected_tables(dialect, original, registry=registry)
         for table, plain in zip(expected, unprefixed, strict=True):
             pairs = zip(
                 (*table.indexes, *table.unique_constraints),
@@ -71,5 +85,4 @@ def diff_schema(
                 for ours, theirs in pairs
                 if ours.name.casefold() != theirs.name.casefold()
             }
-    live = read_schema(database, configuration, registry=registry)
     return diff_tables(expected, live, verbatim_names=aliases)

@@ -121,6 +121,9 @@ class ColumnDefinition(_CachedHash):
     )
     default: DefaultValue | None = attrs.field(default=None, kw_only=True)
     unique: bool = attrs.field(default=False, kw_only=True)
+    renamed_from: str | None = attrs.field(default=None, kw_only=True)
+    """The column's former name: a migration plan renames a stored column of that name
+    instead of adding this one (renames are declared, never guessed)."""
     # Derived from ``type`` (not compared, not passed): plain slots, as the renderers read them
     # for every column; attrs keeps them across copies and pickles.
     data_type: WhizbangDataType = attrs.field(init=False, eq=False, repr=False)
@@ -137,6 +140,7 @@ class ColumnDefinition(_CachedHash):
         nullable: bool = _UNSET,
         default: DefaultValue | None = None,
         unique: bool = False,
+        renamed_from: str | None = None,
     ) -> None:
         # The common spellings first, without a call: columns are built by the thousand.
         resolved = (
@@ -148,7 +152,12 @@ class ColumnDefinition(_CachedHash):
             resolved = _resolve_type(name, data_type, type, max_length)
         if nullable is _UNSET:
             self.__attrs_init__(
-                name, resolved, primary_key=primary_key, default=default, unique=unique
+                name,
+                resolved,
+                primary_key=primary_key,
+                default=default,
+                unique=unique,
+                renamed_from=renamed_from,
             )
         else:
             self.__attrs_init__(
@@ -158,6 +167,7 @@ class ColumnDefinition(_CachedHash):
                 nullable=nullable,
                 default=default,
                 unique=unique,
+                renamed_from=renamed_from,
             )
 
     def __attrs_post_init__(self) -> None:
@@ -170,6 +180,10 @@ class ColumnDefinition(_CachedHash):
         setattr_ = object.__setattr__
         setattr_(self, "data_type", column_type.kind)
         setattr_(self, "max_length", column_type.max_length)
+        if self.renamed_from is not None:
+            problem = check_name(self.renamed_from, what="former column")
+            if problem:
+                raise DefinitionError(problem, column=self.name, field="renamed_from")
         for flag in ("primary_key", "nullable", "unique"):
             if not _is_bool(getattr(self, flag)):
                 self._fail(flag, f"must be True or False, got {getattr(self, flag)!r}")
@@ -391,6 +405,9 @@ class TableDefinition(_Derived):
     unique_constraints: tuple[UniqueConstraintDefinition, ...] = attrs.field(
         default=(), converter=_constraints, kw_only=True
     )
+    renamed_from: str | None = attrs.field(default=None, kw_only=True)
+    """The table's former name (without the prefix): a migration plan renames the stored
+    table of that name instead of creating this one."""
 
     def __attrs_post_init__(self) -> None:
         problem = check_name(self.name, what="table")
@@ -398,6 +415,10 @@ class TableDefinition(_Derived):
             raise DefinitionError(
                 problem, table=self.name if isinstance(self.name, str) else None, field="name"
             )
+        if self.renamed_from is not None:
+            problem = check_name(self.renamed_from, what="former table")
+            if problem:
+                raise DefinitionError(problem, table=self.name, field="renamed_from")
         self._check_columns()
         by_name = {c.name: c for c in self.columns}
         folded = {c.name.casefold(): c for c in self.columns}

@@ -28,8 +28,9 @@ from typing import Any, ClassVar, Final, Protocol, Union
 
 import attrs
 
+from ..model import hazards as hz
 from ..model.capabilities import Capabilities, DialectInfo
-from ..model.catalog import LiveTable
+from ..model.catalog import LiveColumn, LiveIndex, LiveTable
 from ..model.columntypes import ColumnType, StringType, column_type
 from ..model.configuration import SchemaConfiguration
 from ..model.datatypes import DefaultValueFunction, WhizbangDataType
@@ -49,6 +50,7 @@ from ..model.errors import (
     RenderError,
     UnsupportedFeatureError,
 )
+from ..render.changes import TypeChange, type_change
 from ..render.context import RenderContext
 from ..render.expected import expected_table, parse_literal_default
 from ..render.spelling import literal_value, quote_with
@@ -68,7 +70,7 @@ class _Host(Protocol):
     def check_usable(self) -> None: ...
 
 
-__all__ = ["Dialect"]
+__all__ = ["Dialect", "alter_statement"]
 
 _VARCHAR = re.compile(r"(?:VARCHAR|CHARACTER VARYING)\s*\(\s*(\d+)\s*\)")
 
@@ -91,6 +93,8 @@ class Dialect:
     info: ClassVar[DialectInfo]
     TYPES: ClassVar[Mapping[WhizbangDataType, str]] = {}
     FUNCTIONS: ClassVar[Mapping[DefaultValueFunction, str]] = {}
+    #: The function that counts a string's characters (a migration checks narrowed strings).
+    LENGTH_FUNCTION: ClassVar[str] = "CHAR_LENGTH"
 
     def __init__(self) -> None:
         if not isinstance(getattr(self, "info", None), DialectInfo):
@@ -348,6 +352,163 @@ class Dialect:
         """The index as :meth:`render_index` creates it."""
         return context.render_index(table, index)
 
+    def render_alter_table(
+        self,
+        table: TableDefinition,
+        live: LiveTable,
+        columns: Sequence[str],
+        constraints: Sequence[str],
+        context: RenderContext,
+    ) -> Sequence[Statement]:
+        """Standard SQL, one ``ALTER TABLE`` per change: ``SET DATA TYPE``, ``SET``/``DROP
+        NOT NULL``, ``SET``/``DROP DEFAULT``, ``ADD CONSTRAINT ... UNIQUE``."""
+        out: list[Statement] = []
+        expected = context.expected_table(table)
+        for name in columns:
+            column = table.column(name)
+            stored, wanted = live.column(name), expected.column(name)
+            assert stored is not None and wanted is not None, name
+            for clause, hazards in self.column_changes(column, stored, wanted, table, context):
+                out.append(alter_statement(context, table, column.name, clause, hazards))
+        keys = dict(context.unique_elements(table))
+        for name in constraints:
+            sql = (
+                f"ALTER TABLE {context.qualified_table(table)} ADD CONSTRAINT "
+                f"{context.quote(name)} UNIQUE ({context.quote_list(keys[name])})"
+            )
+            out.append(
+                Statement(
+                    StatementKind.ADD_CONSTRAINT,
+                    name,
+                    sql,
+                    table=context.table_name(table),
+                    schema=context.effective_schema,
+                    hazards=(hz.LOCKS_WRITES, hz.SCANS_TABLE, hz.MAY_FAIL),
+                )
+            )
+        return out
+
+    def column_changes(
+        self,
+        column: ColumnDefinition,
+        stored: LiveColumn,
+        wanted: LiveColumn,
+        table: TableDefinition,
+        context: RenderContext,
+    ) -> list[tuple[str, tuple[str, ...]]]:
+        """The ``ALTER COLUMN`` clauses (after the column's name) that take ``stored`` to
+        ``wanted``, each with its hazards: type, then nullability, then default. Not a hook: a
+        helper of the generic :meth:`render_alter_table` a dialect may reuse or override."""
+        out: list[tuple[str, tuple[str, ...]]] = []
+        change = type_change(stored, wanted)
+        if change is TypeChange.OTHER:
+            raise context.unsupported(
+                f"changing the type from {stored.sql_type} to {wanted.sql_type} is not planned "
+                f"(only longer or shorter strings and wider integers are)",
+                table=table.name,
+                column=column.name,
+                field="data_type",
+            )
+        if change is not TypeChange.SAME:
+            hazards = (hz.LOCKS_WRITES, hz.LOCKS_READS, hz.REWRITES_TABLE)
+            if change is TypeChange.NARROW_STRING:
+                hazards += (hz.MAY_FAIL,)
+            out.append((f"SET DATA TYPE {context.render_type(column, table)}", hazards))
+        if stored.nullable != wanted.nullable:
+            if wanted.nullable:
+                out.append(("DROP NOT NULL", (hz.LOCKS_WRITES,)))
+            else:
+                out.append(("SET NOT NULL", (hz.LOCKS_WRITES, hz.SCANS_TABLE, hz.MAY_FAIL)))
+        if _default_of(stored) != _default_of(wanted) or (
+            stored.default is None and stored.default_sql is not None
+        ):
+            default = context.render_default(column, table)
+            if default is None or isinstance(column.default, NullDefault):
+                out.append(("DROP DEFAULT", (hz.LOCKS_WRITES,)))
+            else:
+                out.append((f"SET DEFAULT {default}", (hz.LOCKS_WRITES,)))
+        return out
+
+    def render_change_index(
+        self,
+        table: TableDefinition,
+        live: LiveIndex | None,
+        index: IndexDefinition | None,
+        context: RenderContext,
+    ) -> Sequence[Statement]:
+        """``DROP INDEX`` the stored one, then create the defined one as
+        :meth:`render_add_index` does; both inside the plan's transaction."""
+        out: list[Statement] = []
+        if live is not None:
+            out.append(
+                Statement(
+                    StatementKind.DROP_INDEX,
+                    live.name,
+                    f"DROP INDEX {context.qualified(live.name)}",
+                    table=context.table_name(table),
+                    schema=context.effective_schema,
+                    hazards=(hz.LOCKS_WRITES, hz.LOCKS_READS),
+                )
+            )
+        if index is not None:
+            hazards = (hz.LOCKS_WRITES, hz.SCANS_TABLE)
+            if index.unique:
+                hazards += (hz.MAY_FAIL,)
+            out.extend(
+                attrs.evolve(s, hazards=hazards) for s in context.render_add_index(table, index)
+            )
+        return out
+
+    def render_drop(
+        self, kind: str, table: str, name: str | None, context: RenderContext
+    ) -> Sequence[Statement]:
+        """``DROP TABLE``, ``ALTER TABLE ... DROP COLUMN`` or ``... DROP CONSTRAINT``."""
+        qualified = context.qualified(table)
+        hazards = (hz.DROPS_DATA, hz.LOCKS_WRITES, hz.LOCKS_READS)
+        schema = context.effective_schema
+        if kind == "table":
+            return (
+                Statement(
+                    StatementKind.DROP_TABLE, table, f"DROP TABLE {qualified}", schema=schema,
+                    hazards=hazards,
+                ),
+            )
+        assert name is not None
+        what, statement_kind = (
+            ("COLUMN", StatementKind.DROP_COLUMN)
+            if kind == "column"
+            else ("CONSTRAINT", StatementKind.DROP_CONSTRAINT)
+        )
+        return (
+            Statement(
+                statement_kind,
+                name,
+                f"ALTER TABLE {qualified} DROP {what} {context.quote(name)}",
+                table=table,
+                schema=schema,
+                hazards=hazards,
+            ),
+        )
+
+    def render_rename(
+        self, kind: str, table: str, old: str, new: str, context: RenderContext
+    ) -> Sequence[Statement]:
+        """``ALTER TABLE old RENAME TO new`` or ``ALTER TABLE t RENAME COLUMN old TO new``."""
+        hazards = (hz.RENAMES, hz.LOCKS_WRITES, hz.LOCKS_READS)
+        schema = context.effective_schema
+        if kind == "table":
+            sql = f"ALTER TABLE {context.qualified(old)} RENAME TO {context.quote(new)}"
+            return (Statement(StatementKind.RENAME_TABLE, new, sql, schema=schema, hazards=hazards),)
+        sql = (
+            f"ALTER TABLE {context.qualified(table)} RENAME COLUMN {context.quote(old)} TO "
+            f"{context.quote(new)}"
+        )
+        return (
+            Statement(
+                StatementKind.RENAME_COLUMN, new, sql, table=table, schema=schema, hazards=hazards
+            ),
+        )
+
     # == rendering ==============================================================================
 
     def generate_create_table(self, table: TableDefinition, prefix: str = "wh_") -> str:
@@ -481,6 +642,30 @@ class Dialect:
         except RenderError as exc:
             raise exc.located(table=table.name) from None
         return tuple(statements)
+
+
+def _default_of(column: LiveColumn) -> DefaultValue | None:
+    # DEFAULT NULL is what a nullable column has anyway (as the diff reads it).
+    return None if isinstance(column.default, NullDefault) else column.default
+
+
+def alter_statement(
+    context: RenderContext,
+    table: TableDefinition,
+    column: str,
+    clause: str,
+    hazards: tuple[str, ...],
+) -> Statement:
+    """``ALTER TABLE t ALTER COLUMN c <clause>`` as a statement with ``hazards``."""
+    return Statement(
+        StatementKind.ALTER_COLUMN,
+        column,
+        f"ALTER TABLE {context.qualified_table(table)} ALTER COLUMN {context.quote(column)} "
+        f"{clause}",
+        table=context.table_name(table),
+        schema=context.effective_schema,
+        hazards=hazards,
+    )
 
 
 def _name_collision(

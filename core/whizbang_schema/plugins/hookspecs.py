@@ -33,7 +33,7 @@ from .markers import hookspec
 
 if TYPE_CHECKING:
     from ..model.capabilities import DialectInfo
-    from ..model.catalog import LiveTable
+    from ..model.catalog import LiveIndex, LiveTable
     from ..model.columntypes import ColumnType
     from ..model.datatypes import WhizbangDataType
     from ..model.defaults import DefaultValue
@@ -379,5 +379,89 @@ def whizbang_schema_schema_fingerprint(dialect: str, database: LiveDatabase) -> 
 
     :returns: the fingerprint, or ``None`` when the dialect cannot tell (then every test
         gets a new copy). The generic implementation answers ``None``.
+    """
+    raise NotImplementedError
+
+
+@hookspec(firstresult=True)
+def whizbang_schema_render_alter_table(
+    dialect: str,
+    table: TableDefinition,
+    live: LiveTable,
+    columns: Sequence[str],
+    constraints: Sequence[str],
+    context: RenderContext,
+) -> Sequence[Statement] | None:
+    """Return the statements that bring the existing ``live`` table to ``table`` (for a
+    migration plan, ``migrate --plan``).
+
+    Called once per table that has changed columns or missing unique constraints, after the
+    plan's backfills (a column made NOT NULL holds no NULL any more) and checks (no rows break
+    a narrowed type or a new unique key). The generic implementation writes standard SQL, one
+    statement per change: ``ALTER TABLE ... ALTER COLUMN ... SET DATA TYPE``, ``SET``/``DROP
+    NOT NULL``, ``SET``/``DROP DEFAULT``, ``ADD CONSTRAINT ... UNIQUE``. A dialect answers
+    with its engine's own safe way (SQLite rebuilds the table; MySQL one ``MODIFY COLUMN``).
+
+    :param table: the definition (names not yet prefixed; see ``context.table_name``).
+    :param live: the table as read back (names as stored).
+    :param columns: names of the columns whose type, nullability or default differ.
+    :param constraints: stored names of the unique keys to add (see
+        ``context.unique_elements``).
+    :returns: the statements in order, each with its ``hazards`` (words of
+        ``whizbang_schema.model.hazards.HAZARDS``); ``concurrent=True`` on one that must run
+        outside a transaction. Raise :class:`~whizbang_schema.UnsupportedFeatureError` for a
+        change the engine cannot make; the plan then lists it as refused.
+    """
+    raise NotImplementedError
+
+
+@hookspec(firstresult=True)
+def whizbang_schema_render_change_index(
+    dialect: str,
+    table: TableDefinition,
+    live: LiveIndex | None,
+    index: IndexDefinition | None,
+    context: RenderContext,
+) -> Sequence[Statement] | None:
+    """Return the statements that create, drop or replace an index of an existing table
+    (for a migration plan).
+
+    ``live`` is the index as stored (``None``: create ``index``); ``index`` the definition
+    (``None``: drop ``live``); both: replace the stored index by the defined one (columns,
+    uniqueness or predicate changed). The generic implementation drops with ``DROP INDEX`` and
+    creates with ``whizbang_schema_render_add_index``, inside the plan's transaction.
+    PostgreSQL builds ``CONCURRENTLY`` (``concurrent=True``) so writers never wait.
+    """
+    raise NotImplementedError
+
+
+@hookspec(firstresult=True)
+def whizbang_schema_render_drop(
+    dialect: str, kind: str, table: str, name: str | None, context: RenderContext
+) -> Sequence[Statement] | None:
+    """Return the statements that drop an object the definitions no longer have (only with
+    ``--allow-drop``).
+
+    :param kind: ``"table"``, ``"column"`` or ``"constraint"`` (a unique key).
+    :param table: the table's stored name (prefixed).
+    :param name: the column or constraint name; ``None`` for a table.
+    :returns: statements carrying the ``drops-data`` hazard. The generic implementation
+        writes ``DROP TABLE``, ``ALTER TABLE ... DROP COLUMN`` and ``... DROP CONSTRAINT``.
+    """
+    raise NotImplementedError
+
+
+@hookspec(firstresult=True)
+def whizbang_schema_render_rename(
+    dialect: str, kind: str, table: str, old: str, new: str, context: RenderContext
+) -> Sequence[Statement] | None:
+    """Return the statements that rename a table or a column declared with
+    ``renamed_from=`` (renames are never guessed).
+
+    :param kind: ``"table"`` (``table`` is the old stored name) or ``"column"`` (``table`` is
+        the table's stored name).
+    :param old: the stored name now; :param new: the name the definition gives.
+    :returns: statements with the ``renames-object`` hazard. The generic implementation writes
+        ``ALTER TABLE ... RENAME TO`` and ``ALTER TABLE ... RENAME COLUMN ... TO``.
     """
     raise NotImplementedError

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from ..model.capabilities import Capabilities, DialectInfo, OptionValue
-from ..model.catalog import LiveTable
+from ..model.catalog import LiveIndex, LiveTable
 from ..model.columntypes import ColumnType, as_column_type
 from ..model.datatypes import WhizbangDataType
 from ..model.defaults import DefaultValue
@@ -493,6 +493,41 @@ class RenderContext:
         except RenderError as exc:
             raise self._located(exc, table, None) from None
         return as_statements(result, f"index {index.name!r}", self.dialect)
+
+    def render_alter_table(
+        self,
+        table: TableDefinition,
+        live: LiveTable,
+        columns: Sequence[str],
+        constraints: Sequence[str],
+    ) -> tuple[Statement, ...]:
+        """The statements that bring the stored ``live`` table to ``table`` (a plan's step)."""
+        try:
+            result = self._calls.render_alter_table(table, live, columns, constraints, self)
+        except RenderError as exc:
+            raise self._located(exc, table, None) from None
+        return as_statements(result, f"changes to table {table.name!r}", self.dialect)
+
+    def render_change_index(
+        self, table: TableDefinition, live: LiveIndex | None, index: IndexDefinition | None
+    ) -> tuple[Statement, ...]:
+        """The statements that create, drop or replace an index of the existing ``table``."""
+        try:
+            result = self._calls.render_change_index(table, live, index, self)
+        except RenderError as exc:
+            raise self._located(exc, table, None) from None
+        name = index.name if index is not None else live.name if live is not None else "?"
+        return as_statements(result, f"index {name!r}", self.dialect)
+
+    def render_drop(self, kind: str, table: str, name: str | None) -> tuple[Statement, ...]:
+        """The statements that drop a table, column or unique key (``--allow-drop``)."""
+        result = self._calls.render_drop(kind, table, name, self)
+        return as_statements(result, f"drop of {kind} {name or table!r}", self.dialect)
+
+    def render_rename(self, kind: str, table: str, old: str, new: str) -> tuple[Statement, ...]:
+        """The statements that rename a table or column (``renamed_from=``)."""
+        result = self._calls.render_rename(kind, table, old, new, self)
+        return as_statements(result, f"rename of {kind} {old!r}", self.dialect)
 
     def expected_table(self, table: TableDefinition) -> LiveTable:
         """``table`` as this dialect will store it, to compare with what is read back."""

@@ -23,6 +23,18 @@ class StatementKind(enum.Enum):
     CREATE_TABLE = "create_table"
     CREATE_INDEX = "create_index"
     ADD_COLUMN = "add_column"
+    ALTER_COLUMN = "alter_column"
+    BACKFILL = "backfill"
+    CHECK = "check"
+    ADD_CONSTRAINT = "add_constraint"
+    REBUILD_TABLE = "rebuild_table"
+    DROP_INDEX = "drop_index"
+    RENAME_INDEX = "rename_index"
+    DROP_COLUMN = "drop_column"
+    DROP_CONSTRAINT = "drop_constraint"
+    DROP_TABLE = "drop_table"
+    RENAME_TABLE = "rename_table"
+    RENAME_COLUMN = "rename_column"
 
     __hash__ = object.__hash__  # as WhizbangDataType: Enum's own hash is Python code
 
@@ -39,6 +51,12 @@ class Statement:
     ``table`` the table it belongs to, for indexes and columns; ``schema`` its schema when
     one was given. ``notes`` carry what the dialect had to change to express the definition
     (each also raised as a :class:`~whizbang_schema.DegradedRenderWarning`).
+
+    Statements of a migration plan also say what they risk: ``hazards`` are words of
+    :data:`~whizbang_schema.model.hazards.HAZARDS`; ``concurrent`` ones cannot run inside a
+    transaction (PostgreSQL's ``CREATE INDEX CONCURRENTLY``) and run after the plan's
+    transaction commits; a ``check`` is a query that must return no rows (existing rows that
+    would break the change), or the plan stops before changing anything.
     """
 
     kind: StatementKind
@@ -47,6 +65,9 @@ class Statement:
     table: str | None = None
     schema: str | None = None
     notes: tuple[str, ...] = attrs.field(default=(), converter=_notes)
+    hazards: tuple[str, ...] = attrs.field(default=(), converter=_notes)
+    concurrent: bool = False
+    check: bool = False
 
     def __str__(self) -> str:
         return self.sql + ";"

