@@ -168,6 +168,8 @@ def _definitions(tmp_path: Path, name: str, tables: tuple[TableDefinition, ...])
     return f"tests.test_migration_plan:{name}"
 
 
+# MySQL has no partial indexes: idx_qty loses its predicate there, with this warning.
+@pytest.mark.filterwarnings("ignore::whizbang_schema.DegradedRenderWarning")
 def test_every_change_kind_through_a_written_plan(target: str, tmp_path: Path) -> None:
     configuration = SchemaConfiguration(tables=V1)
     live = connect(target)
@@ -203,7 +205,9 @@ def test_every_change_kind_through_a_written_plan(target: str, tmp_path: Path) -
     assert code == 0
     assert plan["fingerprint"].startswith("sha256:")
     kinds = {d["kind"] for c in plan["changes"] for d in c["differences"]}
-    assert {"renamed_table", "renamed_column", "column_type", "column_nullable"} <= kinds
+    assert {"renamed_table", "renamed_column", "column_nullable"} <= kinds
+    # SQLite stores TEXT and INTEGER whatever the length and width: no type to change.
+    assert ("column_type" in kinds) is (dialect != "sqlite")
     assert {"column_default", "missing_column", "missing_constraint", "extra_column"} <= kinds
     assert all(c["statements"] for c in plan["changes"])
 

@@ -40,7 +40,9 @@ from whizbang_schema import (
     FunctionDefault,
     IdentifierError,
     IndexDefinition,
+    LiveColumn,
     LiveDatabase,
+    LiveIndex,
     LiveTable,
     RenderContext,
     Statement,
@@ -108,6 +110,7 @@ class SQLiteDialect(Dialect):
     info = INFO
     TYPES = TYPES
     FUNCTIONS = FUNCTIONS
+    LENGTH_FUNCTION = "LENGTH"  # characters, for TEXT
 
     def render_type(
         self, column: ColumnDefinition, table: TableDefinition, context: RenderContext
@@ -237,3 +240,120 @@ class SQLiteDialect(Dialect):
                 dialect=self.name,
                 field="name",
             )
+
+    # == migration plans: the documented table rebuild ========================================
+
+    def render_alter_table(
+        self,
+        table: TableDefinition,
+        live: LiveTable,
+        columns: Sequence[str],
+        constraints: Sequence[str],
+        context: RenderContext,
+    ) -> Sequence[Statement]:
+        # SQLite's ALTER TABLE cannot change a column or add a constraint: the table is rebuilt
+        # as its documentation describes ("Making Other Kinds Of Table Schema Changes"), inside
+        # the plan's transaction: create the new table under a temporary name, copy the rows,
+        # drop the old table, rename the new one, re-create the stored indexes, and check the
+        # foreign keys. Columns the plan does not change keep their stored declaration, and
+        # columns the definitions do not have are kept (dropping them is a separate step).
+        name = context.table_name(table)
+        self._check_object_name(name)
+        temporary = f"{name}__whz_rebuild"
+        schema = context.effective_schema
+        changing = set(columns)
+        stored = {c.name: c for c in live.columns}
+        lines = []
+        for column in table.columns:
+            if column.name in changing or column.name not in stored:
+                lines.append(context.render_column(column, table))
+            else:
+                lines.append(_stored_column(context, stored[column.name]))
+        defined = {c.name for c in table.columns}
+        lines.extend(_stored_column(context, c) for c in live.columns if c.name not in defined)
+        key = context.primary_key_element(table)
+        if key is not None:
+            lines.append(key)
+        kept = {tuple(u.columns) for u in live.unique_constraints}
+        for constraint, keys in context.unique_elements(table):
+            if constraint in constraints or tuple(keys) in kept:
+                lines.append(
+                    f"CONSTRAINT {context.quote(constraint)} UNIQUE ({context.quote_list(keys)})"
+                )
+        suffix = " STRICT" if context.option("strict") else ""
+        body = ",\n  ".join(lines)
+        copied = context.quote_list(tuple(c.name for c in live.columns))
+        rebuild = ("locks-writes", "locks-reads", "rewrites-table")
+        fails = ("may-fail-on-existing-rows",) if changing or constraints else ()
+
+        def step(kind: StatementKind, sql: str, hazards: tuple[str, ...] = ()) -> Statement:
+            return Statement(kind, name, sql, table=name, schema=schema, hazards=hazards)
+
+        out = [
+            step(
+                StatementKind.REBUILD_TABLE,
+                f"CREATE TABLE {context.qualified(temporary)} (\n  {body}\n){suffix}",
+            ),
+            step(
+                StatementKind.REBUILD_TABLE,
+                f"INSERT INTO {context.qualified(temporary)} ({copied}) SELECT {copied} "
+                f"FROM {context.qualified(name)}",
+                rebuild + fails,
+            ),
+            step(StatementKind.REBUILD_TABLE, f"DROP TABLE {context.qualified(name)}", rebuild),
+            step(
+                StatementKind.REBUILD_TABLE,
+                f"ALTER TABLE {context.qualified(temporary)} RENAME TO {context.quote(name)}",
+            ),
+        ]
+        out.extend(
+            step(StatementKind.CREATE_INDEX, _stored_index(context, name, index), rebuild)
+            for index in live.indexes
+        )
+        out.append(
+            Statement(
+                StatementKind.CHECK,
+                name,
+                f"PRAGMA {context.quote(schema) + '.' if schema else ''}foreign_key_check("
+                f"{context.quote(name)})",
+                table=name,
+                schema=schema,
+                notes=("rows whose foreign keys the rebuild broke",),
+                check=True,
+            )
+        )
+        return out
+
+    def render_drop(
+        self, kind: str, table: str, name: str | None, context: RenderContext
+    ) -> Sequence[Statement]:
+        if kind == "constraint":
+            raise context.unsupported(
+                "SQLite cannot drop a unique key without rebuilding the table; leave it, or "
+                "rebuild the table by hand",
+                table=table,
+                field="unique_constraints",
+            )
+        return super().render_drop(kind, table, name, context)
+
+
+def _stored_column(context: RenderContext, column: LiveColumn) -> str:
+    """A column as the catalog declares it (type, NOT NULL and default kept verbatim)."""
+    sql = f"{context.quote(column.name)} {column.sql_type}".rstrip()
+    if not column.nullable:
+        sql += " NOT NULL"
+    if column.default_sql is not None:
+        sql += f" DEFAULT {column.default_sql}"
+    return sql
+
+
+def _stored_index(context: RenderContext, table: str, index: LiveIndex) -> str:
+    """A stored index re-created as it was."""
+    unique = "UNIQUE " if index.unique else ""
+    sql = (
+        f"CREATE {unique}INDEX {context.qualified(index.name)} ON {context.quote(table)} "
+        f"({context.quote_list(tuple(index.columns))})"
+    )
+    if index.predicate_sql is not None:
+        sql += f" WHERE {index.predicate_sql}"
+    return sql

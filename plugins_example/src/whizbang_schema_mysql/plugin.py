@@ -57,15 +57,20 @@ from whizbang_schema import (
     IdentifierError,
     IndexDefinition,
     KeyLimits,
+    LiveColumn,
     LiveDatabase,
+    LiveIndex,
     LiveTable,
     RenderContext,
     Statement,
     StatementKind,
     StringDefault,
     TableDefinition,
+    TypeChange,
     WhizbangDataType,
     key_string_lengths,
+    string_length,
+    type_change,
 )
 
 from .keywords import RESERVED_WORDS
@@ -354,6 +359,134 @@ class MySQLDialect(Dialect):
             unique_constraints=[*expected.unique_constraints, *unique],
         )
 
+    # == migration plans: MODIFY COLUMN with ALGORITHM and LOCK ================================
+
+    def render_alter_table(
+        self,
+        table: TableDefinition,
+        live: LiveTable,
+        columns: Sequence[str],
+        constraints: Sequence[str],
+        context: RenderContext,
+    ) -> Sequence[Statement]:
+        # One ALTER TABLE per table, with the cheapest ALGORITHM and LOCK the server allows for
+        # every change in it (stated, so the server refuses rather than silently copying):
+        # INSTANT for a default; INPLACE with LOCK=NONE (writers keep writing) for a longer
+        # VARCHAR that keeps its length bytes, for nullability and for a new unique key; COPY
+        # with LOCK=SHARED (readers keep reading) for anything else.
+        expected = context.expected_table(table)
+        clauses: list[str] = []
+        level = 0  # 0 INSTANT, 1 INPLACE, 2 COPY
+        hazards: set[str] = {"not-transactional"}
+        for name in columns:
+            column = table.column(name)
+            stored, wanted = live.column(name), expected.column(name)
+            assert stored is not None and wanted is not None
+            change = type_change(stored, wanted)
+            if change is TypeChange.OTHER:
+                raise context.unsupported(
+                    f"changing the type from {stored.sql_type} to {wanted.sql_type} is not "
+                    f"planned (only longer or shorter strings and wider integers are)",
+                    table=table.name,
+                    column=name,
+                    field="data_type",
+                )
+            if change is TypeChange.SAME and stored.nullable == wanted.nullable:
+                default = context.render_default(column, table)
+                clause = "DROP DEFAULT" if default is None else f"SET DEFAULT {default}"
+                clauses.append(f"ALTER COLUMN {context.quote(name)} {clause}")
+                continue
+            clauses.append(f"MODIFY COLUMN {context.render_column(column, table)}")
+            if change is TypeChange.SAME or _same_length_bytes(stored, wanted):
+                level = max(level, 1)
+                hazards.add("rewrites-table" if change is TypeChange.SAME else "scans-table")
+            else:
+                level = 2
+                hazards.update(("rewrites-table", "locks-writes"))
+            if change is TypeChange.NARROW_STRING or not wanted.nullable:
+                hazards.add("may-fail-on-existing-rows")
+        keys = dict(context.unique_elements(table))
+        for name in constraints:
+            clauses.append(
+                f"ADD CONSTRAINT {context.quote(name)} UNIQUE ({context.quote_list(keys[name])})"
+            )
+            level = max(level, 1)
+            hazards.update(("scans-table", "may-fail-on-existing-rows"))
+        if not clauses:
+            return ()
+        clauses.append(
+            ("ALGORITHM=INSTANT", "ALGORITHM=INPLACE, LOCK=NONE", "ALGORITHM=COPY, LOCK=SHARED")[
+                level
+            ]
+        )
+        table_name = context.table_name(table)
+        return (
+            Statement(
+                StatementKind.ALTER_COLUMN,
+                table_name,
+                f"ALTER TABLE {context.qualified_table(table)} " + ", ".join(clauses),
+                table=table_name,
+                schema=context.effective_schema,
+                hazards=tuple(h for h in _HAZARD_ORDER if h in hazards),
+            ),
+        )
+
+    def render_change_index(
+        self,
+        table: TableDefinition,
+        live: LiveIndex | None,
+        index: IndexDefinition | None,
+        context: RenderContext,
+    ) -> Sequence[Statement]:
+        # Drop and add in one ALTER TABLE: the table is never without the index, and InnoDB
+        # builds it in place while writers keep writing.
+        clauses = []
+        notes: tuple[str, ...] = ()
+        name = live.name if live is not None else ""
+        if live is not None:
+            clauses.append(f"DROP INDEX {context.quote(live.name)}")
+        if index is not None:
+            name = context.index_name(table, index)
+            self._check_key_name(name)
+            if index.where is not None:
+                notes = (context.drop_predicate(table, index, "it has no partial indexes"),)
+            kind = "UNIQUE INDEX" if index.unique else "INDEX"
+            clauses.append(f"ADD {kind} {context.quote(name)} ({context.quote_list(index.columns)})")
+        hazards = ["scans-table", "not-transactional"]
+        if index is not None and index.unique:
+            hazards.append("may-fail-on-existing-rows")
+        return (
+            Statement(
+                StatementKind.CREATE_INDEX if index is not None else StatementKind.DROP_INDEX,
+                name,
+                f"ALTER TABLE {context.qualified_table(table)} {', '.join(clauses)}, "
+                f"ALGORITHM=INPLACE, LOCK=NONE",
+                table=context.table_name(table),
+                schema=context.effective_schema,
+                notes=notes,
+                hazards=tuple(h for h in _HAZARD_ORDER if h in hazards),
+            ),
+        )
+
+    def render_drop(
+        self, kind: str, table: str, name: str | None, context: RenderContext
+    ) -> Sequence[Statement]:
+        if kind == "constraint" and name is not None:  # a unique key is an index here
+            return (
+                Statement(
+                    StatementKind.DROP_CONSTRAINT,
+                    name,
+                    f"ALTER TABLE {context.qualified(table)} DROP INDEX {context.quote(name)}",
+                    table=table,
+                    schema=context.effective_schema,
+                    hazards=("drops-data", "not-transactional"),
+                ),
+            )
+        return [
+            attrs.evolve(s, hazards=(*s.hazards, "not-transactional"))
+            for s in super().render_drop(kind, table, name, context)
+        ]
+
     def _check_key_name(self, name: str) -> None:
         if name.casefold() == "primary":
             raise IdentifierError(
@@ -403,3 +536,24 @@ def _row_bytes(table: TableDefinition, context: RenderContext) -> int:
         else:
             total += FIXED_BYTES[kind]
     return total
+
+
+#: Hazards in the order the plan lists them.
+_HAZARD_ORDER: Final = (
+    "locks-writes",
+    "locks-reads",
+    "rewrites-table",
+    "scans-table",
+    "may-fail-on-existing-rows",
+    "drops-data",
+    "not-transactional",
+)
+
+
+def _same_length_bytes(stored: LiveColumn, wanted: LiveColumn) -> bool:
+    """Whether a longer VARCHAR keeps its length prefix (1 byte up to 255 bytes, utf8mb4 being
+    4 bytes a character): only then can InnoDB widen it in place."""
+    before, after = string_length(stored), string_length(wanted)
+    if before is None or after is None or after < before:
+        return False
+    return (before * 4 <= 255) == (after * 4 <= 255)
