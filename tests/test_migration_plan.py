@@ -24,9 +24,11 @@ from whizbang_schema import (
     SchemaConfiguration,
     TableDefinition,
     UniqueConstraintDefinition,
-    WhizbangDataType as T,
     connect,
     diff_schema,
+)
+from whizbang_schema import (
+    WhizbangDataType as T,
 )
 from whizbang_schema.cli import main
 
@@ -66,7 +68,13 @@ V2 = (
             C("note", T.STRING, max_length=100),
             C("label", T.STRING, max_length=30),
             C("qty", T.INTEGER),
-            C("status", T.STRING, max_length=20, nullable=False, default=DefaultValue.string("new")),
+            C(
+                "status",
+                T.STRING,
+                max_length=20,
+                nullable=False,
+                default=DefaultValue.string("new"),
+            ),
             C("region", T.STRING, max_length=10, nullable=False),
             C("flag", T.BOOLEAN, default=DefaultValue.boolean(False)),
             C("prio", T.INTEGER, default=DefaultValue.integer(5)),
@@ -239,3 +247,175 @@ def test_every_change_kind_through_a_written_plan(target: str, tmp_path: Path) -
         live.close()
     args = ["--database", target] if dialect == "sqlite" else ["--url", target]
     assert _cli("check", *args, "--definitions", "tests.test_migration_plan:V2") == 0
+
+
+def _args(target: str) -> list[str]:
+    return ["--database", target] if "://" not in target else ["--url", target]
+
+
+@pytest.mark.filterwarnings("ignore::whizbang_schema.DegradedRenderWarning")
+def test_a_plan_is_refused_after_the_database_changed_behind_it(
+    target: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from whizbang_schema import apply_schema
+
+    apply_schema(target, SchemaConfiguration(tables=V1))
+    plan_file = tmp_path / "plan.json"
+    definitions = ["--definitions", "tests.test_migration_plan:V2"]
+    assert _cli(
+        "migrate", *_args(target), *definitions, "--plan", str(plan_file), "--backfill", "added=1"
+    ) in (0, 1)
+    live = connect(target)
+    try:
+        live.execute("ALTER TABLE wh_orders ADD COLUMN behind INTEGER")
+    finally:
+        live.close()
+    capsys.readouterr()
+    code = _cli("migrate", *_args(target), *definitions, "--execute", str(plan_file))
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "table wh_orders changed" in err and "nothing was run" in err
+    live = connect(target)
+    try:
+        with live.transaction():
+            diff = diff_schema(live, SchemaConfiguration(tables=V1))
+        # Only the column added behind the plan's back: nothing of the plan ran.
+        assert [str(d) for d in diff.differences] == [
+            "wh_orders: column 'behind' is in the database but not in the definitions"
+        ]
+    finally:
+        live.close()
+
+
+def test_deny_refuses_a_plan_with_that_hazard(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from whizbang_schema import apply_schema
+
+    target = str(tmp_path / "deny.db")
+    apply_schema(target, SchemaConfiguration(tables=V1))
+    plan_file = tmp_path / "plan.json"
+    definitions = ["--definitions", "tests.test_migration_plan:V2"]
+    base = ["migrate", "--database", target, *definitions, "--backfill", "added=1"]
+    assert _cli(*base, "--plan", str(plan_file)) == 0
+    assert _cli(*base, "--plan", str(plan_file), "--deny", "drops-data") == 0  # no --allow-drop
+    capsys.readouterr()
+    assert _cli(*base, "--plan", str(plan_file), "--deny", "rewrites-table") == 1
+    assert "rewrites-table, which --deny refuses" in capsys.readouterr().err
+    assert _cli(*base, "--execute", str(plan_file), "--deny", "renames-object") == 1
+    live = connect(target)
+    try:
+        assert live.query("SELECT name FROM sqlite_master WHERE name = 'wh_legacy'")  # not run
+    finally:
+        live.close()
+    assert _cli(*base, "--plan", str(plan_file), "--deny", "no-such-hazard") == 2
+    assert "no hazard named 'no-such-hazard'" in capsys.readouterr().err
+
+
+PG_BIG = TableDefinition(
+    "busy",
+    [C("id", T.BIG_INT, primary_key=True), C("body", T.STRING), C("n", T.INTEGER)],
+)
+PG_BIG_INDEXED = TableDefinition(
+    "busy",
+    [C("id", T.BIG_INT, primary_key=True), C("body", T.STRING), C("n", T.INTEGER)],
+    indexes=[IndexDefinition("idx_body", ["body", "n"])],
+)
+PG_BIG_UNIQUE = TableDefinition(
+    "busy",
+    [C("id", T.BIG_INT, primary_key=True), C("body", T.STRING), C("n", T.INTEGER)],
+    indexes=[IndexDefinition("idx_n", ["n"], unique=True)],
+)
+
+
+def test_postgres_writers_never_wait_on_a_concurrent_index_build(
+    postgres_url: str, tmp_path: Path
+) -> None:
+    import psycopg
+
+    from whizbang_schema import apply_schema
+
+    apply_schema(postgres_url, SchemaConfiguration(tables=(PG_BIG,)))
+    with psycopg.connect(postgres_url, autocommit=True) as conn:
+        conn.execute(
+            "INSERT INTO wh_busy SELECT g, md5(g::text) || md5((g * 7)::text), g "
+            "FROM generate_series(1, 200000) g"
+        )
+    plan_file = tmp_path / "plan.json"
+    definitions = ["--definitions", "tests.test_migration_plan:PG_BIG_INDEXED"]
+    assert _cli("migrate", "--url", postgres_url, *definitions, "--plan", str(plan_file)) == 0
+    statements = [s for c in json.loads(plan_file.read_text())["changes"] for s in c["statements"]]
+    assert [s["concurrent"] for s in statements] == [True]
+    assert "CONCURRENTLY" in statements[0]["sql"]
+
+    # Shorter than the build: a build that blocked writers would time the writer out.
+    lock_timeout = 0.25
+    waits: list[tuple[float, float]] = []  # (start, seconds) of each insert
+    stop = threading.Event()
+    errors: list[BaseException] = []
+
+    def writer() -> None:
+        try:
+            with psycopg.connect(postgres_url, autocommit=True) as conn:
+                conn.execute(f"SET lock_timeout = '{int(lock_timeout * 1000)}ms'")
+                key = 10_000_000
+                while not stop.is_set():
+                    key += 1
+                    start = time.monotonic()
+                    conn.execute("INSERT INTO wh_busy VALUES (%s, 'w', %s)", (key, key))
+                    waits.append((start, time.monotonic() - start))
+        except BaseException as exc:
+            errors.append(exc)
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    time.sleep(0.2)
+    began = time.monotonic()
+    code = _cli(
+        "migrate",
+        "--url",
+        postgres_url,
+        *definitions,
+        "--execute",
+        str(plan_file),
+        "--lock-timeout",
+        str(lock_timeout),
+    )
+    ended = time.monotonic()
+    time.sleep(0.1)
+    stop.set()
+    thread.join()
+    assert code == 0 and not errors
+    during = [seconds for start, seconds in waits if began <= start <= ended]
+    assert ended - began > 0.3, "the build was too quick to show anything"
+    assert len(during) > 20, "the writer did not write during the build"
+    assert max(during) < lock_timeout
+    with psycopg.connect(postgres_url, autocommit=True) as conn:
+        valid = conn.execute(
+            "SELECT i.indisvalid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+            "WHERE c.relname = 'wh_idx_body'"
+        ).fetchall()
+    assert valid == [(True,)]
+
+
+def test_postgres_failed_concurrent_build_leaves_no_invalid_index(
+    postgres_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import psycopg
+
+    from whizbang_schema import apply_schema
+
+    apply_schema(postgres_url, SchemaConfiguration(tables=(PG_BIG,)))
+    with psycopg.connect(postgres_url, autocommit=True) as conn:
+        conn.execute("INSERT INTO wh_busy SELECT g, 'x', g FROM generate_series(1, 1000) g")
+        plan_file = tmp_path / "plan.json"
+        definitions = ["--definitions", "tests.test_migration_plan:PG_BIG_UNIQUE"]
+        assert _cli("migrate", "--url", postgres_url, *definitions, "--plan", str(plan_file)) == 0
+        # Rows change after the plan (the catalog does not): the build fails on them.
+        conn.execute("INSERT INTO wh_busy VALUES (5000, 'dup', 1)")
+        capsys.readouterr()
+        code = _cli("migrate", "--url", postgres_url, *definitions, "--execute", str(plan_file))
+        assert code != 0
+        assert "wh_idx_n" in capsys.readouterr().err
+        left = conn.execute("SELECT relname FROM pg_class WHERE relname = 'wh_idx_n'").fetchall()
+    assert left == []

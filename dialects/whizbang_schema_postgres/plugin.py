@@ -213,7 +213,7 @@ class PostgresDialect(Dialect):
         out: list[Statement] = []
         temporary = None
         if index is not None:
-            (created,) = super().render_add_index(table, index, context)
+            created = _one(super().render_add_index(table, index, context))
             sql = created.sql.replace(" INDEX IF NOT EXISTS ", " INDEX CONCURRENTLY ", 1)
             if live is not None:
                 temporary = "whz_" + hashlib.sha256(created.name.encode()).hexdigest()[:24]
@@ -227,7 +227,10 @@ class PostgresDialect(Dialect):
                 hazards += ("may-fail-on-existing-rows",)
             out.append(
                 attrs.evolve(
-                    created, name=temporary or created.name, sql=sql, hazards=hazards,
+                    created,
+                    name=temporary or created.name,
+                    sql=sql,
+                    hazards=hazards,
                     concurrent=True,
                 )
             )
@@ -257,3 +260,11 @@ class PostgresDialect(Dialect):
                 )
             )
         return out
+
+
+def _one(result: Statement | Sequence[Statement]) -> Statement:
+    """The generic answer's one statement."""
+    if isinstance(result, Statement):
+        return result
+    (statement,) = result
+    return statement

@@ -286,7 +286,9 @@ def _execute_plan(args: argparse.Namespace) -> int:
     else:
         for statement in result.ran:
             print(f"ran: {statement.sql};")
-        print(f"{target} ({database.dialect}): the plan ran, {plural(len(result.ran), 'statement')}")
+        print(
+            f"{target} ({database.dialect}): the plan ran, {plural(len(result.ran), 'statement')}"
+        )
     return EXIT_OK
 
 

@@ -315,7 +315,8 @@ class _Planner:
         """The backfill and checks a changed column needs first, or why it is refused."""
         column = table.column(name)
         stored, wanted = live.column(name), expected.column(name)
-        assert stored is not None and wanted is not None
+        assert stored is not None
+        assert wanted is not None
         out: list[Statement] = []
         change = type_change(stored, wanted)
         if change is TypeChange.OTHER:
@@ -412,7 +413,9 @@ def _renames(
     for table in tables:
         name = context.table_name(table)
         if table.renamed_from is not None and name.casefold() not in by_name:
-            old = context.table_name(attrs.evolve(table, name=table.renamed_from, renamed_from=None))
+            old = context.table_name(
+                attrs.evolve(table, name=table.renamed_from, renamed_from=None)
+            )
             found = by_name.pop(old.casefold(), None)
             if found is not None:
                 by_name[name.casefold()] = attrs.evolve(found, name=name)
@@ -481,9 +484,7 @@ def build_plan(
         if difference.kind == "missing_table":
             single = attrs.evolve(configuration, tables=(table,))
             planner.changes.append(
-                PlannedChange(
-                    difference.table, (difference,), context.owner.statements(single)
-                )
+                PlannedChange(difference.table, (difference,), context.owner.statements(single))
             )
         elif difference.kind in ("missing_index", *_INDEX) or (
             difference.kind == "missing_constraint"
@@ -542,7 +543,7 @@ def _drops(
     extras: list[Difference],
 ) -> list[Difference]:
     """Plan the drop of every extra; return those that cannot be dropped."""
-    kept = []
+    kept: list[Difference] = []
     for extra in extras:
         try:
             if extra.kind == "extra_table":
@@ -568,4 +569,3 @@ def _drops(
             continue
         planner.changes.append(PlannedChange(extra.table, (extra,), tuple(statements)))
     return kept
-

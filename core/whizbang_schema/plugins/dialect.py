@@ -367,7 +367,8 @@ class Dialect:
         for name in columns:
             column = table.column(name)
             stored, wanted = live.column(name), expected.column(name)
-            assert stored is not None and wanted is not None, name
+            assert stored is not None, name
+            assert wanted is not None, name
             for clause, hazards in self.column_changes(column, stored, wanted, table, context):
                 out.append(alter_statement(context, table, column.name, clause, hazards))
         keys = dict(context.unique_elements(table))
@@ -410,7 +411,7 @@ class Dialect:
                 field="data_type",
             )
         if change is not TypeChange.SAME:
-            hazards = (hz.LOCKS_WRITES, hz.LOCKS_READS, hz.REWRITES_TABLE)
+            hazards: tuple[str, ...] = (hz.LOCKS_WRITES, hz.LOCKS_READS, hz.REWRITES_TABLE)
             if change is TypeChange.NARROW_STRING:
                 hazards += (hz.MAY_FAIL,)
             out.append((f"SET DATA TYPE {context.render_type(column, table)}", hazards))
@@ -451,7 +452,7 @@ class Dialect:
                 )
             )
         if index is not None:
-            hazards = (hz.LOCKS_WRITES, hz.SCANS_TABLE)
+            hazards: tuple[str, ...] = (hz.LOCKS_WRITES, hz.SCANS_TABLE)
             if index.unique:
                 hazards += (hz.MAY_FAIL,)
             out.extend(
@@ -469,7 +470,10 @@ class Dialect:
         if kind == "table":
             return (
                 Statement(
-                    StatementKind.DROP_TABLE, table, f"DROP TABLE {qualified}", schema=schema,
+                    StatementKind.DROP_TABLE,
+                    table,
+                    f"DROP TABLE {qualified}",
+                    schema=schema,
                     hazards=hazards,
                 ),
             )
@@ -498,7 +502,9 @@ class Dialect:
         schema = context.effective_schema
         if kind == "table":
             sql = f"ALTER TABLE {context.qualified(old)} RENAME TO {context.quote(new)}"
-            return (Statement(StatementKind.RENAME_TABLE, new, sql, schema=schema, hazards=hazards),)
+            return (
+                Statement(StatementKind.RENAME_TABLE, new, sql, schema=schema, hazards=hazards),
+            )
         sql = (
             f"ALTER TABLE {context.qualified(table)} RENAME COLUMN {context.quote(old)} TO "
             f"{context.quote(new)}"

@@ -381,7 +381,8 @@ class MySQLDialect(Dialect):
         for name in columns:
             column = table.column(name)
             stored, wanted = live.column(name), expected.column(name)
-            assert stored is not None and wanted is not None
+            assert stored is not None
+            assert wanted is not None
             change = type_change(stored, wanted)
             if change is TypeChange.OTHER:
                 raise context.unsupported(
@@ -451,7 +452,9 @@ class MySQLDialect(Dialect):
             if index.where is not None:
                 notes = (context.drop_predicate(table, index, "it has no partial indexes"),)
             kind = "UNIQUE INDEX" if index.unique else "INDEX"
-            clauses.append(f"ADD {kind} {context.quote(name)} ({context.quote_list(index.columns)})")
+            clauses.append(
+                f"ADD {kind} {context.quote(name)} ({context.quote_list(index.columns)})"
+            )
         hazards = ["scans-table", "not-transactional"]
         if index is not None and index.unique:
             hazards.append("may-fail-on-existing-rows")
