@@ -34,6 +34,9 @@ from whizbang_schema.cli import main
 
 ROWS = 60
 
+#: This file, for --definitions FILE.py:ATTRIBUTE (whatever the working directory).
+DEFS = str(Path(__file__).resolve())
+
 V1 = (
     TableDefinition(
         "orders",
@@ -172,10 +175,6 @@ def _cli(*args: str) -> int:
     return main([*args])
 
 
-def _definitions(tmp_path: Path, name: str, tables: tuple[TableDefinition, ...]) -> str:
-    return f"tests.test_migration_plan:{name}"
-
-
 # MySQL has no partial indexes: idx_qty loses its predicate there, with this warning.
 @pytest.mark.filterwarnings("ignore::whizbang_schema.DegradedRenderWarning")
 def test_every_change_kind_through_a_written_plan(target: str, tmp_path: Path) -> None:
@@ -199,7 +198,7 @@ def test_every_change_kind_through_a_written_plan(target: str, tmp_path: Path) -
         "migrate",
         *(["--database", target] if dialect == "sqlite" else ["--url", target]),
         "--definitions",
-        "tests.test_migration_plan:V2",
+        DEFS + ":V2",
         "--plan",
         str(plan_file),
         "--backfill",
@@ -223,7 +222,7 @@ def test_every_change_kind_through_a_written_plan(target: str, tmp_path: Path) -
         "migrate",
         *(["--database", target] if dialect == "sqlite" else ["--url", target]),
         "--definitions",
-        "tests.test_migration_plan:V2",
+        DEFS + ":V2",
         "--execute",
         str(plan_file),
     )
@@ -246,7 +245,7 @@ def test_every_change_kind_through_a_written_plan(target: str, tmp_path: Path) -
     finally:
         live.close()
     args = ["--database", target] if dialect == "sqlite" else ["--url", target]
-    assert _cli("check", *args, "--definitions", "tests.test_migration_plan:V2") == 0
+    assert _cli("check", *args, "--definitions", DEFS + ":V2") == 0
 
 
 def _args(target: str) -> list[str]:
@@ -261,7 +260,7 @@ def test_a_plan_is_refused_after_the_database_changed_behind_it(
 
     apply_schema(target, SchemaConfiguration(tables=V1))
     plan_file = tmp_path / "plan.json"
-    definitions = ["--definitions", "tests.test_migration_plan:V2"]
+    definitions = ["--definitions", DEFS + ":V2"]
     assert _cli(
         "migrate", *_args(target), *definitions, "--plan", str(plan_file), "--backfill", "added=1"
     ) in (0, 1)
@@ -295,7 +294,7 @@ def test_deny_refuses_a_plan_with_that_hazard(
     target = str(tmp_path / "deny.db")
     apply_schema(target, SchemaConfiguration(tables=V1))
     plan_file = tmp_path / "plan.json"
-    definitions = ["--definitions", "tests.test_migration_plan:V2"]
+    definitions = ["--definitions", DEFS + ":V2"]
     base = ["migrate", "--database", target, *definitions, "--backfill", "added=1"]
     assert _cli(*base, "--plan", str(plan_file)) == 0
     assert _cli(*base, "--plan", str(plan_file), "--deny", "drops-data") == 0  # no --allow-drop
@@ -342,7 +341,7 @@ def test_postgres_writers_never_wait_on_a_concurrent_index_build(
             "FROM generate_series(1, 200000) g"
         )
     plan_file = tmp_path / "plan.json"
-    definitions = ["--definitions", "tests.test_migration_plan:PG_BIG_INDEXED"]
+    definitions = ["--definitions", DEFS + ":PG_BIG_INDEXED"]
     assert _cli("migrate", "--url", postgres_url, *definitions, "--plan", str(plan_file)) == 0
     statements = [s for c in json.loads(plan_file.read_text())["changes"] for s in c["statements"]]
     assert [s["concurrent"] for s in statements] == [True]
@@ -409,7 +408,7 @@ def test_postgres_failed_concurrent_build_leaves_no_invalid_index(
     with psycopg.connect(postgres_url, autocommit=True) as conn:
         conn.execute("INSERT INTO wh_busy SELECT g, 'x', g FROM generate_series(1, 1000) g")
         plan_file = tmp_path / "plan.json"
-        definitions = ["--definitions", "tests.test_migration_plan:PG_BIG_UNIQUE"]
+        definitions = ["--definitions", DEFS + ":PG_BIG_UNIQUE"]
         assert _cli("migrate", "--url", postgres_url, *definitions, "--plan", str(plan_file)) == 0
         # Rows change after the plan (the catalog does not): the build fails on them.
         conn.execute("INSERT INTO wh_busy VALUES (5000, 'dup', 1)")

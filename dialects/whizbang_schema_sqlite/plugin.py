@@ -110,7 +110,7 @@ class SQLiteDialect(Dialect):
     info = INFO
     TYPES = TYPES
     FUNCTIONS = FUNCTIONS
-    LENGTH_FUNCTION = "LENGTH"  # characters, for TEXT
+    LENGTH_SQL = "LENGTH({})"  # characters, for TEXT
 
     def render_type(
         self, column: ColumnDefinition, table: TableDefinition, context: RenderContext

@@ -38,9 +38,11 @@ from whizbang_schema import (
     DialectInfo,
     DialectOption,
     IndexDefinition,
+    LiveColumn,
     LiveDatabase,
     LiveIndex,
     LiveTable,
+    NullDefault,
     Predicate,
     RenderContext,
     Statement,
@@ -49,8 +51,10 @@ from whizbang_schema import (
     TableDefinition,
     Token,
     TokenKind,
+    TypeChange,
     WhizbangDataType,
     key_string_lengths,
+    type_change,
 )
 
 from .batches import SESSION_OPTIONS, batch_script
@@ -277,6 +281,8 @@ class SQLServerDialect(Dialect):
     info = INFO
     TYPES = TYPES
     FUNCTIONS = FUNCTIONS
+    # NVARCHAR(n) counts UTF-16 code units; LEN would also ignore trailing spaces.
+    LENGTH_SQL = "(DATALENGTH({}) / 2)"
 
     def render(self, target: Any, **settings: Any) -> str:
         """The script as ``sqlcmd`` and SSMS run it: the SET options filtered indexes need,
@@ -454,6 +460,67 @@ class SQLServerDialect(Dialect):
 
         return read_catalog(database, context)
 
+    def render_alter_table(
+        self,
+        table: TableDefinition,
+        live: LiveTable,
+        columns: Sequence[str],
+        constraints: Sequence[str],
+        context: RenderContext,
+    ) -> Sequence[Statement]:
+        return alter_table(context, table, live, columns, constraints)
+
+    def render_change_index(
+        self,
+        table: TableDefinition,
+        live: LiveIndex | None,
+        index: IndexDefinition | None,
+        context: RenderContext,
+    ) -> Sequence[Statement]:
+        # T-SQL's DROP INDEX names the table; the index is re-created in its guarded form.
+        out = []
+        lock = ("locks-writes", "locks-reads")
+        if live is not None:
+            out.append(
+                _statement(
+                    context,
+                    table,
+                    StatementKind.DROP_INDEX,
+                    live.name,
+                    f"DROP INDEX {context.quote(live.name)} ON {context.qualified_table(table)}",
+                    lock,
+                )
+            )
+        if index is not None:
+            hazards: tuple[str, ...] = ("locks-writes", "scans-table")
+            if index.unique:
+                hazards += ("may-fail-on-existing-rows",)
+            out.extend(attrs.evolve(s, hazards=hazards) for s in context.render_index(table, index))
+        return out
+
+    def render_rename(
+        self, kind: str, table: str, old: str, new: str, context: RenderContext
+    ) -> Sequence[Statement]:
+        # sp_rename ("sp_rename"): the new name is not schema-qualified; a column is named
+        # 'schema.table.column' with the type 'COLUMN'.
+        schema = context.effective_schema
+        hazards = ("renames-object", "locks-writes", "locks-reads")
+        if kind == "table":
+            sql = (
+                f"EXEC sp_rename {_string(context, context.qualified(old))}, "
+                f"{_string(context, new)}"
+            )
+            return (
+                Statement(StatementKind.RENAME_TABLE, new, sql, schema=schema, hazards=hazards),
+            )
+        column = context.qualified(table) + "." + context.quote(old)
+        sql = f"EXEC sp_rename {_string(context, column)}, {_string(context, new)}, N'COLUMN'"
+        return (
+            Statement(
+                StatementKind.RENAME_COLUMN, new, sql, table=table, schema=schema, hazards=hazards
+            ),
+        )
+
     def render_add_column(
         self, table: TableDefinition, column: ColumnDefinition, context: RenderContext
     ) -> Statement:
@@ -475,3 +542,167 @@ class SQLServerDialect(Dialect):
             table=context.table_name(table),
             schema=context.effective_schema,
         )
+
+
+# == migration plans: ALTER COLUMN, with named defaults and dependent keys around it ==========
+
+
+def _statement(
+    context: RenderContext,
+    table: TableDefinition,
+    kind: StatementKind,
+    name: str,
+    sql: str,
+    hazards: tuple[str, ...],
+) -> Statement:
+    return Statement(
+        kind,
+        name,
+        sql,
+        table=context.table_name(table),
+        schema=context.effective_schema,
+        hazards=hazards,
+    )
+
+
+def alter_table(
+    context: RenderContext,
+    table: TableDefinition,
+    live: LiveTable,
+    columns: Sequence[str],
+    constraints: Sequence[str],
+) -> list[Statement]:
+    """``ALTER TABLE ... ALTER COLUMN`` for each changed column ("ALTER TABLE",
+    ALTER COLUMN: the column cannot be altered while a DEFAULT constraint or an index uses
+    it): the column's named DEFAULT dropped first and added back after, and the stored
+    indexes and unique keys over it dropped before and re-created after; then the new unique
+    keys. A primary-key column is refused (the key would have to be re-created)."""
+    qualified = context.qualified_table(table)
+    expected = context.expected_table(table)
+    before: list[Statement] = []
+    alter: list[Statement] = []
+    after: list[Statement] = []
+    dropped: set[str] = set()
+    lock = ("locks-writes", "locks-reads")
+    for name in columns:
+        column = table.column(name)
+        stored, wanted = live.column(name), expected.column(name)
+        assert stored is not None
+        assert wanted is not None
+        change = type_change(stored, wanted)
+        if change is TypeChange.OTHER:
+            raise context.unsupported(
+                f"changing the type from {stored.sql_type} to {wanted.sql_type} is not planned",
+                table=table.name,
+                column=name,
+                field="data_type",
+            )
+        reshaped = change is not TypeChange.SAME or stored.nullable != wanted.nullable
+        if reshaped and name in table.primary_key:
+            raise context.unsupported(
+                "a primary-key column cannot be altered in place on SQL Server",
+                table=table.name,
+                column=name,
+                field="data_type",
+            )
+        default_changed = _default_of(stored) != _default_of(wanted)
+        constraint = context.default_constraint_name(table, column)
+        if stored.default_sql is not None and (reshaped or default_changed):
+            before.append(
+                _statement(
+                    context,
+                    table,
+                    StatementKind.DROP_CONSTRAINT,
+                    constraint,
+                    f"ALTER TABLE {qualified} DROP CONSTRAINT {context.quote(constraint)}",
+                    lock,
+                )
+            )
+        if reshaped:
+            for index in live.indexes:
+                if name in index.columns and index.name not in dropped:
+                    dropped.add(index.name)
+                    before.append(
+                        _statement(
+                            context,
+                            table,
+                            StatementKind.DROP_INDEX,
+                            index.name,
+                            f"DROP INDEX {context.quote(index.name)} ON {qualified}",
+                            lock,
+                        )
+                    )
+            for key in live.unique_constraints:
+                if name in key.columns and key.name not in dropped:
+                    dropped.add(key.name)
+                    before.append(
+                        _statement(
+                            context,
+                            table,
+                            StatementKind.DROP_CONSTRAINT,
+                            key.name,
+                            f"ALTER TABLE {qualified} DROP CONSTRAINT {context.quote(key.name)}",
+                            lock,
+                        )
+                    )
+            work = "rewrites-table" if change is not TypeChange.SAME else "scans-table"
+            hazards: tuple[str, ...] = (*lock, work)
+            if change is TypeChange.NARROW_STRING or not wanted.nullable:
+                hazards += ("may-fail-on-existing-rows",)
+            null = "NULL" if column.nullable else "NOT NULL"
+            alter.append(
+                _statement(
+                    context,
+                    table,
+                    StatementKind.ALTER_COLUMN,
+                    name,
+                    f"ALTER TABLE {qualified} ALTER COLUMN {context.quote(name)} "
+                    f"{context.render_type(column, table)} {null}",
+                    hazards,
+                )
+            )
+        default = context.render_default(column, table)
+        if default is not None and default != "NULL" and (reshaped or default_changed):
+            after.append(
+                _statement(
+                    context,
+                    table,
+                    StatementKind.ADD_CONSTRAINT,
+                    constraint,
+                    f"ALTER TABLE {qualified} ADD CONSTRAINT {context.quote(constraint)} "
+                    f"DEFAULT {default} FOR {context.quote(name)}",
+                    ("locks-writes",),
+                )
+            )
+    defined = {context.index_name(table, i): i for i in table.indexes}
+    keys = dict(context.unique_elements(table))
+    for name in sorted(dropped):
+        if name in defined:
+            after.append(attrs.evolve(context.render_index(table, defined[name])[0], hazards=lock))
+        elif name in keys:
+            constraints = [*constraints, name] if name not in constraints else constraints
+    for name in constraints:
+        columns_of = keys[name]
+        if any(table.column(c).nullable for c in columns_of):
+            raise context.unsupported(
+                "a unique key over nullable columns is a filtered unique index on SQL Server; "
+                "add it with migrate (additive) once the rows allow it",
+                table=table.name,
+                field="unique_constraints",
+            )
+        after.append(
+            _statement(
+                context,
+                table,
+                StatementKind.ADD_CONSTRAINT,
+                name,
+                f"ALTER TABLE {qualified} ADD CONSTRAINT {context.quote(name)} UNIQUE "
+                f"({context.quote_list(columns_of)})",
+                ("locks-writes", "scans-table", "may-fail-on-existing-rows"),
+            )
+        )
+    return [*before, *alter, *after]
+
+
+def _default_of(column: LiveColumn) -> DefaultValue | None:
+    return None if isinstance(column.default, NullDefault) else column.default

@@ -259,6 +259,25 @@ def check_statements(statements: Iterable[Statement]) -> list[str]:
     return problems
 
 
+def _change_problems(name: str, words: list[str]) -> list[str]:
+    """Rule 11, a migration plan's ALTER TABLE ("ALTER TABLE"): ALTER COLUMN says NULL or NOT
+    NULL (without it the column becomes nullable), a DEFAULT is added as a named constraint
+    FOR its column, and nothing else is altered than columns and constraints."""
+    if words[:2] == ["ALTER", "COLUMN"]:
+        if words[-1] != "NULL":
+            return [f"{name}: ALTER COLUMN does not say NULL or NOT NULL (rule 11)"]
+        return []
+    if words[0] == "DROP":
+        if words[1] not in ("CONSTRAINT", "COLUMN"):
+            return [f"{name}: ALTER TABLE DROP of something else than a constraint or column"]
+        return []
+    if "DEFAULT" in words and "FOR" not in words:
+        return [f"{name}: a DEFAULT constraint without FOR column (rule 11)"]
+    if "DEFAULT" not in words and "UNIQUE" not in words:
+        return [f"{name}: ADD CONSTRAINT of neither a DEFAULT nor a UNIQUE key"]
+    return []
+
+
 def _check(statement: Statement, tables: dict[str, dict[str, str]]) -> list[str]:
     problems: list[str] = []
     name = statement.name
@@ -278,6 +297,8 @@ def _check(statement: Statement, tables: dict[str, dict[str, str]]) -> list[str]
         problems.append(f"{name}: GO is the client tools' batch separator, not T-SQL (rule 10)")
     if upper[:2] == ["ALTER", "TABLE"]:
         table, at = _qualified(tokens, 2)
+        if upper[at] in ("ALTER", "DROP") or upper[at : at + 2] == ["ADD", "CONSTRAINT"]:
+            return [*problems, *_change_problems(name, upper[at:])]
         if upper[at] != "ADD":
             return [*problems, f"{name}: an ALTER TABLE other than ADD"]
         words = upper[at + 1 :]
@@ -292,6 +313,12 @@ def _check(statement: Statement, tables: dict[str, dict[str, str]]) -> list[str]
                 )
         if "NULL" not in words:
             problems.append(f"{name}: the added column does not say NULL or NOT NULL (rule 3)")
+        return problems
+    if upper[:2] == ["DROP", "INDEX"]:
+        if "ON" not in upper:
+            problems.append(f"{name}: DROP INDEX without ON table is deprecated syntax (rule 11)")
+        return problems
+    if upper[:2] == ["EXEC", "SP_RENAME"]:
         return problems
     if "CREATE" not in upper:
         if not (upper[:2] == ["IF", "SCHEMA_ID"] and "EXEC" in upper):

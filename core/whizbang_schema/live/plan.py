@@ -150,8 +150,10 @@ class _Planner:
         return int(rows[0][0])
 
     def _too_long(self, table: TableDefinition, column: str, limit: int) -> str:
-        length = f"{self.context.owner.LENGTH_FUNCTION}({self.context.quote(column)})"
-        return f"{length} > {limit}"
+        return f"{self._length(column)} > {limit}"
+
+    def _length(self, column: str) -> str:
+        return str(self.context.owner.LENGTH_SQL).format(self.context.quote(column))
 
     def _duplicates(self, table: TableDefinition, columns: tuple[str, ...]) -> tuple[int, str]:
         """How many keys rows share, and the first few shown."""
@@ -332,8 +334,7 @@ class _Planner:
             count = self._count(table, where)
             if count:
                 longest = self.database.query(
-                    f"SELECT MAX({self.context.owner.LENGTH_FUNCTION}("
-                    f"{self.context.quote(name)})) FROM {self.context.qualified_table(table)}"
+                    f"SELECT MAX({self._length(name)}) FROM {self.context.qualified_table(table)}"
                 )[0][0]
                 return (
                     f"{count} values are longer than {limit} characters (the longest has "

@@ -93,8 +93,9 @@ class Dialect:
     info: ClassVar[DialectInfo]
     TYPES: ClassVar[Mapping[WhizbangDataType, str]] = {}
     FUNCTIONS: ClassVar[Mapping[DefaultValueFunction, str]] = {}
-    #: The function that counts a string's characters (a migration checks narrowed strings).
-    LENGTH_FUNCTION: ClassVar[str] = "CHAR_LENGTH"
+    #: A string's length in the units of the type's bound, ``{}`` standing for the column
+    #: (a migration plan checks the rows before it narrows a string).
+    LENGTH_SQL: ClassVar[str] = "CHAR_LENGTH({})"
 
     def __init__(self) -> None:
         if not isinstance(getattr(self, "info", None), DialectInfo):
