@@ -57,6 +57,7 @@ def test_every_schema_is_a_valid_schema() -> None:
             "diff",
             "error",
             "migrate",
+            "plan",
             "plugins",
             "render",
             "tables",

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 
 from whizbang_schema import (
@@ -208,6 +209,8 @@ def test_every_change_kind_through_a_written_plan(target: str, tmp_path: Path) -
         "--allow-drop",
     )
     plan = json.loads(plan_file.read_text())
+    schema = json.loads((Path(__file__).parents[1] / "docs/json/plan.schema.json").read_text())
+    jsonschema.Draft202012Validator(schema).validate(plan)
     assert plan["refused"] == [], plan["refused"]
     assert code == 0
     assert plan["fingerprint"].startswith("sha256:")
@@ -418,3 +421,87 @@ def test_postgres_failed_concurrent_build_leaves_no_invalid_index(
         assert "wh_idx_n" in capsys.readouterr().err
         left = conn.execute("SELECT relname FROM pg_class WHERE relname = 'wh_idx_n'").fetchall()
     assert left == []
+
+
+@pytest.mark.filterwarnings("ignore::whizbang_schema.DegradedRenderWarning")
+def test_changes_the_rows_would_break_are_refused_with_the_rows_counted(
+    target: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from whizbang_schema import apply_schema
+
+    apply_schema(target, SchemaConfiguration(tables=V1))
+    live = connect(target)
+    try:
+        rows = _rows()
+        rows[1] = (*rows[1][:1], "c0000", *rows[1][2:])  # two rows share code c0000
+        rows[2] = (*rows[2][:3], "x" * 40, *rows[2][4:])  # too long for label's new 30
+        rows[3] = (*rows[3][:3], "y" * 35, *rows[3][4:])
+        _insert(live, "wh_orders", rows, [c.name for c in V1[0].columns])
+    finally:
+        live.close()
+    plan_file = tmp_path / "plan.json"
+    capsys.readouterr()
+    code = _cli("migrate", *_args(target), "--definitions", DEFS + ":V2", "--plan", str(plan_file))
+    assert code == 1
+    refused = {r["name"]: r["reason"] for r in json.loads(plan_file.read_text())["refused"]}
+    assert "15 rows hold NULL" in refused["region"]  # every fourth of 60
+    assert "--backfill orders.region=VALUE" in refused["region"]
+    assert "--backfill orders.added=VALUE" in refused["added"]
+    assert "1 keys are shared by several rows ((code='c0000') x2)" in refused["wh_uq_code"]
+    if not target.endswith(".db"):  # SQLite stores TEXT whatever the bound
+        assert "2 values are longer than 30 characters (the longest has 40)" in refused["label"]
+    assert "cannot be planned" in capsys.readouterr().err
+
+
+def test_a_check_stops_the_plan_when_rows_changed_after_it_was_written(
+    postgres_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from whizbang_schema import apply_schema
+
+    apply_schema(postgres_url, SchemaConfiguration(tables=V1))
+    live = connect(postgres_url)
+    try:
+        _insert(live, "wh_orders", _rows(), [c.name for c in V1[0].columns])
+    finally:
+        live.close()
+    plan_file = tmp_path / "plan.json"
+    definitions = [
+        "--definitions",
+        DEFS + ":V2",
+        "--backfill",
+        "region=eu",
+        "--backfill",
+        "added=1",
+    ]
+    assert _cli("migrate", "--url", postgres_url, *definitions, "--plan", str(plan_file)) == 0
+    live = connect(postgres_url)
+    try:
+        live.execute(
+            "UPDATE wh_orders SET label = repeat('z', 31) WHERE id = 5"
+        )  # rows, not catalog
+    finally:
+        live.close()
+    capsys.readouterr()
+    assert _cli("migrate", "--url", postgres_url, *definitions, "--execute", str(plan_file)) == 1
+    assert "check on wh_orders.label found 1 rows" in capsys.readouterr().err
+    live = connect(postgres_url)
+    try:
+        with live.transaction():
+            diff = diff_schema(live, SchemaConfiguration(tables=V1))
+        assert not diff.differences, "the plan's transaction was rolled back whole"
+    finally:
+        live.close()
+
+
+def test_plain_migrate_lists_the_rest_with_the_plan_it_would_write(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from whizbang_schema import apply_schema
+
+    target = str(tmp_path / "plain.db")
+    apply_schema(target, SchemaConfiguration(tables=V1))
+    capsys.readouterr()
+    assert _cli("migrate", "--database", target, "--definitions", DEFS + ":V2") == 1
+    out = capsys.readouterr().out
+    assert "the rest, as migrate --plan FILE would write it" in out
+    assert "would run: ALTER TABLE wh_legacy RENAME TO wh_archive;" in out

@@ -5,8 +5,10 @@ indexes, and adds missing columns that are nullable or have a default, in depend
 table's columns before its indexes). Everything else a diff can find is refused with its
 reason and left to a person: a NOT NULL column without a default (existing rows would have no
 value), a missing unique constraint (existing rows may break it), a unique index over rows
-that already share a key (the reason names the key), and any change to what exists (types,
-nullability, defaults, keys, predicates). Extra objects are reported and kept.
+that already share a key (the reason names the key), a table or column declared renamed
+(``renamed_from``) from one the database holds (created empty, it would strand the data), and
+any change to what exists (types, nullability, defaults, keys, predicates). Extra objects are
+reported and kept. :mod:`~whizbang_schema.live.plan` plans what is refused here.
 
 ``apply`` runs the same plan: the command that creates a schema also brings it up to date.
 """
@@ -67,6 +69,30 @@ def _shared_key(
     return tuple(rows[0]) if rows else None
 
 
+def _declared_rename(
+    context: RenderContext,
+    table: TableDefinition,
+    difference: Difference,
+    extra: set[tuple[str, str, str]],
+) -> str | None:
+    """Why a missing table or column is not created: it is declared renamed (``renamed_from``)
+    from one the database holds, which only a migration plan renames (creating it empty
+    would leave the data under the old name)."""
+    if difference.kind == "missing_table" and table.renamed_from is not None:
+        old = context.table_name(attrs.evolve(table, name=table.renamed_from, renamed_from=None))
+        if ("extra_table", old.casefold(), "") in extra:
+            return f"declared renamed from {old}, which the database holds: migrate --plan FILE"
+    if difference.kind == "missing_column":
+        column = table.column(str(difference.name))
+        key = ("extra_column", difference.table.casefold(), (column.renamed_from or "").casefold())
+        if column.renamed_from is not None and key in extra:
+            return (
+                f"declared renamed from {column.renamed_from!r}, which the table holds: "
+                f"migrate --plan FILE"
+            )
+    return None
+
+
 def plan_migration(
     context: RenderContext,
     configuration: SchemaConfiguration,
@@ -81,10 +107,14 @@ def plan_migration(
     tables = {context.table_name(t).casefold(): t for t in configuration.tables}
     statements: list[Statement] = []
     refused: list[tuple[Difference, str]] = []
+    extra = {(d.kind, d.table.casefold(), (d.name or "").casefold()) for d in diff.extras}
     for difference in diff.drift:
         table = tables[difference.table.casefold()]
         try:
-            if difference.kind == "missing_table":
+            renamed = _declared_rename(context, table, difference, extra)
+            if renamed is not None:
+                refused.append((difference, renamed))
+            elif difference.kind == "missing_table":
                 single = attrs.evolve(configuration, tables=(table,))
                 statements.extend(
                     s for s in context.owner.statements(single) if s not in statements

@@ -385,7 +385,7 @@ class Dialect:
                     sql,
                     table=context.table_name(table),
                     schema=context.effective_schema,
-                    hazards=(hz.LOCKS_WRITES, hz.SCANS_TABLE, hz.MAY_FAIL),
+                    hazards=(hz.LOCKS_WRITES, hz.LOCKS_READS, hz.SCANS_TABLE, hz.MAY_FAIL),
                 )
             )
         return out
@@ -418,17 +418,18 @@ class Dialect:
             out.append((f"SET DATA TYPE {context.render_type(column, table)}", hazards))
         if stored.nullable != wanted.nullable:
             if wanted.nullable:
-                out.append(("DROP NOT NULL", (hz.LOCKS_WRITES,)))
+                out.append(("DROP NOT NULL", (hz.LOCKS_WRITES, hz.LOCKS_READS)))
             else:
-                out.append(("SET NOT NULL", (hz.LOCKS_WRITES, hz.SCANS_TABLE, hz.MAY_FAIL)))
+                hazards = (hz.LOCKS_WRITES, hz.LOCKS_READS, hz.SCANS_TABLE, hz.MAY_FAIL)
+                out.append(("SET NOT NULL", hazards))
         if _default_of(stored) != _default_of(wanted) or (
             stored.default is None and stored.default_sql is not None
         ):
             default = context.render_default(column, table)
             if default is None or isinstance(column.default, NullDefault):
-                out.append(("DROP DEFAULT", (hz.LOCKS_WRITES,)))
+                out.append(("DROP DEFAULT", (hz.LOCKS_WRITES, hz.LOCKS_READS)))
             else:
-                out.append((f"SET DEFAULT {default}", (hz.LOCKS_WRITES,)))
+                out.append((f"SET DEFAULT {default}", (hz.LOCKS_WRITES, hz.LOCKS_READS)))
         return out
 
     def render_change_index(
