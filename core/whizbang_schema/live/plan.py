@@ -509,6 +509,24 @@ def build_plan(
             )
         else:
             by_table.setdefault(difference.table.casefold(), []).append(difference)
+    extras = list(diff.extras)
+    if allow_drop:
+        # Indexes and unique keys go first: a column they cover may change in a way they
+        # would block (MySQL cannot make an indexed column TEXT).
+        early = [
+            d for d in extras if d.kind in ("extra_index", "duplicate_index", "extra_constraint")
+        ]
+        extras = [d for d in extras if d not in early]
+        _drops(planner, context, tables, stored, early)
+        for extra in early:
+            key = extra.table.casefold()
+            stored[key] = attrs.evolve(
+                stored[key],
+                indexes=[i for i in stored[key].indexes if i.name != extra.name],
+                unique_constraints=[
+                    u for u in stored[key].unique_constraints if u.name != extra.name
+                ],
+            )
     for key, drift in by_table.items():
         planner.table_changes(tables[key], stored[key], drift)
     for table, differences in index_work:
@@ -521,7 +539,6 @@ def build_plan(
                 (i for i in live_table.indexes if i.name.casefold() == str(name).casefold()), None
             )
         planner.index_change(table, live_table, differences, index, found)
-    extras = list(diff.extras)
     if allow_drop:
         extras = _drops(planner, context, tables, stored, extras)
     return Plan(

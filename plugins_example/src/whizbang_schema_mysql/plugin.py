@@ -376,6 +376,7 @@ class MySQLDialect(Dialect):
         # with LOCK=SHARED (readers keep reading) for anything else.
         expected = context.expected_table(table)
         clauses: list[str] = []
+        rekeyed: dict[str, str] = {}
         level = 0  # 0 INSTANT, 1 INPLACE, 2 COPY
         hazards: set[str] = {"not-transactional"}
         for name in columns:
@@ -392,6 +393,13 @@ class MySQLDialect(Dialect):
                     column=name,
                     field="data_type",
                 )
+            if change is not TypeChange.SAME:
+                # A key over the column is dropped and added back in the same statement (as
+                # the definitions have it, else as stored): its length budget may not hold the
+                # column's new type, and InnoDB rebuilds it anyway.
+                for key in (*live.indexes, *live.unique_constraints):
+                    if name in key.columns and key.name not in rekeyed:
+                        rekeyed[key.name] = self._key_clause(table, key, wanted, context)
             if change is TypeChange.SAME and stored.nullable == wanted.nullable:
                 default = context.render_default(column, table)
                 clause = "DROP DEFAULT" if default is None else f"SET DEFAULT {default}"
@@ -406,6 +414,9 @@ class MySQLDialect(Dialect):
                 hazards.update(("rewrites-table", "locks-writes"))
             if change is TypeChange.NARROW_STRING or not wanted.nullable:
                 hazards.add("may-fail-on-existing-rows")
+        if rekeyed:
+            drops = [f"DROP INDEX {context.quote(name)}" for name in rekeyed]
+            clauses = [*drops, *clauses, *rekeyed.values()]
         keys = dict(context.unique_elements(table))
         for name in constraints:
             clauses.append(
@@ -431,6 +442,33 @@ class MySQLDialect(Dialect):
                 hazards=tuple(h for h in _HAZARD_ORDER if h in hazards),
             ),
         )
+
+    def _key_clause(
+        self, table: TableDefinition, key: LiveIndex, column: LiveColumn, context: RenderContext
+    ) -> str:
+        """``ADD ...`` for a stored index or unique key: as the definitions have it (by name),
+        else as stored; refused when the stored form cannot cover the column's new type."""
+        for index in table.indexes:
+            if context.index_name(table, index).casefold() == key.name.casefold():
+                kind = "UNIQUE INDEX" if index.unique else "INDEX"
+                columns = context.quote_list(index.columns)
+                return f"ADD {kind} {context.quote(key.name)} ({columns})"
+        for name, columns in context.unique_elements(table):
+            if name.casefold() == key.name.casefold():
+                return (
+                    f"ADD CONSTRAINT {context.quote(name)} UNIQUE ({context.quote_list(columns)})"
+                )
+        if column.data_type is WhizbangDataType.STRING and string_length(column) is None:
+            raise context.unsupported(
+                f"the column {column.name!r} would become LONGTEXT, which the stored index "
+                f"{key.name!r} cannot cover without a prefix length: drop the index "
+                f"(--allow-drop, when the definitions no longer have it) or keep a bound",
+                table=table.name,
+                column=column.name,
+                field="max_length",
+            )
+        kind = "UNIQUE INDEX" if key.unique else "INDEX"
+        return f"ADD {kind} {context.quote(key.name)} ({context.quote_list(tuple(key.columns))})"
 
     def render_change_index(
         self,
