@@ -451,13 +451,12 @@ class MySQLDialect(Dialect):
         for index in table.indexes:
             if context.index_name(table, index).casefold() == key.name.casefold():
                 kind = "UNIQUE INDEX" if index.unique else "INDEX"
-                columns = context.quote_list(index.columns)
-                return f"ADD {kind} {context.quote(key.name)} ({columns})"
-        for name, columns in context.unique_elements(table):
+                listed = context.quote_list(index.columns)
+                return f"ADD {kind} {context.quote(key.name)} ({listed})"
+        for name, keyed in context.unique_elements(table):
             if name.casefold() == key.name.casefold():
-                return (
-                    f"ADD CONSTRAINT {context.quote(name)} UNIQUE ({context.quote_list(columns)})"
-                )
+                listed = context.quote_list(keyed)
+                return f"ADD CONSTRAINT {context.quote(name)} UNIQUE ({listed})"
         if column.data_type is WhizbangDataType.STRING and string_length(column) is None:
             raise context.unsupported(
                 f"the column {column.name!r} would become LONGTEXT, which the stored index "
