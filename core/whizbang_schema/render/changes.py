@@ -33,23 +33,27 @@ class TypeChange(enum.Enum):
 
 def string_length(column: LiveColumn) -> int | None:
     """The column's bound when it is a bounded string, else ``None``."""
-    if column.data_type is WhizbangDataType.STRING:
-        return column.max_length
+    column_type = column.type
+    if column_type is not None and column_type.kind is WhizbangDataType.STRING:
+        return column_type.max_length
     return None
 
 
 def same_type(stored: LiveColumn, wanted: LiveColumn) -> bool:
-    """Whether the two columns have the same type (and bound)."""
-    return (stored.data_type, stored.max_length) == (wanted.data_type, wanted.max_length)
+    """Whether the two columns have the same type (with its parameters)."""
+    return stored.type == wanted.type
 
 
 def type_change(stored: LiveColumn, wanted: LiveColumn) -> TypeChange:
-    """What going from ``stored``'s type to ``wanted``'s does to the values."""
-    if same_type(stored, wanted):
+    """What going from ``stored``'s type to ``wanted``'s does to the values (a type the
+    dialect cannot read is ``OTHER``)."""
+    if stored.type is not None and same_type(stored, wanted):
         return TypeChange.SAME
-    old, new = stored.data_type, wanted.data_type
+    if stored.type is None or wanted.type is None:
+        return TypeChange.OTHER
+    old, new = stored.type.kind, wanted.type.kind
     if old is WhizbangDataType.STRING and new is WhizbangDataType.STRING:
-        before, after = stored.max_length, wanted.max_length
+        before, after = stored.type.max_length, wanted.type.max_length
         if after is None or (before is not None and after >= before):
             return TypeChange.WIDEN_STRING
         return TypeChange.NARROW_STRING
