@@ -505,3 +505,46 @@ def test_plain_migrate_lists_the_rest_with_the_plan_it_would_write(
     out = capsys.readouterr().out
     assert "the rest, as migrate --plan FILE would write it" in out
     assert "would run: ALTER TABLE wh_legacy RENAME TO wh_archive;" in out
+
+
+@pytest.mark.filterwarnings("ignore::whizbang_schema.DegradedRenderWarning")
+@pytest.mark.parametrize("engine", ["postgres", "mysql"])
+def test_a_narrowed_string_fails_rather_than_truncate_even_without_its_check(
+    engine: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    """The check guards the rows while planning and running; the statement itself must also
+    refuse a value that does not fit (one inserted between the check and the ALTER), never cut
+    it: PostgreSQL's explicit cast to a shorter VARCHAR truncates, so the plan converts with
+    ``USING column``, and MariaDB runs in strict mode."""
+    from whizbang_schema import apply_schema, plan_from_json
+
+    url = str(request.getfixturevalue("postgres_url" if engine == "postgres" else "mariadb_url"))
+    apply_schema(url, SchemaConfiguration(tables=V1))
+    definitions = [
+        "--definitions",
+        DEFS + ":V2",
+        "--backfill",
+        "region=eu",
+        "--backfill",
+        "added=1",
+    ]
+    plan_file = tmp_path / "plan.json"
+    assert _cli("migrate", "--url", url, *definitions, "--plan", str(plan_file)) == 0
+    data = json.loads(plan_file.read_text())
+    for change in data["changes"]:
+        change["statements"] = [s for s in change["statements"] if not s["check"]]
+    plan_file.write_text(json.dumps(data))
+    assert plan_from_json(plan_file.read_text()).statements  # still a plan
+    live = connect(url)
+    try:
+        row = list(_rows()[1])
+        row[3] = "x" * 40  # label: too long for its new VARCHAR(30)
+        _insert(live, "wh_orders", [tuple(row)], [c.name for c in V1[0].columns])
+    finally:
+        live.close()
+    assert _cli("migrate", "--url", url, *definitions, "--execute", str(plan_file)) != 0
+    live = connect(url)
+    try:
+        assert live.query("SELECT label FROM wh_orders WHERE id = 1") == [("x" * 40,)]
+    finally:
+        live.close()

@@ -188,7 +188,9 @@ class PostgresDialect(Dialect):
         for clause, hazards in super().column_changes(column, stored, wanted, table, context):
             if clause.startswith("SET DATA TYPE "):
                 sql_type = clause.removeprefix("SET DATA TYPE ")
-                clause = f"TYPE {sql_type} USING {context.quote(column.name)}::{sql_type}"
+                # USING the bare column, never column::type: an explicit cast to a shorter
+                # VARCHAR silently truncates (SQL's rule), the assignment conversion fails.
+                clause = f"TYPE {sql_type} USING {context.quote(column.name)}"
                 change = type_change(stored, wanted)
                 hazards = ("locks-writes", "locks-reads")
                 if change is TypeChange.NARROW_STRING:
