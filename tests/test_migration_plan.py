@@ -548,3 +548,111 @@ def test_a_narrowed_string_fails_rather_than_truncate_even_without_its_check(
         assert live.query("SELECT label FROM wh_orders WHERE id = 1") == [("x" * 40,)]
     finally:
         live.close()
+
+
+def test_sqlite_rebuild_stops_at_a_trigger_it_would_drop(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from whizbang_schema import apply_schema
+
+    target = str(tmp_path / "trigger.db")
+    apply_schema(target, SchemaConfiguration(tables=V1))
+    live = connect(target)
+    try:
+        live.execute("CREATE TRIGGER wh_orders_audit AFTER INSERT ON wh_orders BEGIN SELECT 1; END")
+    finally:
+        live.close()
+    plan_file = tmp_path / "plan.json"
+    definitions = [
+        "--definitions",
+        DEFS + ":V2",
+        "--backfill",
+        "region=eu",
+        "--backfill",
+        "added=1",
+    ]
+    assert _cli("migrate", "--database", target, *definitions, "--plan", str(plan_file)) == 0
+    capsys.readouterr()
+    assert _cli("migrate", "--database", target, *definitions, "--execute", str(plan_file)) == 1
+    assert "wh_orders_audit" in capsys.readouterr().err
+    live = connect(target)
+    try:
+        assert live.query("SELECT name FROM sqlite_master WHERE type = 'trigger'") == [
+            ("wh_orders_audit",)
+        ]
+        assert live.query("SELECT name FROM sqlite_master WHERE name = 'wh_legacy'")  # rolled back
+    finally:
+        live.close()
+
+
+def test_postgres_plan_gives_up_at_the_lock_timeout_and_changes_nothing(
+    postgres_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import psycopg
+
+    from whizbang_schema import apply_schema
+
+    apply_schema(postgres_url, SchemaConfiguration(tables=V1))
+    plan_file = tmp_path / "plan.json"
+    definitions = [
+        "--definitions",
+        DEFS + ":V2",
+        "--backfill",
+        "region=eu",
+        "--backfill",
+        "added=1",
+    ]
+    assert _cli("migrate", "--url", postgres_url, *definitions, "--plan", str(plan_file)) == 0
+    with psycopg.connect(postgres_url) as reader:  # a long transaction that read the table
+        reader.execute("SELECT count(*) FROM wh_orders").fetchall()
+        capsys.readouterr()
+        began = time.monotonic()
+        code = _cli(
+            "migrate",
+            "--url",
+            postgres_url,
+            *definitions,
+            "--execute",
+            str(plan_file),
+            "--lock-timeout",
+            "0.5",
+        )
+        waited = time.monotonic() - began
+        reader.rollback()
+    assert code == 2
+    assert "lock timeout" in capsys.readouterr().err
+    assert waited < 5
+    live = connect(postgres_url)
+    try:
+        with live.transaction():
+            assert not diff_schema(live, SchemaConfiguration(tables=V1)).differences
+    finally:
+        live.close()
+
+
+def test_execute_json_follows_the_migrate_schema(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from whizbang_schema import apply_schema
+
+    target = str(tmp_path / "json.db")
+    apply_schema(target, SchemaConfiguration(tables=V1))
+    plan_file = tmp_path / "plan.json"
+    definitions = [
+        "--definitions",
+        DEFS + ":V2",
+        "--backfill",
+        "region=eu",
+        "--backfill",
+        "added=1",
+    ]
+    assert _cli("migrate", "--database", target, *definitions, "--plan", str(plan_file)) == 0
+    capsys.readouterr()
+    assert (
+        _cli("--json", "migrate", "--database", target, *definitions, "--execute", str(plan_file))
+        == 0
+    )
+    payload = json.loads(capsys.readouterr().out)
+    schema = json.loads((Path(__file__).parents[1] / "docs/json/migrate.schema.json").read_text())
+    jsonschema.Draft202012Validator(schema).validate(payload)
+    assert {s["kind"] for s in payload["statements"]} >= {"rename_table", "rebuild_table", "check"}

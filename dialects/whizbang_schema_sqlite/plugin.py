@@ -289,7 +289,20 @@ class SQLiteDialect(Dialect):
         def step(kind: StatementKind, sql: str, hazards: tuple[str, ...] = ()) -> Statement:
             return Statement(kind, name, sql, table=name, schema=schema, hazards=hazards)
 
+        master = f"{context.quote(schema)}.sqlite_master" if schema else "sqlite_master"
         out = [
+            # DROP TABLE drops the table's triggers, which the rebuild cannot re-create from
+            # the catalog it reads: a table with triggers stops the plan here.
+            Statement(
+                StatementKind.CHECK,
+                name,
+                f"SELECT name FROM {master} WHERE type = 'trigger' AND tbl_name = "
+                f"{context.string_literal(name)}",
+                table=name,
+                schema=schema,
+                notes=("triggers the rebuild would drop: rebuild the table by hand",),
+                check=True,
+            ),
             step(
                 StatementKind.REBUILD_TABLE,
                 f"CREATE TABLE {context.qualified(temporary)} (\n  {body}\n){suffix}",

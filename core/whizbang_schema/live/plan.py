@@ -541,6 +541,16 @@ def build_plan(
         planner.index_change(table, live_table, differences, index, found)
     if allow_drop:
         extras = _drops(planner, context, tables, stored, extras)
+    for change in planner.changes:
+        for statement in change.statements:
+            unknown = [h for h in statement.hazards if h not in hz.HAZARDS]
+            if unknown:
+                raise RenderError(
+                    f"{statement.kind.value} {statement.name!r} carries {unknown[0]!r}, which "
+                    f"is not a hazard; hazards: {', '.join(hz.HAZARDS)}",
+                    dialect=database.dialect,
+                    table=change.table,
+                )
     return Plan(
         database.dialect,
         configuration.prefix,
