@@ -17,6 +17,8 @@ from ..live.apply import ApplyResult, apply_statements
 from ..live.connect import LiveDatabase, connect
 from ..live.introspect import diff_schema, expected_tables, read_schema
 from ..live.migrate import migrate_schema
+from ..live.plan import build_plan
+from ..live.plan_run import execute_plan
 from ..model.configuration import SchemaConfiguration
 from ..model.datatypes import INTEGER_RANGES, WhizbangDataType
 from ..model.defaults import BooleanDefault, FunctionDefault, IntegerDefault, StringDefault
@@ -62,6 +64,28 @@ PROCESS_TIME_ZONE = "<+0545>-05:45"
 
 #: The most keyword columns one kit table gets (fewer where the engine allows fewer).
 KEYWORDS_PER_TABLE = 100
+
+#: A table as first created, and as changed for a migration plan: a longer string, a wider
+#: integer, a column made NOT NULL (backfilled), a default added, an index added.
+PLAN_BEFORE = TableDefinition(
+    "kit_plan",
+    [
+        ColumnDefinition("id", WhizbangDataType.INTEGER, primary_key=True),
+        ColumnDefinition("label", WhizbangDataType.STRING, max_length=20),
+        ColumnDefinition("amount", WhizbangDataType.SMALL_INT),
+        ColumnDefinition("region", WhizbangDataType.STRING, max_length=10),
+    ],
+)
+PLAN_AFTER = TableDefinition(
+    "kit_plan",
+    [
+        ColumnDefinition("id", WhizbangDataType.INTEGER, primary_key=True),
+        ColumnDefinition("label", WhizbangDataType.STRING, max_length=40),
+        ColumnDefinition("amount", WhizbangDataType.INTEGER),
+        ColumnDefinition("region", WhizbangDataType.STRING, max_length=10, nullable=False),
+    ],
+    indexes=[IndexDefinition("idx_kit_plan_label", ["label"])],
+)
 
 
 class ConformanceSuite:
@@ -170,7 +194,7 @@ class ConformanceSuite:
 
     def kit_tables(self) -> tuple[TableDefinition, ...]:
         """Every table the kit's tests create (under each of :data:`KIT_PREFIXES`)."""
-        return (*KIT_TABLES, *ALL_TABLES, RANGES, ZONES, *self.keyword_tables())
+        return (*KIT_TABLES, *ALL_TABLES, RANGES, ZONES, PLAN_BEFORE, *self.keyword_tables())
 
     def _kit_table_names(self, live: LiveDatabase) -> dict[str, str]:
         """The kit's tables present in ``live``: catalog name -> qualified SQL name."""
@@ -446,6 +470,30 @@ class ConformanceSuite:
         assert result.plan.refused == ()
         assert diff_schema(live, configuration).differences == ()
         assert migrate_schema(live, configuration).plan.statements == ()
+
+    def test_a_migration_plan_changes_a_table_keeping_its_rows(self, live: LiveDatabase) -> None:
+        """The dialect's plan decisions (``render_alter_table``, ``render_change_index``) on
+        the engine: a plan written with rows in the table runs, keeps every row and value
+        (NULLs of the column made NOT NULL get the backfill), and leaves no difference."""
+        before = self.configuration(PLAN_BEFORE)
+        after = self.configuration(PLAN_AFTER)
+        self.apply(live, before)
+        rows = [
+            {"id": 1, "label": "one", "amount": 7, "region": "eu"},
+            {"id": 2, "label": "two", "amount": None, "region": None},
+            {"id": 3, "label": None, "amount": -32768, "region": "us"},
+        ]
+        for row in rows:
+            self.insert(live, before, PLAN_BEFORE, row)
+        with live.transaction():
+            plan = build_plan(live, after, backfill={"region": "xx"})
+        assert plan.refused == (), plan.refused
+        assert plan.changes, "the changed definition needs a plan"
+        execute_plan(live, after, plan)
+        with live.transaction():
+            assert diff_schema(live, after).drift == ()
+        expected = [{**row, "region": row["region"] or "xx"} for row in rows]
+        assert self.select(live, after, PLAN_AFTER, order_by="id") == expected
 
     # -- names, ranges and zones the engine must take as they are -----------------------------
 
