@@ -478,7 +478,7 @@ class ConformanceSuite:
         before = self.configuration(PLAN_BEFORE)
         after = self.configuration(PLAN_AFTER)
         self.apply(live, before)
-        rows = [
+        rows: list[dict[str, object]] = [
             {"id": 1, "label": "one", "amount": 7, "region": "eu"},
             {"id": 2, "label": "two", "amount": None, "region": None},
             {"id": 3, "label": None, "amount": -32768, "region": "us"},
