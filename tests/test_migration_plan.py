@@ -505,6 +505,11 @@ def test_plain_migrate_lists_the_rest_with_the_plan_it_would_write(
     out = capsys.readouterr().out
     assert "the rest, as migrate --plan FILE would write it" in out
     assert "would run: ALTER TABLE wh_legacy RENAME TO wh_archive;" in out
+    assert _cli("--json", "migrate", "--database", target, "--definitions", DEFS + ":V2") == 1
+    payload = json.loads(capsys.readouterr().out)
+    plan_schema = json.loads((Path(__file__).parents[1] / "docs/json/plan.schema.json").read_text())
+    jsonschema.Draft202012Validator(plan_schema).validate(payload["plan"])
+    assert payload["plan"]["changes"][0]["differences"][0]["kind"] == "renamed_table"
 
 
 @pytest.mark.filterwarnings("ignore::whizbang_schema.DegradedRenderWarning")

@@ -311,7 +311,9 @@ def run_migrate(args: argparse.Namespace) -> int:
         database.close()
     plan = result.plan
     target = shown_target(target_of(args))
+    full = _full_plan(args) if plan.refused else None
     if args.json:
+        from ..live.planfile import plan_to_dict
         from .output import difference_row, emit, refusal_row, statement_rows
 
         emit(
@@ -323,6 +325,7 @@ def run_migrate(args: argparse.Namespace) -> int:
                 "refused": [refusal_row(d, why) for d, why in plan.refused],
                 "extras": [difference_row(d) for d in plan.extras],
                 "hints": list(result.diff.hints + result.notes),
+                "plan": None if full is None else plan_to_dict(full),
             }
         )
     else:
@@ -339,8 +342,9 @@ def run_migrate(args: argparse.Namespace) -> int:
             f"{plural(len(plan.extras), 'extra object')} kept"
         )
     say_hints(args, result.diff.hints + result.notes)
-    if plan.refused and not args.json:
-        _show_full_plan(args)
+    if full is not None and full.changes and not args.json:
+        print("the rest, as migrate --plan FILE would write it (review it, then --execute FILE):")
+        _say_plan(full, "would run")
     if plan.refused:
         print(
             f"whizbang-schema: error: {plural(len(plan.refused), 'difference')} left for "
@@ -351,9 +355,9 @@ def run_migrate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _show_full_plan(args: argparse.Namespace) -> None:
-    """What ``--plan`` would write for what plain ``migrate`` left, so the user starts from
-    reviewed SQL rather than from nothing."""
+def _full_plan(args: argparse.Namespace) -> Any:
+    """The plan ``--plan`` would write for what plain ``migrate`` left, so the user starts
+    from reviewed SQL rather than from nothing (``None`` if it cannot be made)."""
     from ..live.plan import build_plan
     from ..model.errors import SchemaError
 
@@ -361,12 +365,8 @@ def _show_full_plan(args: argparse.Namespace) -> None:
         database, configuration = _open(args, read_only=True)
         try:
             with database.transaction():
-                plan = build_plan(database, configuration)
+                return build_plan(database, configuration)
         finally:
             database.close()
     except SchemaError:
-        return
-    if not plan.changes:
-        return
-    print("the rest, as migrate --plan FILE would write it (review it, then --execute FILE):")
-    _say_plan(plan, "would run")
+        return None

@@ -16,7 +16,7 @@ from ..render.statements import Statement, StatementKind
 from .diff import Difference
 from .plan import Plan, PlannedChange
 
-__all__ = ["PLAN_FORMAT", "plan_from_json", "plan_to_json"]
+__all__ = ["PLAN_FORMAT", "PlanFileError", "plan_from_json", "plan_to_dict", "plan_to_json"]
 
 #: The plan format's name and version: a reader refuses any other.
 PLAN_FORMAT = "whizbang-schema-plan/1"
