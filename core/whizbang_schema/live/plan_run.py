@@ -105,11 +105,16 @@ def execute_plan(
             progress(done, total, statement)
         try:
             _run(database, statement, done)
-        except DatabaseError:
+        except DatabaseError as exc:
             cleanup = getattr(database, "cleanup_failed", None)
             if cleanup is not None:
                 cleanup(statement)
-            raise
+            raise DatabaseError(
+                f"{exc}; it ran after the plan's transaction, so the {done} statements before "
+                f"it were kept" + ("; what it left behind was removed" if cleanup else ""),
+                statement=statement,
+                sqlstate=exc.sqlstate,
+            ) from exc
         done += 1
     if progress is not None and statements:
         progress(total, total, statements[-1])
