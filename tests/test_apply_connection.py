@@ -118,3 +118,41 @@ def test_a_connection_no_dialect_knows_is_refused(tmp_path: Path) -> None:
             apply_schema(connection, lock_timeout=1)
     finally:
         connection.close()
+
+
+def test_postgres_autocommit_connection_inside_the_callers_transaction_block_joins_it(
+    postgres_url: str, postgres: Any
+) -> None:
+    # psycopg's own idiom: an autocommit connection, a transaction block where it matters.
+    connection = psycopg.connect(postgres_url, autocommit=True)
+    try:
+        connection.execute("CREATE TABLE mine (id int)")
+        with pytest.raises(RuntimeError), connection.transaction():
+            connection.execute("INSERT INTO mine VALUES (1)")
+            apply_schema(connection)
+            assert connection.info.transaction_status == psycopg.pq.TransactionStatus.INTRANS
+            raise RuntimeError("the caller rolls back")
+        # Nothing was committed behind the caller's back: its row and the tables are gone.
+        assert postgres.execute("SELECT count(*) FROM mine").fetchone() == (0,)
+        assert postgres.execute(NINE).fetchone() == (0,)
+    finally:
+        connection.close()
+
+
+def test_sqlite_autocommit_connection_with_an_explicit_begin_joins_it(sqlite_path: Path) -> None:
+    # sqlite3's documented way to control transactions: isolation_level=None and BEGIN.
+    connection = sqlite3.connect(sqlite_path, isolation_level=None)
+    other = sqlite3.connect(sqlite_path)
+    try:
+        connection.execute("CREATE TABLE mine (id)")
+        connection.execute("BEGIN")
+        connection.execute("INSERT INTO mine VALUES (1)")
+        apply_schema(connection)
+        assert connection.in_transaction
+        assert connection.execute(SQLITE_NINE).fetchone() == (9,)
+        connection.execute("ROLLBACK")
+        assert other.execute(SQLITE_NINE).fetchone() == (0,)
+        assert other.execute("SELECT count(*) FROM mine").fetchone() == (0,)
+    finally:
+        connection.close()
+        other.close()

@@ -96,6 +96,11 @@ class PostgresDatabase(DBAPIDatabase):
         self._watch = _Watch(self._blockers)
         self._pid = connection.info.backend_pid
 
+    def in_transaction(self) -> bool:
+        # psycopg begins implicitly outside autocommit mode; in it, transaction() begins.
+        status = self.connection.info.transaction_status
+        return not self.connection.autocommit or status != 0  # 0: IDLE
+
     def take_connection(self) -> Any:
         connection = self.connection
         self._watch.stop()

@@ -206,9 +206,10 @@ class DBAPIDatabase(abc.ABC):
         return bool(getattr(self.connection, "autocommit", False))
 
     def in_transaction(self) -> bool:
-        """Whether the borrowed connection is inside a transaction now. The default says
-        yes: a driver whose first statement begins one implicitly (psycopg) needs no more."""
-        return True
+        """Whether the borrowed connection is inside a transaction now, or will be by its
+        next statement (a driver that begins one implicitly outside autocommit mode). The
+        default: yes, unless in autocommit mode."""
+        return not self.autocommit()
 
     def take_connection(self) -> Any:
         """Hand the driver's connection to the caller, out of autocommit mode with a
@@ -347,9 +348,13 @@ class DBAPIDatabase(abc.ABC):
         """:meth:`transaction` on a borrowed connection: the caller's transaction, inside a
         savepoint, where the engine has transactional DDL and the connection is not in
         autocommit mode; otherwise the owned behaviour without closing anything."""
-        joined = self.transactional_ddl and not self.autocommit()
+        # An autocommit connection inside a transaction the caller began (psycopg's
+        # ``transaction()`` block, sqlite3's explicit BEGIN) is joined too: committing would
+        # end the caller's transaction behind its back.
+        active = self.in_transaction()
+        joined = self.transactional_ddl and (active or not self.autocommit())
         if joined:
-            if not self.in_transaction():
+            if not active:
                 self.begin()  # ended by the caller's commit or rollback
             self.execute(f"SAVEPOINT {SAVEPOINT}")
         elif self.transactional_ddl:
