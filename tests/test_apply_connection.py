@@ -127,11 +127,16 @@ def test_postgres_autocommit_connection_inside_the_callers_transaction_block_joi
     connection = psycopg.connect(postgres_url, autocommit=True)
     try:
         connection.execute("CREATE TABLE mine (id int)")
-        with pytest.raises(RuntimeError), connection.transaction():
-            connection.execute("INSERT INTO mine VALUES (1)")
-            apply_schema(connection)
-            assert connection.info.transaction_status == psycopg.pq.TransactionStatus.INTRANS
-            raise RuntimeError("the caller rolls back")
+
+        def work_then_change_mind() -> None:
+            with connection.transaction():
+                connection.execute("INSERT INTO mine VALUES (1)")
+                apply_schema(connection)
+                assert connection.info.transaction_status == psycopg.pq.TransactionStatus.INTRANS
+                raise RuntimeError("the caller rolls back")
+
+        with pytest.raises(RuntimeError, match="the caller rolls back"):
+            work_then_change_mind()
         # Nothing was committed behind the caller's back: its row and the tables are gone.
         assert postgres.execute("SELECT count(*) FROM mine").fetchone() == (0,)
         assert postgres.execute(NINE).fetchone() == (0,)

@@ -152,10 +152,11 @@ def apply_schema(
     error rolls back only what the apply did, and the tables exist for the caller's own
     statements but are only kept if the caller commits (a sqlite3 connection that is not in
     a transaction gets one begun, which its ``commit()`` ends). In autocommit mode it runs
-    in a transaction of its own, committed at the end, unless the caller began one (psycopg's
-    ``transaction()`` block, an explicit ``BEGIN``), which it then joins. MySQL and MariaDB commit every DDL
-    statement implicitly, and that commit also ends the caller's open transaction: what the
-    caller wrote before the call is committed, whatever it does next. The connection's own
+    in a transaction of its own, committed at the end, unless the caller began one
+    (psycopg's ``transaction()`` block, an explicit ``BEGIN``), which it then joins. MySQL
+    and MariaDB commit every DDL statement implicitly, and that commit also ends the
+    caller's open transaction: what the caller wrote before the call is committed, whatever
+    it does next. The connection's own
     lock timeouts apply (``lock_timeout`` is for URLs only), and the schema lock the apply
     takes in a joined transaction is held until the caller's transaction ends.
     """
