@@ -12,7 +12,7 @@ from typing import Any
 import psycopg
 import pytest
 
-from whizbang_schema import apply_schema, connect, get_dialect, with_database
+from whizbang_schema import DatabaseError, apply_schema, connect, get_dialect, with_database
 
 
 def _fingerprint(url: str) -> str | None:
@@ -105,3 +105,24 @@ def test_sqlite_copy_through_the_backup_api(tmp_path: Path) -> None:
     assert not (tmp_path / "copy.sqlite3").exists()
     with sqlite3.connect(tmp_path / "template.sqlite3") as kept:
         assert kept.execute("SELECT count(*) FROM wh_outbox").fetchone() == (0,)
+
+
+def test_sqlite_copy_in_a_directory_whose_name_means_something_in_a_uri(tmp_path: Path) -> None:
+    # '#' '?' and '%41' are plain characters in a path, not a URI's fragment, query or escape.
+    directory = tmp_path / "C# app?v=1 %41"
+    directory.mkdir()
+    decisions = get_dialect("sqlite").decisions()
+    template = decisions.create_database(f"sqlite:///{directory}/seed.db", "template", None)
+    apply_schema(template)
+    copy = decisions.create_database(template, "copy", template)
+    with sqlite3.connect(directory / "copy.sqlite3") as copied:
+        assert copied.execute("SELECT count(*) FROM wh_outbox").fetchone() == (0,)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [directory.name]  # no stray file
+    assert sorted(p.name for p in directory.iterdir()) == ["copy.sqlite3", "template.sqlite3"]
+    decisions.drop_database(copy)
+
+
+def test_sqlite_database_beside_a_missing_directory_is_a_clear_error(tmp_path: Path) -> None:
+    decisions = get_dialect("sqlite").decisions()
+    with pytest.raises(DatabaseError, match="does not exist"):
+        decisions.create_database(f"sqlite:///{tmp_path}/missing/app.db", "template", None)

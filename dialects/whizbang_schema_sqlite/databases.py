@@ -8,6 +8,7 @@ import contextlib
 import os
 import sqlite3
 import tempfile
+import urllib.parse
 
 from whizbang_schema import DatabaseError
 
@@ -23,19 +24,33 @@ def _directory(url: str) -> str:
     return os.path.dirname(os.path.abspath(path))
 
 
+def _read_only_uri(path: str) -> str:
+    # Quoted: '#', '?' and '%' in a directory's name are not the URI's fragment, query or
+    # escapes (unquoted, SQLite would open, even create, another file).
+    return "file:" + urllib.parse.quote(os.fsencode(os.path.abspath(path))) + "?mode=ro"
+
+
 def create_database(url: str, name: str, template: str | None) -> str:
-    path = os.path.join(_directory(url), f"{name}.sqlite3")
+    directory = _directory(url)
+    if not os.path.isdir(directory):
+        raise DatabaseError(f"SQLite: cannot create databases in {directory!r}: it does not exist")
+    path = os.path.join(directory, f"{name}.sqlite3")
     if os.path.exists(path):
         raise DatabaseError(f"SQLite: cannot create {path!r}: the file exists")
-    target = sqlite3.connect(path)
+    try:
+        target = sqlite3.connect(path)
+    except sqlite3.Error as exc:
+        raise DatabaseError(f"SQLite: cannot create {path!r}: {exc}") from None
     try:
         if template is not None:
-            source = sqlite3.connect(f"file:{database_path(template)}?mode=ro", uri=True)
+            source = sqlite3.connect(_read_only_uri(database_path(template)), uri=True)
             try:
                 source.backup(target)
             finally:
                 source.close()
     except sqlite3.Error as exc:
+        target.close()
+        drop_database("sqlite:///" + path)  # no half-made copy left behind
         raise DatabaseError(f"SQLite: cannot copy {template!r} to {path!r}: {exc}") from None
     finally:
         target.close()
