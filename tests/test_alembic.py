@@ -14,7 +14,13 @@ import pytest
 from alembic import command
 from alembic.config import Config
 
-from whizbang_schema import SchemaConfiguration, apply_schema, dialect_for_target, get_dialect
+from whizbang_schema import (
+    DatabaseError,
+    SchemaConfiguration,
+    apply_schema,
+    dialect_for_target,
+    get_dialect,
+)
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "alembic.md"
 HOOK_LINE = "include_object=whizbang_schema.alembic.include_object_for(WHIZBANG),"
@@ -174,3 +180,13 @@ def test_offline_upgrade_writes_the_guarded_statements(tmp_path: Path, capsys: A
     )
     assert tables.fetchone()[0] == 2
     connection.close()
+
+
+def test_upgrade_through_a_driver_no_dialect_uses_says_which_url_works(
+    postgres_url: str, postgres: Any, tmp_path: Path
+) -> None:
+    # SQLAlchemy 2.0 reads postgresql:// as psycopg2, which whizbang-schema does not drive.
+    config = project(tmp_path, postgres_url.replace("postgresql://", "postgresql+psycopg2://", 1))
+    with pytest.raises(DatabaseError, match=r"sqlalchemy\.url .*postgresql\+psycopg://"):
+        command.upgrade(config, "head")
+    assert postgres.execute("SELECT to_regclass('wh_outbox')").fetchone() == (None,)

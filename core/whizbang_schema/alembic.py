@@ -21,10 +21,18 @@ from collections.abc import Callable
 from typing import Any, Final
 
 from .live.apply import ApplyResult, apply_schema
+from .live.connect import borrow
 from .model.configuration import SchemaConfiguration
+from .model.errors import DatabaseError
 from .plugins.registry import get_dialect
 
-__all__ = ["SQLALCHEMY_DIALECTS", "include_object", "include_object_for", "upgrade"]
+__all__ = [
+    "SQLALCHEMY_DIALECTS",
+    "SQLALCHEMY_URLS",
+    "include_object",
+    "include_object_for",
+    "upgrade",
+]
 
 #: SQLAlchemy's dialect names and the whizbang-schema dialect of each; a name missing here
 #: is inferred from the connection's driver.
@@ -34,6 +42,14 @@ SQLALCHEMY_DIALECTS: Final = {
     "mysql": "mysql",
     "mariadb": "mysql",
     "mssql": "sqlserver",
+}
+
+#: The SQLAlchemy URL scheme whose driver each dialect uses on a connection it is given
+#: (``postgresql://`` alone is psycopg2 before SQLAlchemy 2.1, ``mysql://`` is mysqlclient).
+SQLALCHEMY_URLS: Final = {
+    "postgres": "postgresql+psycopg",
+    "sqlite": "sqlite",
+    "mysql": "mysql+pymysql",
 }
 
 IncludeObject = Callable[[Any, "str | None", str, bool, Any], bool]
@@ -97,4 +113,12 @@ def upgrade(
             op.execute(statement.sql)
         return None
     connection = op.get_bind().connection.dbapi_connection
+    try:
+        borrow(connection, dialect=name)  # sends nothing: is this driver one we use?
+    except DatabaseError as exc:
+        url = SQLALCHEMY_URLS.get(name or "")
+        raise DatabaseError(
+            f"{exc}: SQLAlchemy connected through {context.dialect.driver!r}"
+            + (f"; write sqlalchemy.url as {url}://..." if url else "")
+        ) from None
     return apply_schema(connection, configuration, dialect=name)
