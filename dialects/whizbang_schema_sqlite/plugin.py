@@ -87,6 +87,7 @@ INFO: Final = DialectInfo(
         transactional_ddl=True,
         reserved_words=RESERVED_WORDS,
         create_schema=False,
+        schemas_in_database=False,
         schema_qualified_index_names=True,
         max_columns=2000,
     ),

@@ -11,6 +11,8 @@ import pymysql
 
 from whizbang_schema import apply_schema, get_dialect
 
+pytest_plugins = ["pytester"]
+
 
 def test_apply_on_the_callers_connection_commits_what_it_wrote_before(
     mysql_url: str, mysql: Any
@@ -61,3 +63,31 @@ def test_a_copy_holds_the_template_schema(mysql_url: str, mysql_admin: Any) -> N
     with mysql_admin.cursor() as cursor:
         cursor.execute("SHOW DATABASES LIKE %s", (copy.rsplit("/", 1)[1],))
         assert cursor.fetchall() == ()
+
+
+def test_test_databases_refuse_a_schema_that_is_a_database_of_its_own(
+    mysql_url: str, mysql_admin: Any, pytester: Any, monkeypatch: Any
+) -> None:
+    # On MySQL a schema is a database beside the test's: every test would share its tables.
+    schema = f"wbshared_{uuid.uuid4().hex[:12]}"
+    monkeypatch.setenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")
+    pytester.makeini(
+        f"[pytest]\nwhizbang_database_url = {mysql_url}\n"
+        "whizbang_definitions = app_schema:SCHEMA\nfilterwarnings = ignore\n"
+    )
+    pytester.makepyfile(
+        app_schema=(
+            "from whizbang_schema import SchemaConfiguration\n"
+            "from whizbang_schema.tables import SEQUENCES\n"
+            f"SCHEMA = SchemaConfiguration(schema={schema!r}, tables=(SEQUENCES,))\n"
+        ),
+        test_app="def test_one(whizbang_database):\n    pass\n",
+    )
+    pytester.syspathinsert()
+    try:
+        result = pytester.runpytest_inprocess("-p", "whizbang_schema.testing.databases")
+        result.assert_outcomes(errors=1)
+        result.stdout.fnmatch_lines(["*schema*is a database of its own*"])
+    finally:
+        with mysql_admin.cursor() as cursor:
+            cursor.execute(f"DROP DATABASE IF EXISTS {schema}")

@@ -57,6 +57,10 @@ class Capabilities:
     #: Whether schemas are created with ``CREATE SCHEMA`` (SQLite's are attached databases).
     create_schema: bool = True
     default_schema: str | None = None
+    #: Whether a schema lives inside a database, so that a copy of a database holds its
+    #: schemas' tables (PostgreSQL, SQL Server); not where a schema is a database of its own
+    #: (MySQL, MariaDB) or an attached file (SQLite): test databases refuse ``schema=`` there.
+    schemas_in_database: bool = True
     #: The most columns one index, primary key or unique constraint may have.
     max_index_columns: int | None = None
     #: The most columns one table may have.

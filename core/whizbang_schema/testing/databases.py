@@ -139,6 +139,13 @@ class DatabaseFactory:
         self.configuration = configuration
         self.reuse = reuse
         self.dialect = dialect_for_target(url)
+        capabilities = get_dialect(self.dialect).info.capabilities
+        if configuration.schema and not capabilities.schemas_in_database:
+            # Every test's tables would be the same ones, in that other database.
+            raise pytest.UsageError(
+                f"whizbang_definitions: schema {configuration.schema!r} is a database of its "
+                f"own on {self.dialect}, shared by every test database; leave schema unset"
+            )
         self.decisions = get_dialect(self.dialect).decisions()
         self.context = get_dialect(self.dialect).context(configuration)
         worker = os.environ.get("PYTEST_XDIST_WORKER", "main")

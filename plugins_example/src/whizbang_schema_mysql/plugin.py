@@ -142,6 +142,7 @@ INFO: Final = DialectInfo(
         quote_end="`",
         max_index_columns=16,
         max_columns=1017,
+        schemas_in_database=False,  # a schema is a database
     ),
     options=(
         DialectOption(
