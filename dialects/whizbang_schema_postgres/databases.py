@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any, Final
 
-from whizbang_schema import DatabaseError, LiveDatabase, server_url, with_database
+from whizbang_schema import DatabaseError, LiveDatabase, redact_url, server_url, with_database
 
 SCHEMES: Final = ("postgresql", "postgres")
 
@@ -86,10 +86,17 @@ def _admin(url: str) -> Any:
 
     from .live import _DRIVER_SUFFIX
 
+    parts = server_url(url, SCHEMES, engine="PostgreSQL")
+    # with_database percent-encodes the password, as connecting for apply does: a bare '%'
+    # in it otherwise makes libpq refuse the URL, quoting the password in its message.
+    quoted = with_database(url, parts.database or "")
     try:
-        return psycopg.connect(_DRIVER_SUFFIX.sub(r"\1://", url), autocommit=True)
+        return psycopg.connect(_DRIVER_SUFFIX.sub(r"\1://", quoted), autocommit=True)
     except psycopg.Error as exc:
-        raise DatabaseError(f"PostgreSQL: cannot connect to create a database: {exc}") from None
+        message = redact_url(str(exc))
+        if parts.password:
+            message = message.replace(parts.password, "***")
+        raise DatabaseError(f"PostgreSQL: cannot connect to create a database: {message}") from None
 
 
 def create_database(url: str, name: str, template: str | None) -> str:
