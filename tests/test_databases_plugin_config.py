@@ -59,3 +59,16 @@ def test_holds_the_listed_tables(whizbang_database):
     pytester.syspathinsert()
     result = pytester.runpytest_inprocess(*PLUGIN)
     result.assert_outcomes(passed=1)
+
+
+def test_a_server_that_is_down_is_one_line_without_the_password(
+    pytester: pytest.Pytester,
+) -> None:
+    # A traceback would print the URL arguments of every frame: CI logs keep them.
+    url = "postgresql://postgres:s3cr3tpw@127.0.0.1:1/postgres"
+    pytester.makeini(f"[pytest]\nwhizbang_database_url = {url}\n")
+    pytester.makepyfile(USES_DATABASE)
+    result = pytester.runpytest_inprocess(*PLUGIN)
+    result.assert_outcomes(errors=1)
+    result.stdout.fnmatch_lines(["*whizbang_database: PostgreSQL: cannot connect*"])
+    assert "s3cr3tpw" not in result.stdout.str() + result.stderr.str()

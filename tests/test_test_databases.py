@@ -126,3 +126,32 @@ def test_sqlite_database_beside_a_missing_directory_is_a_clear_error(tmp_path: P
     decisions = get_dialect("sqlite").decisions()
     with pytest.raises(DatabaseError, match="does not exist"):
         decisions.create_database(f"sqlite:///{tmp_path}/missing/app.db", "template", None)
+
+
+def test_postgres_admin_session_takes_a_password_with_a_bare_percent(
+    postgres_server_url: str, postgres_admin: Any
+) -> None:
+    # Connecting for apply quotes such a password; the test databases' admin session must too
+    # (libpq otherwise refuses the URL and its message quotes the password).
+    password = "p%zzs3cr3t"
+    server = postgres_server_url.replace("postgres@", f"postgres:{password}@", 1)
+    assert password in server  # the server trusts any password: only the spelling matters
+    decisions = get_dialect("postgres").decisions()
+    name = f"wbpct_{uuid.uuid4().hex[:12]}"
+    url = decisions.create_database(server, name, None)
+    try:
+        assert apply_schema(url, dry_run=True).created  # a real, empty database
+    finally:
+        decisions.drop_database(url)
+    down = server.replace(":5432/", ":1/", 1)
+    with pytest.raises(DatabaseError) as failed:
+        decisions.create_database(down, name, None)
+    assert "s3cr3t" not in str(failed.value)
+
+
+def test_a_test_databases_repr_hides_its_password() -> None:
+    from whizbang_schema.testing.databases import TestDatabase
+
+    database = TestDatabase("postgresql://app:s3cr3tpw@db.example/t1", "postgres")
+    assert "s3cr3tpw" not in repr(database)  # pytest prints a failing test's arguments
+    assert str(database) == database.url == "postgresql://app:s3cr3tpw@db.example/t1"

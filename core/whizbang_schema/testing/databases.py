@@ -42,9 +42,10 @@ import pytest
 from whizbang_schema.live.apply import apply_schema
 from whizbang_schema.live.connect import connect, dialect_for_target
 from whizbang_schema.live.dbapi import DBAPIDatabase
+from whizbang_schema.live.urls import redact_url
 from whizbang_schema.model.configuration import SchemaConfiguration
 from whizbang_schema.model.definitions import TableDefinition
-from whizbang_schema.model.errors import DatabaseError, UnsupportedFeatureError
+from whizbang_schema.model.errors import DatabaseError, SchemaError, UnsupportedFeatureError
 from whizbang_schema.plugins.protocols import LiveDatabase
 from whizbang_schema.plugins.registry import get_dialect
 
@@ -65,7 +66,7 @@ class TestDatabase:
 
     __test__ = False  # not a test class, whatever pytest thinks of the name
 
-    url: str
+    url: str = attrs.field(repr=lambda url: repr(redact_url(url)))  # pytest prints reprs
     dialect: str
     reused: bool = False
 
@@ -267,7 +268,11 @@ def whizbang_database_factory(pytestconfig: pytest.Config) -> Iterator[DatabaseF
 @pytest.fixture
 def whizbang_database(whizbang_database_factory: DatabaseFactory) -> Iterator[TestDatabase]:
     """A database holding the configured definitions and no rows, for this test alone."""
-    database = whizbang_database_factory.acquire()
+    try:
+        database = whizbang_database_factory.acquire()
+    except SchemaError as exc:
+        # The message alone: a traceback prints every frame's URL, password and all.
+        pytest.fail(f"whizbang_database: {exc}", pytrace=False)
     try:
         yield database
     finally:
