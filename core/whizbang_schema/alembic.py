@@ -4,13 +4,13 @@ whizbang-schema owns, and create or extend them inside a migration.
 Alembic's autogenerate compares the database with the application's SQLAlchemy metadata and
 proposes to drop every table the metadata lacks, the prefixed tables among them.
 :func:`include_object` (for ``context.configure(include_object=...)`` in ``env.py``) leaves
-them out of the comparison: every table whose name starts with a configuration's prefix, and
-its columns, indexes and constraints. :func:`upgrade` applies the definitions from a
-migration through the migration's own connection, inside its transaction where the engine
-has transactional DDL (see :func:`~whizbang_schema.apply_schema` on a connection); its
-changes are additive, so running it again in a later migration adds what new definitions
-bring. Offline (``alembic upgrade --sql``) it writes the rendered statements, all guarded
-with ``IF NOT EXISTS`` or the dialect's equivalent, into the script.
+them out of the comparison: a configuration's tables and every table whose name starts with
+its (non-empty) prefix, and their columns, indexes and constraints. :func:`upgrade` applies
+the definitions from a migration through the migration's own connection, inside its
+transaction where the engine has transactional DDL (see :func:`~whizbang_schema.apply_schema`
+on a connection); its changes are additive, so running it again in a later migration adds
+what new definitions bring. Offline (``alembic upgrade --sql``) it writes the rendered
+statements, all guarded with ``IF NOT EXISTS`` or the dialect's equivalent, into the script.
 
 This module never imports Alembic or SQLAlchemy: it only uses the objects they pass.
 """
@@ -56,11 +56,20 @@ IncludeObject = Callable[[Any, "str | None", str, bool, Any], bool]
 
 
 def include_object_for(*configurations: SchemaConfiguration) -> IncludeObject:
-    """An ``include_object`` hook that leaves out the tables of ``configurations`` (every
-    table whose name starts with one's prefix, in its schema when it names one) and
-    everything on them; the nine tables' default configuration when none is given."""
+    """An ``include_object`` hook that leaves out the tables of ``configurations`` (each of
+    its definitions' tables, and every table whose name starts with its prefix, when it has
+    one) and everything on them; the nine tables' default configuration when none is given.
+
+    A table Alembic reports without a schema is in the connection's default schema, which
+    may be the one a configuration names (``public``, ``dbo``): it is left out whatever
+    schema the configuration names, rather than proposed for dropping.
+    """
     owned = [
-        (c.prefix.casefold(), c.schema.casefold() if c.schema else None)
+        (
+            c.prefix.casefold(),
+            frozenset((c.prefix + t.name).casefold() for t in c.get_all_tables()),
+            c.schema.casefold() if c.schema else None,
+        )
         for c in (configurations or (SchemaConfiguration(),))
     ]
 
@@ -77,9 +86,11 @@ def include_object_for(*configurations: SchemaConfiguration) -> IncludeObject:
             return True
         schema = getattr(table, "schema", None)
         folded = str(table_name).casefold()
-        for prefix, owned_schema in owned:
-            in_schema = owned_schema is None or (schema or "").casefold() == owned_schema
-            if folded.startswith(prefix) and in_schema:
+        for prefix, names, owned_schema in owned:
+            in_schema = owned_schema is None or schema is None or schema.casefold() == owned_schema
+            # An empty prefix starts every name: then only the definitions' own tables.
+            ours = folded in names or (prefix != "" and folded.startswith(prefix))
+            if ours and in_schema:
                 return False
         return True
 
