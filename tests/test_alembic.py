@@ -18,6 +18,7 @@ from whizbang_schema import (
     DatabaseError,
     SchemaConfiguration,
     apply_schema,
+    connect,
     dialect_for_target,
     get_dialect,
 )
@@ -220,3 +221,47 @@ def test_include_object_with_an_empty_prefix_leaves_out_only_the_definitions_tab
     assert hook(Table("outbox", metadata), "outbox", "table", True, None) is False
     assert hook(Table("users", metadata), "users", "table", True, None) is True
     assert hook(Table("users", metadata), "users", "table", False, None) is True
+
+
+ODD_TABLE = """
+from whizbang_schema import ColumnDefinition, DefaultValue, IndexDefinition, TableDefinition
+from whizbang_schema import WhizbangDataType as T
+
+ODD = TableDefinition(
+    "odd",
+    [
+        ColumnDefinition("id", T.INTEGER, primary_key=True),
+        ColumnDefinition(
+            "note", T.STRING, max_length=50, nullable=False, default=DefaultValue.string("100% :done")
+        ),
+    ],
+    indexes=[IndexDefinition("ix_odd_note", ["note"], where="note LIKE 'a%' OR note = 'x :y'")],
+)
+WHIZBANG = SchemaConfiguration(prefix="wh_", tables=(OUTBOX, INBOX, ODD))
+"""
+
+
+def test_offline_script_keeps_percent_signs_and_colons_in_literals(
+    engine: tuple[str, str], tmp_path: Path, capsys: Any
+) -> None:
+    # op.execute(str) would parse ':done' as a bind parameter and double '%' for psycopg.
+    sqlalchemy_url, target = engine
+    config = project(tmp_path, sqlalchemy_url)
+    models = tmp_path / "myapp" / "models.py"
+    models.write_text(models.read_text() + ODD_TABLE)
+    command.upgrade(config, "head", sql=True)
+    script = capsys.readouterr().out
+    assert "'100% :done'" in script and "LIKE 'a%' OR note = 'x :y'" in script
+    database = connect(target)
+    try:
+        for statement in script.split(";\n"):
+            if statement.strip() and statement.strip() not in ("BEGIN", "COMMIT"):
+                database.execute(statement)
+        database.execute("INSERT INTO wh_odd (id) VALUES (1)")
+        assert database.query("SELECT note FROM wh_odd") == [("100% :done",)]
+    finally:
+        database.close()
+    from myapp.models import WHIZBANG
+
+    again = apply_schema(target, WHIZBANG, dry_run=True)
+    assert again.created == () and again.refused == ()  # the script made exactly these

@@ -111,7 +111,7 @@ def upgrade(
     Online, it runs on ``op``'s connection, in the migration's transaction where the engine
     has transactional DDL, and returns what it did (the :class:`ApplyResult`); what needs a
     decision (a changed column) is in its ``refused``, not applied. Offline (``--sql``) it
-    emits the rendered statements through ``op.execute`` and returns ``None``. ``dialect``
+    writes the rendered statements into the script as they are and returns ``None``. ``dialect``
     overrides the one taken from SQLAlchemy's dialect name.
     """
     configuration = configuration or SchemaConfiguration()
@@ -120,8 +120,13 @@ def upgrade(
     if context.as_sql:
         if name is None:
             raise ValueError(f"no whizbang-schema dialect for {context.dialect.name!r}")
+        # Written as rendered: op.execute would read ':name' in a string literal as a bind
+        # parameter and double every '%' for psycopg, so the script would mean otherwise.
+        impl = context.impl
         for statement in get_dialect(name).statements(configuration):
-            op.execute(statement.sql)
+            impl.static_output(statement.sql.strip() + impl.command_terminator)
+            if getattr(impl, "batch_separator", None):  # SQL Server's GO, as Alembic writes
+                impl.static_output(impl.batch_separator)
         return None
     connection = op.get_bind().connection.dbapi_connection
     try:
