@@ -161,3 +161,31 @@ def test_sqlite_autocommit_connection_with_an_explicit_begin_joins_it(sqlite_pat
     finally:
         connection.close()
         other.close()
+
+
+def test_postgres_connection_with_a_row_factory_of_its_own(
+    postgres_url: str, postgres: Any
+) -> None:
+    from psycopg.rows import dict_row
+
+    connection = psycopg.connect(postgres_url, row_factory=dict_row)  # a common psycopg setup
+    try:
+        assert len(apply_schema(connection).created) == 37
+        connection.commit()
+        assert postgres.execute(NINE).fetchone() == (9,)
+        assert apply_schema(connection).created == ()  # read back through the same connection
+        assert connection.execute("SELECT 1 AS one").fetchone() == {"one": 1}  # left as it was
+    finally:
+        connection.close()
+
+
+def test_sqlite_connection_with_a_row_factory_of_its_own(sqlite_path: Path) -> None:
+    connection = sqlite3.connect(sqlite_path)
+    connection.row_factory = lambda cursor, row: dict(zip([d[0] for d in cursor.description], row))
+    try:
+        assert len(apply_schema(connection).created) == 37
+        connection.commit()
+        assert apply_schema(connection).created == ()  # read back through the same connection
+        assert connection.execute("SELECT 1 AS one").fetchone() == {"one": 1}
+    finally:
+        connection.close()

@@ -96,6 +96,10 @@ class PostgresDatabase(DBAPIDatabase):
         self._watch = _Watch(self._blockers)
         self._pid = connection.info.backend_pid
 
+    def cursor(self) -> Any:
+        # Tuples, whatever row_factory the caller's connection has (dict_row...).
+        return self.connection.cursor(row_factory=self.driver.rows.tuple_row)
+
     def in_transaction(self) -> bool:
         # psycopg begins implicitly outside autocommit mode; in it, transaction() begins.
         status = self.connection.info.transaction_status

@@ -67,6 +67,11 @@ class SqliteDatabase(DBAPIDatabase):
             raise
         return connection
 
+    def cursor(self) -> sqlite3.Cursor:
+        cursor: sqlite3.Cursor = self.connection.cursor()
+        cursor.row_factory = None  # tuples, whatever the caller's connection.row_factory
+        return cursor
+
     def autocommit(self) -> bool:
         # isolation_level None is sqlite3's autocommit mode (before Python 3.12's attribute).
         own = getattr(self.connection, "autocommit", None)

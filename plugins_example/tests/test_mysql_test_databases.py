@@ -46,6 +46,31 @@ def test_apply_on_the_callers_connection_commits_what_it_wrote_before(
         mine.close()
 
 
+def test_apply_on_a_connection_whose_cursors_make_dicts(mysql_url: str, mysql: Any) -> None:
+    import warnings
+
+    import pymysql.cursors
+
+    parts = urllib.parse.urlsplit(mysql_url)
+    mine = pymysql.connect(  # DictCursor: a common PyMySQL setup
+        host=parts.hostname,
+        port=parts.port or 3306,
+        user=parts.username or "root",
+        database=parts.path.lstrip("/"),
+        cursorclass=pymysql.cursors.DictCursor,
+    )
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # the inbox's partial indexes degrade here
+            assert len(apply_schema(mine).created) == 9
+            assert apply_schema(mine).created == ()  # read back through the same connection
+        with mine.cursor() as cursor:
+            cursor.execute("SELECT 1 AS one")
+            assert cursor.fetchone() == {"one": 1}  # left as it was
+    finally:
+        mine.close()
+
+
 def test_a_copy_holds_the_template_schema(mysql_url: str, mysql_admin: Any) -> None:
     import warnings
 

@@ -211,6 +211,12 @@ class DBAPIDatabase(abc.ABC):
         default: yes, unless in autocommit mode."""
         return not self.autocommit()
 
+    def cursor(self) -> Any:
+        """A cursor whose rows are tuples. A borrowed connection may make dicts or other
+        rows (psycopg's ``row_factory``, PyMySQL's ``cursorclass``): a driver that allows
+        it overrides this to ask for plain tuples on this cursor alone."""
+        return self.connection.cursor()
+
     def take_connection(self) -> Any:
         """Hand the driver's connection to the caller, out of autocommit mode with a
         transaction begun, for tests that roll back what they did. The caller owns it from
@@ -387,7 +393,7 @@ class DBAPIDatabase(abc.ABC):
             params = tuple(params)  # some drivers read only tuples as positional parameters
         self.round_trips += 1
         try:
-            cursor = self.connection.cursor()
+            cursor = self.cursor()
             try:
                 if params is None:
                     cursor.execute(sql)
@@ -403,7 +409,7 @@ class DBAPIDatabase(abc.ABC):
         """Run one statement without parameters (so ``%`` and ``?`` in it are literal)."""
         self.round_trips += 1
         try:
-            cursor = self.connection.cursor()
+            cursor = self.cursor()
             try:
                 cursor.execute(sql)
             finally:

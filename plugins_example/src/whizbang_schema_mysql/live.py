@@ -111,6 +111,10 @@ class MySQLDatabase(DBAPIDatabase):
     def adopt(self, connection: Any) -> None:
         self.lock_name = lock_name(connection.db.decode() if connection.db else "")
 
+    def cursor(self) -> Any:
+        # Tuples, whatever cursorclass the caller's connection has (DictCursor...).
+        return self.connection.cursor(self.driver.cursors.Cursor)
+
     def autocommit(self) -> bool:
         return bool(self.connection.get_autocommit())
 
