@@ -189,3 +189,13 @@ def test_sqlite_connection_with_a_row_factory_of_its_own(sqlite_path: Path) -> N
         assert connection.execute("SELECT 1 AS one").fetchone() == {"one": 1}
     finally:
         connection.close()
+
+
+def test_a_closed_connection_is_a_database_error(postgres_url: str, sqlite_path: Path) -> None:
+    closed_postgres = psycopg.connect(postgres_url)
+    closed_postgres.close()
+    closed_sqlite = sqlite3.connect(sqlite_path)
+    closed_sqlite.close()
+    for closed in (closed_postgres, closed_sqlite):
+        with pytest.raises(DatabaseError, match=r"(?i)closed"):
+            apply_schema(closed)

@@ -136,7 +136,10 @@ class DBAPIDatabase(abc.ABC):
         self.connection = connection
         self.borrowed = True
         self._closed = False
-        self.adopt(connection)
+        try:
+            self.adopt(connection)
+        except self._errors as exc:  # a closed connection, most likely
+            raise self.database_error(exc) from None
         return self
 
     @classmethod
@@ -357,8 +360,12 @@ class DBAPIDatabase(abc.ABC):
         # An autocommit connection inside a transaction the caller began (psycopg's
         # ``transaction()`` block, sqlite3's explicit BEGIN) is joined too: committing would
         # end the caller's transaction behind its back.
-        active = self.in_transaction()
-        joined = self.transactional_ddl and (active or not self.autocommit())
+        try:
+            active = self.in_transaction()
+            autocommit = self.autocommit()
+        except self._errors as exc:  # a closed connection, most likely
+            raise self.database_error(exc) from None
+        joined = self.transactional_ddl and (active or not autocommit)
         if joined:
             if not active:
                 self.begin()  # ended by the caller's commit or rollback
