@@ -72,3 +72,21 @@ def test_a_server_that_is_down_is_one_line_without_the_password(
     result.assert_outcomes(errors=1)
     result.stdout.fnmatch_lines(["*whizbang_database: PostgreSQL: cannot connect*"])
     assert "s3cr3tpw" not in result.stdout.str() + result.stderr.str()
+
+
+def test_the_environment_variable_overrides_the_ini_file(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The ini file is the project's (a developer's server); CI points elsewhere through the
+    # environment, as pytest-django's DJANGO_SETTINGS_MODULE does.
+    pytester.makeini("[pytest]\nwhizbang_database_url = postgresql://nobody@127.0.0.1:1/none\n")
+    pytester.makepyfile(
+        "def test_uses_it(whizbang_database):\n    assert whizbang_database.dialect == 'sqlite'\n"
+    )
+    monkeypatch.setenv("WHIZBANG_DATABASE_URL", "sqlite://")
+    pytester.runpytest_inprocess(*PLUGIN).assert_outcomes(passed=1)
+    # and the command line overrides both
+    result = pytester.runpytest_inprocess(
+        *PLUGIN, "--whizbang-database-url=postgresql://x@127.0.0.1:1/y"
+    )
+    result.assert_outcomes(errors=1)

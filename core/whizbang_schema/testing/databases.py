@@ -4,11 +4,12 @@ definitions, fast enough to use for every test.
 Loaded through the ``pytest11`` entry point ``whizbang_schema_databases`` (or ``-p
 whizbang_schema.testing.databases`` where plugins are not auto-loaded); it does nothing until
 a test asks for one of its fixtures, which need the ini option ``whizbang_database_url``
-(or ``--whizbang-database-url``, or ``WHIZBANG_DATABASE_URL``): a database on the server to
-create test databases beside (``postgresql://postgres@127.0.0.1:5432/postgres``,
-``mysql://root@127.0.0.1:3306/test``), or ``sqlite://`` for files in the temporary
-directory. ``whizbang_definitions = package.module:ATTRIBUTE`` names what each database
-holds: a :class:`~whizbang_schema.SchemaConfiguration`, or a sequence of
+(overridden by ``WHIZBANG_DATABASE_URL``, and both by ``--whizbang-database-url``): a
+database on the server to create test databases beside
+(``postgresql://postgres@127.0.0.1:5432/postgres``, ``mysql://root@127.0.0.1:3306/test``),
+or ``sqlite://`` for files in the temporary directory. ``whizbang_definitions =
+package.module:ATTRIBUTE`` names what each database holds: a
+:class:`~whizbang_schema.SchemaConfiguration`, or a sequence of
 :class:`~whizbang_schema.TableDefinition` (then under the default prefix); the nine tables
 when unset.
 
@@ -246,10 +247,11 @@ class DatabaseFactory:
 def whizbang_database_factory(pytestconfig: pytest.Config) -> Iterator[DatabaseFactory]:
     """This session's :class:`DatabaseFactory` (made on first use, its databases dropped at
     the end)."""
+    # The command line, then the environment (CI's server), then the project's ini file.
     url = (
         pytestconfig.getoption("whizbang_database_url", None)
-        or str(pytestconfig.getini("whizbang_database_url") or "")
         or os.environ.get(URL_VARIABLE, "")
+        or str(pytestconfig.getini("whizbang_database_url") or "")
     )
     if not url:
         pytest.fail(
