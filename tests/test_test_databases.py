@@ -155,3 +155,33 @@ def test_a_test_databases_repr_hides_its_password() -> None:
     database = TestDatabase("postgresql://app:s3cr3tpw@db.example/t1", "postgres")
     assert "s3cr3tpw" not in repr(database)  # pytest prints a failing test's arguments
     assert str(database) == database.url == "postgresql://app:s3cr3tpw@db.example/t1"
+
+
+def test_a_session_a_test_left_open_is_ended_before_the_database_is_reused(
+    postgres_server_url: str,
+) -> None:
+    """A writer a test left connected must not put its rows into the next test's tables."""
+    from whizbang_schema import SchemaConfiguration
+    from whizbang_schema.testing.databases import DatabaseFactory
+
+    factory = DatabaseFactory(postgres_server_url, SchemaConfiguration(), reuse=True)
+    try:
+        first = factory.acquire()
+        left_open = psycopg.connect(first.url, autocommit=True)
+        factory.release(first)
+        second = factory.acquire()
+        assert second.reused and second.url == first.url
+        with pytest.raises(psycopg.OperationalError):
+            left_open.execute(
+                "INSERT INTO wh_outbox (message_id, destination, event_type, event_data, "
+                "metadata) VALUES (gen_random_uuid(), 'd', 'e', '{}', '{}')"
+            )
+        rows = psycopg.connect(second.url, autocommit=True)
+        try:
+            assert rows.execute("SELECT count(*) FROM wh_outbox").fetchone() == (0,)
+        finally:
+            rows.close()
+        factory.release(second)
+    finally:
+        left_open.close()
+        factory.close()

@@ -11,6 +11,7 @@ with a newer id, dropping one removes rows, and a copy keeps the ids of its temp
 
 from __future__ import annotations
 
+import time
 from typing import Any, Final
 
 from whizbang_schema import DatabaseError, LiveDatabase, redact_url, server_url, with_database
@@ -115,6 +116,26 @@ def drop_database(url: str) -> bool:
     name = server_url(url, SCHEMES, engine="PostgreSQL").database
     with _admin(with_database(url, "postgres")) as admin:
         admin.execute(f"DROP DATABASE IF EXISTS {_quote(name)} WITH (FORCE)")
+    return True
+
+
+#: pg_terminate_backend only signals; the sessions are gone a moment later.
+_END_SESSIONS_WAIT: Final = 2.0
+
+_OTHER_SESSIONS: Final = (
+    "SELECT pg_catalog.pg_terminate_backend(pid) FROM pg_catalog.pg_stat_activity "
+    "WHERE datname = pg_catalog.current_database() AND pid <> pg_catalog.pg_backend_pid()"
+)
+
+
+def end_other_sessions(database: LiveDatabase) -> bool:
+    """Terminate every other session on ``database``'s database, then wait (briefly) until
+    none is listed: a session that is still there could write after the emptying."""
+    deadline = time.monotonic() + _END_SESSIONS_WAIT
+    while database.query(_OTHER_SESSIONS):  # one row for each session still listed
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.01)
     return True
 
 

@@ -149,6 +149,11 @@ class PostgresDialect(Dialect):
 
         return drop_database(url)
 
+    def end_other_sessions(self, database: LiveDatabase) -> bool:
+        from .databases import end_other_sessions
+
+        return end_other_sessions(database)
+
     def schema_fingerprint(self, database: LiveDatabase) -> str | None:
         from .databases import schema_fingerprint
 

@@ -298,6 +298,10 @@ class Dialect:
         """Drop the database ``url`` names; the generic dialect cannot."""
         raise UnsupportedFeatureError("this dialect cannot drop databases", dialect=self.name)
 
+    def end_other_sessions(self, database: LiveDatabase) -> bool:
+        """End the other sessions on ``database``'s database; the generic dialect cannot."""
+        return False
+
     def schema_fingerprint(self, database: LiveDatabase) -> str | None:
         """What tells a changed schema from an unchanged one; the generic dialect cannot."""
         return None

@@ -367,6 +367,22 @@ def whizbang_schema_drop_database(dialect: str, url: str) -> bool | None:
 
 
 @hookspec(firstresult=True)
+def whizbang_schema_end_other_sessions(dialect: str, database: LiveDatabase) -> bool | None:
+    """End every session connected to ``database``'s database except ``database`` itself,
+    and wait until they are gone.
+
+    The pytest plugin calls it before it empties a test's database for the next test: a
+    session the test left behind (a background writer, a connection pool) would otherwise
+    write its rows into the next test's tables, which a new copy would never receive.
+
+    :returns: ``True`` once no other session remains, ``False`` when some could not be ended
+        (the database is then dropped, not reused), ``None`` (module plugins) to defer. The
+        generic implementation answers ``False``.
+    """
+    raise NotImplementedError
+
+
+@hookspec(firstresult=True)
 def whizbang_schema_schema_fingerprint(dialect: str, database: LiveDatabase) -> str | None:
     """A value that changes whenever anything in ``database``'s schema changes (a table,
     column, index, constraint, function, type, view or sequence created, altered or

@@ -210,6 +210,9 @@ class DatabaseFactory:
         watcher = pooled.watcher
         assert watcher is not None
         try:
+            # Nothing the test left running may write into the next test's rows.
+            if not self.decisions.end_other_sessions(watcher):
+                return False
             if self.decisions.schema_fingerprint(watcher) != pooled.fingerprint:
                 return False
             for table in self.configuration.get_all_tables():
