@@ -17,6 +17,7 @@ from .model.columntypes import (
     as_column_type,
     column_type,
 )
+from .model.constraints import CheckDefinition, ForeignKeyAction, ForeignKeyDefinition
 from .model.datatypes import INTEGER_RANGES, DefaultValueFunction, WhizbangDataType
 from .model.defaults import (
     BooleanDefault,
@@ -81,6 +82,10 @@ _LAZY = {
     "default_registry": "plugins.registry",
     "canonical_predicate": "model.canonical",
     "LiveColumn": "model.catalog",
+    "LiveCheck": "model.catalog",
+    "LiveForeignKey": "model.catalog",
+    "cascade_path_problem": "model.dependencies",
+    "creation_order": "model.dependencies",
     "LiveIndex": "model.catalog",
     "LiveTable": "model.catalog",
     "like_prefix": "model.catalog",
@@ -127,8 +132,16 @@ if TYPE_CHECKING:
     from .live.planfile import plan_from_json, plan_to_json
     from .live.urls import ServerURL, file_database_path, redact_url, server_url, with_database
     from .model.canonical import canonical_predicate
-    from .model.catalog import LiveColumn, LiveIndex, LiveTable, like_prefix
+    from .model.catalog import (
+        LiveCheck,
+        LiveColumn,
+        LiveForeignKey,
+        LiveIndex,
+        LiveTable,
+        like_prefix,
+    )
     from .model.configuration import SchemaConfiguration, SchemaGenerator
+    from .model.dependencies import cascade_path_problem, creation_order
     from .model.hazards import HAZARDS
     from .model.keys import KeyLimits, key_string_lengths, table_keys
     from .plugins.dialect import Dialect, alter_statement
@@ -170,6 +183,7 @@ __all__ = [
     "ApplyResult",
     "BooleanDefault",
     "Capabilities",
+    "CheckDefinition",
     "ColumnDefinition",
     "ColumnType",
     "DBAPIDatabase",
@@ -184,13 +198,17 @@ __all__ = [
     "DialectNotFoundError",
     "DialectOption",
     "Difference",
+    "ForeignKeyAction",
+    "ForeignKeyDefinition",
     "FunctionDefault",
     "IdentifierError",
     "IndexDefinition",
     "IntegerDefault",
     "KeyLimits",
+    "LiveCheck",
     "LiveColumn",
     "LiveDatabase",
+    "LiveForeignKey",
     "LiveIndex",
     "LiveTable",
     "MigrationPlan",
@@ -236,8 +254,10 @@ __all__ = [
     "available_dialects",
     "build_plan",
     "canonical_predicate",
+    "cascade_path_problem",
     "column_type",
     "connect",
+    "creation_order",
     "default_registry",
     "dialect_for_target",
     "diff_schema",

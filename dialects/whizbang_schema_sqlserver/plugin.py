@@ -30,6 +30,7 @@ import attrs
 from whizbang_schema import (
     INTEGER_RANGES,
     Capabilities,
+    CheckDefinition,
     ColumnDefinition,
     ColumnType,
     DefaultValue,
@@ -37,6 +38,8 @@ from whizbang_schema import (
     Dialect,
     DialectInfo,
     DialectOption,
+    ForeignKeyAction,
+    ForeignKeyDefinition,
     IndexDefinition,
     LiveColumn,
     LiveDatabase,
@@ -53,6 +56,7 @@ from whizbang_schema import (
     TokenKind,
     TypeChange,
     WhizbangDataType,
+    cascade_path_problem,
     key_string_lengths,
     type_change,
 )
@@ -101,6 +105,8 @@ INFO: Final = DialectInfo(
         max_index_columns=32,
         max_columns=1024,
         named_defaults=True,
+        # No RESTRICT: NO ACTION is SQL Server's refusal (checked at the statement's end).
+        foreign_key_actions=frozenset(ForeignKeyAction) - {ForeignKeyAction.RESTRICT},
     ),
     options=(
         DialectOption(
@@ -369,6 +375,8 @@ class SQLServerDialect(Dialect):
             elements.append(
                 f"CONSTRAINT {context.quote(name)} UNIQUE ({context.quote_list(columns)})"
             )
+        if table.foreign_keys or table.checks:
+            elements.extend(context.constraint_elements(table))
         filtered = [
             _index_statement(context, table, name, columns, unique=True, where=where)
             for name, columns, where in nullable_keys
@@ -396,6 +404,56 @@ class SQLServerDialect(Dialect):
             where=where,
             notes=notes,
         )
+
+    def render_check(
+        self, table: TableDefinition, check: CheckDefinition, context: RenderContext
+    ) -> str:
+        # T-SQL has no TRUE/FALSE (BIT compares with 1/0) and wants N'' for NVARCHAR text.
+        return context.render_predicate(table, check, _respell)
+
+    def render_add_constraint(
+        self,
+        table: TableDefinition,
+        constraint: ForeignKeyDefinition | CheckDefinition,
+        context: RenderContext,
+    ) -> Sequence[Statement]:
+        # No ADD CONSTRAINT IF NOT EXISTS: guarded by the constraint's name in its schema.
+        made = super().render_add_constraint(table, constraint, context)
+        statements = [made] if isinstance(made, Statement) else list(made)
+        guarded = []
+        for statement in statements:
+            name = context.qualified(statement.name)
+            guarded.append(
+                attrs.evolve(
+                    statement,
+                    sql=f"IF OBJECT_ID({_string(context, name)}) IS NULL\n{statement.sql}",
+                )
+            )
+        return guarded
+
+    def check_tables(self, tables: Sequence[TableDefinition], context: RenderContext) -> None:
+        for event in ("delete", "update"):
+            problem = cascade_path_problem(tables, event)
+            if problem is not None:
+                raise context.unsupported(problem, field="foreign_keys")
+        # A unique key over nullable columns is a filtered unique index here, which no
+        # foreign key can reference ("no primary or candidate keys in the referenced table").
+        by_name = {t.name.casefold(): t for t in tables}
+        for table in tables:
+            for fk in table.foreign_keys:
+                referenced = by_name.get(fk.references_table.casefold())
+                if referenced is None:
+                    continue
+                nullable = [c for c in fk.references_columns if referenced.column(c).nullable]
+                if nullable:
+                    raise context.unsupported(
+                        f"foreign key {fk.name!r} references {', '.join(nullable)} of "
+                        f"{referenced.name!r}, which may be NULL: SQL Server keeps such a unique "
+                        f"key as a filtered index, which a foreign key cannot reference; make "
+                        f"the referenced columns NOT NULL",
+                        table=table.name,
+                        field="foreign_keys",
+                    )
 
     def render_create_schema(self, schema: str, context: RenderContext) -> Statement:
         create = _string(context, f"CREATE SCHEMA {context.quote(schema)}")

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 
 import attrs
 
+from .constraints import ForeignKeyAction
 from .errors import OptionError
 
 __all__ = ["Capabilities", "DialectInfo", "DialectOption", "OptionValue"]
@@ -70,6 +71,12 @@ class Capabilities:
     #: SQL Server names each DEFAULT (``<table>_<column>_default``), a schema-wide object
     #: whose name must not collide with another table's keys, indexes or defaults.
     named_defaults: bool = False
+    #: Whether ``ALTER TABLE ... ADD CONSTRAINT`` adds a foreign key or CHECK to an existing
+    #: table (SQLite cannot: its constraints are declared in CREATE TABLE only).
+    add_constraint: bool = True
+    #: The ON DELETE / ON UPDATE actions the engine accepts (SQL Server has no RESTRICT,
+    #: InnoDB refuses SET DEFAULT); any other is refused before rendering.
+    foreign_key_actions: frozenset[ForeignKeyAction] = frozenset(ForeignKeyAction)
 
 
 @attrs.frozen(slots=True)

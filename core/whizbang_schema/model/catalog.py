@@ -14,6 +14,7 @@ from collections.abc import Iterable
 import attrs
 
 from .columntypes import ColumnType
+from .constraints import CheckDefinition, ForeignKeyAction, ForeignKeyDefinition
 from .datatypes import WhizbangDataType
 from .defaults import DefaultValue, NullDefault
 from .definitions import (
@@ -24,7 +25,7 @@ from .definitions import (
 )
 from .errors import DefinitionError
 
-__all__ = ["LiveColumn", "LiveIndex", "LiveTable", "like_prefix"]
+__all__ = ["LiveCheck", "LiveColumn", "LiveForeignKey", "LiveIndex", "LiveTable", "like_prefix"]
 
 
 def like_prefix(prefix: str, escape: str = "\\") -> str:
@@ -78,15 +79,67 @@ class LiveIndex:
 
 
 @attrs.frozen(slots=True)
+class LiveForeignKey:
+    """A foreign key as stored: ``references_table`` is the stored (prefixed) name."""
+
+    name: str
+    columns: tuple[str, ...] = attrs.field(converter=_tuple)
+    references_table: str
+    references_columns: tuple[str, ...] = attrs.field(converter=_tuple)
+    on_delete: ForeignKeyAction = ForeignKeyAction.NO_ACTION
+    on_update: ForeignKeyAction = ForeignKeyAction.NO_ACTION
+
+    def describe(self) -> str:
+        """``(a, b) -> t (x, y) ON DELETE CASCADE``: what the diff shows."""
+        text = (
+            f"({', '.join(self.columns)}) -> {self.references_table} "
+            f"({', '.join(self.references_columns)})"
+        )
+        for label, action in (("ON DELETE", self.on_delete), ("ON UPDATE", self.on_update)):
+            if action is not ForeignKeyAction.NO_ACTION:
+                text += f" {label} {action.sql}"
+        return text
+
+    def same_shape(self, other: LiveForeignKey) -> bool:
+        """Equal but for the name (table names compared as the engines do, ignoring case)."""
+        return (
+            self.columns,
+            self.references_table.casefold(),
+            self.references_columns,
+            self.on_delete,
+            self.on_update,
+        ) == (
+            other.columns,
+            other.references_table.casefold(),
+            other.references_columns,
+            other.on_delete,
+            other.on_update,
+        )
+
+
+@attrs.frozen(slots=True)
+class LiveCheck:
+    """A CHECK constraint as stored; ``predicate`` is canonical (see
+    :func:`~whizbang_schema.canonical.canonical_predicate`), ``predicate_sql`` as printed."""
+
+    name: str
+    predicate: str
+    predicate_sql: str
+
+
+@attrs.frozen(slots=True)
 class LiveTable:
     """A table as stored: columns in order, primary key, indexes (not those that back the
-    key or unique constraints) and unique constraints."""
+    key, unique constraints or foreign keys), unique constraints, foreign keys and CHECK
+    constraints."""
 
     name: str
     columns: tuple[LiveColumn, ...] = attrs.field(converter=_tuple)
     primary_key: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
     indexes: tuple[LiveIndex, ...] = attrs.field(default=(), converter=_tuple)
     unique_constraints: tuple[LiveIndex, ...] = attrs.field(default=(), converter=_tuple)
+    foreign_keys: tuple[LiveForeignKey, ...] = attrs.field(default=(), converter=_tuple)
+    checks: tuple[LiveCheck, ...] = attrs.field(default=(), converter=_tuple)
 
     def column(self, name: str) -> LiveColumn | None:
         for column in self.columns:
@@ -130,5 +183,20 @@ class LiveTable:
             unique_constraints=[
                 UniqueConstraintDefinition(u.name, u.columns)
                 for u in sorted(self.unique_constraints, key=lambda u: u.name)
+            ],
+            foreign_keys=[
+                ForeignKeyDefinition(
+                    f.name,
+                    f.columns,
+                    f.references_table,
+                    f.references_columns,
+                    on_delete=f.on_delete,
+                    on_update=f.on_update,
+                )
+                for f in sorted(self.foreign_keys, key=lambda f: f.name)
+            ],
+            checks=[
+                CheckDefinition(c.name, c.predicate)
+                for c in sorted(self.checks, key=lambda c: c.name)
             ],
         )

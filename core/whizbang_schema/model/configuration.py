@@ -8,8 +8,9 @@ from typing import Any, Protocol, runtime_checkable
 import attrs
 
 from ..tables import ALL_TABLES
-from .definitions import TableDefinition, check_name
+from .definitions import TableDefinition, check_reference
 from .errors import DefinitionError, DialectNotFoundError
+from .names import check_name
 from .text import check_text
 
 __all__ = ["SchemaConfiguration", "SchemaGenerator"]
@@ -127,6 +128,12 @@ class SchemaConfiguration:
                     field="tables",
                 )
             seen[key] = table.name
+        by_name = {t.name.casefold(): t for t in self.tables}
+        for table in self.tables:
+            for foreign_key in table.foreign_keys:
+                referenced = by_name.get(foreign_key.references_table.casefold())
+                if referenced is not None and referenced is not table:
+                    check_reference(table, foreign_key, referenced)
 
     def get_all_tables(self) -> tuple[TableDefinition, ...]:
         """The configured tables, in order (the nine canonical ones by default)."""

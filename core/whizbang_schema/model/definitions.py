@@ -16,6 +16,7 @@ import attrs
 from .columntypes import COMMON_TYPES as _COMMON_TYPES
 from .columntypes import ColumnType, column_type
 from .constants import constant_mismatches
+from .constraints import CheckDefinition, ForeignKeyAction, ForeignKeyDefinition
 from .datatypes import INTEGER_RANGES, DefaultValueFunction, WhizbangDataType
 from .defaults import (
     BooleanDefault,
@@ -26,29 +27,20 @@ from .defaults import (
     StringDefault,
 )
 from .errors import DefinitionError
+from .names import check_column_list as _check_column_list
+from .names import check_name
 from .predicate import Predicate, Token, TokenKind
-from .text import check_text
 
 __all__ = [
+    "CheckDefinition",
     "ColumnDefinition",
+    "ForeignKeyAction",
+    "ForeignKeyDefinition",
     "IndexDefinition",
     "TableDefinition",
     "UniqueConstraintDefinition",
+    "check_reference",
 ]
-
-
-def check_name(value: object, *, what: str) -> str | None:
-    """Return why ``value`` cannot be a name of a ``what``, or ``None`` if it can."""
-    if not isinstance(value, str):
-        return f"a {what} name must be a str, got {type(value).__name__} {value!r}"
-    if not value or value.isspace():
-        return f"a {what} name cannot be empty or blank"
-    problem = check_text(value)
-    if problem:
-        return f"a {what} name {problem}"
-    if value != value.strip():
-        return f"a {what} name cannot start or end with white space: {value!r}"
-    return None
 
 
 def _is_bool(value: object) -> bool:
@@ -298,29 +290,6 @@ def _resolve_type(
         raise DefinitionError(exc.reason, column=column, field=exc.field) from None
 
 
-def _check_column_list(owner: str, name: str, columns: object) -> tuple[str, ...]:
-    """Check the column list of an index or constraint named ``name``; return it."""
-    if not isinstance(columns, tuple):
-        raise DefinitionError(
-            f"{owner} {name!r}: columns must be a list or tuple of names, got {columns!r}",
-            field="columns",
-        )
-    if not columns:
-        raise DefinitionError(f"{owner} {name!r} needs at least one column", field="columns")
-    seen: set[str] = set()
-    for column in columns:
-        problem = check_name(column, what="column")
-        if problem:
-            raise DefinitionError(f"{owner} {name!r}: {problem}", field="columns")
-        folded = column.casefold()
-        if folded in seen:
-            raise DefinitionError(
-                f"{owner} {name!r} names column {column!r} twice", field="columns"
-            )
-        seen.add(folded)
-    return columns
-
-
 class _Derived:
     """Slots for what a definition derives from its fields once, while it is checked: not
     attrs fields, so never compared, hashed, shown or pickled (a copy derives them again).
@@ -408,6 +377,12 @@ class TableDefinition(_Derived):
     renamed_from: str | None = attrs.field(default=None, kw_only=True)
     """The table's former name (without the prefix): a migration plan renames the stored
     table of that name instead of creating this one."""
+    foreign_keys: tuple[ForeignKeyDefinition, ...] = attrs.field(
+        default=(), converter=_tuple_or_same, kw_only=True
+    )
+    checks: tuple[CheckDefinition, ...] = attrs.field(
+        default=(), converter=_tuple_or_same, kw_only=True
+    )
 
     def __attrs_post_init__(self) -> None:
         problem = check_name(self.name, what="table")
@@ -426,13 +401,20 @@ class TableDefinition(_Derived):
         object.__setattr__(self, "_by_name", by_name)
         object.__setattr__(self, "_by_folded", folded)
         seen: dict[str, str] = {}
-        for field, items, cls in (
-            ("indexes", self.indexes, IndexDefinition),
-            ("unique_constraints", self.unique_constraints, UniqueConstraintDefinition),
-        ):
+        groups: tuple[tuple[str, Any, type, str], ...] = (
+            ("indexes", self.indexes, IndexDefinition, "index"),
+            (
+                "unique_constraints",
+                self.unique_constraints,
+                UniqueConstraintDefinition,
+                "unique constraint",
+            ),
+            ("foreign_keys", self.foreign_keys, ForeignKeyDefinition, "foreign key"),
+            ("checks", self.checks, CheckDefinition, "check"),
+        )
+        for field, items, cls, owner in groups:
             if not isinstance(items, tuple):
                 self._fail(field, f"must be a list or tuple, got {items!r}")
-            owner = "index" if cls is IndexDefinition else "unique constraint"
             for item in items:
                 if not isinstance(item, cls):
                     self._fail(field, f"expected {cls.__name__}, got {item!r}")
@@ -443,6 +425,9 @@ class TableDefinition(_Derived):
                         f"{owner} name {item.name!r} is already used by {seen[key]} in this table",
                     )
                 seen[key] = f"{owner} {item.name!r}"
+                if isinstance(item, CheckDefinition):
+                    self._check_predicate_columns(item, field)
+                    continue
                 for column in item.columns:
                     if column not in by_name:
                         hint = ""
@@ -452,8 +437,13 @@ class TableDefinition(_Derived):
                             field, f"{owner} {item.name!r} names missing column {column!r}{hint}"
                         )
                 if isinstance(item, IndexDefinition) and item.where is not None:
-                    self._check_predicate_columns(item)
+                    self._check_predicate_columns(item, field)
+                if isinstance(item, ForeignKeyDefinition):
+                    self._check_actions(item)
         self._check_duplicate_keys()
+        for foreign_key in self.foreign_keys:
+            if foreign_key.references_table == self.name:
+                check_reference(self, foreign_key, self)
 
     def _fail(self, field: str, reason: str) -> None:
         raise DefinitionError(reason, table=self.name, field=field)
@@ -499,18 +489,45 @@ class TableDefinition(_Derived):
                 )
             seen[columns] = what
 
-    def _check_predicate_columns(self, index: IndexDefinition) -> None:
-        predicate = index.predicate
+    def _check_predicate_columns(self, item: IndexDefinition | CheckDefinition, field: str) -> None:
+        if isinstance(item, CheckDefinition):
+            predicate: Predicate | None = item.parsed
+            what = f"check {item.name!r}"
+        else:
+            predicate = item.predicate
+            what = f"index {item.name!r}"
         assert predicate is not None
         for token in predicate.column_refs:
             if self.resolve_column(token.value, quoted=token.kind is TokenKind.QUOTED) is None:
                 self._fail(
-                    "indexes",
-                    f"index {index.name!r}: the predicate names {token.text}, which is not a "
-                    f"column of this table",
+                    field,
+                    f"{what}: the predicate names {token.text}, which is not a column of this "
+                    f"table",
                 )
         for problem in constant_mismatches(predicate.tree, self._column_type):
-            self._fail("indexes", f"index {index.name!r}: the predicate {problem}")
+            self._fail(field, f"{what}: the predicate {problem}")
+
+    def _check_actions(self, foreign_key: ForeignKeyDefinition) -> None:
+        # SET NULL and SET DEFAULT write into every column of the key: each must accept it.
+        for label, action in foreign_key.actions:
+            for name in foreign_key.columns:
+                column = self.column(name)
+                if action is ForeignKeyAction.SET_NULL and not column.nullable:
+                    self._fail(
+                        "foreign_keys",
+                        f"foreign key {foreign_key.name!r}: {label} SET NULL, but column "
+                        f"{name!r} is NOT NULL",
+                    )
+                if (
+                    action is ForeignKeyAction.SET_DEFAULT
+                    and not column.nullable
+                    and column.default is None
+                ):
+                    self._fail(
+                        "foreign_keys",
+                        f"foreign key {foreign_key.name!r}: {label} SET DEFAULT, but column "
+                        f"{name!r} is NOT NULL without a default",
+                    )
 
     def _column_type(self, token: Token) -> WhizbangDataType | None:
         column = self.resolve_column(token.value, quoted=token.kind is TokenKind.QUOTED)
@@ -560,6 +577,8 @@ class TableDefinition(_Derived):
                     tuple([c.name for c in self.columns]),
                     tuple([i.name for i in self.indexes]),
                     len(self.unique_constraints),
+                    len(self.foreign_keys),
+                    len(self.checks),
                 )
             )
             object.__setattr__(self, "_hash_value", value)
@@ -574,3 +593,39 @@ class TableDefinition(_Derived):
             key = tuple([c.name for c in self.columns if c.primary_key])
             object.__setattr__(self, "_key", key)
             return key
+
+
+def check_reference(
+    table: TableDefinition, foreign_key: ForeignKeyDefinition, referenced: TableDefinition
+) -> None:
+    """Refuse ``foreign_key`` of ``table`` unless it references a key of ``referenced`` (its
+    primary key or a unique one, as every engine requires) with columns of the same types."""
+
+    def fail(reason: str) -> None:
+        raise DefinitionError(
+            f"foreign key {foreign_key.name!r} references {referenced.name!r}: {reason}",
+            table=table.name,
+            field="foreign_keys",
+        )
+
+    wanted = foreign_key.references_columns
+    for name in wanted:
+        if name not in referenced._lookup()[0]:
+            fail(f"it has no column {name!r}")
+    keys = [referenced.primary_key]
+    keys.extend((c.name,) for c in referenced.columns if c.unique)
+    keys.extend(u.columns for u in referenced.unique_constraints)
+    keys.extend(i.columns for i in referenced.indexes if i.unique and i.where is None)
+    if not any(set(key) == set(wanted) and len(key) == len(wanted) for key in keys):
+        fail(
+            f"({', '.join(wanted)}) is not its primary key or a unique key; engines refuse a "
+            f"foreign key to columns that are not unique"
+        )
+    for mine, theirs in zip(foreign_key.columns, wanted, strict=True):
+        own, other = table.column(mine), referenced.column(theirs)
+        if own.data_type is not other.data_type:
+            fail(
+                f"column {mine!r} is {own.data_type.name} but {theirs!r} is "
+                f"{other.data_type.name}; engines compare keys of different types differently "
+                f"(MySQL refuses them): use the same type"
+            )

@@ -33,6 +33,7 @@ from ..model.capabilities import Capabilities, DialectInfo
 from ..model.catalog import LiveColumn, LiveIndex, LiveTable
 from ..model.columntypes import ColumnType, StringType, column_type
 from ..model.configuration import SchemaConfiguration
+from ..model.constraints import CheckDefinition, ForeignKeyDefinition
 from ..model.datatypes import DefaultValueFunction, WhizbangDataType
 from ..model.defaults import (
     BooleanDefault,
@@ -43,6 +44,7 @@ from ..model.defaults import (
     StringDefault,
 )
 from ..model.definitions import ColumnDefinition, IndexDefinition, TableDefinition
+from ..model.dependencies import creation_order
 from ..model.errors import (
     DatabaseError,
     DefinitionError,
@@ -267,6 +269,74 @@ class Dialect:
             schema=context.effective_schema,
             notes=notes,
         )
+
+    def render_foreign_key(
+        self, table: TableDefinition, foreign_key: ForeignKeyDefinition, context: RenderContext
+    ) -> str:
+        """``CONSTRAINT name FOREIGN KEY (a) REFERENCES t (b) [ON DELETE ..] [ON UPDATE ..]``;
+        an action the engine lacks (``Capabilities.foreign_key_actions``) is refused."""
+        allowed = context.capabilities.foreign_key_actions
+        clause = ""
+        for label, action in foreign_key.actions:
+            if action not in allowed:
+                raise context.unsupported(
+                    f"foreign key {foreign_key.name!r}: {self.name} has no {label} "
+                    f"{action.sql}; it accepts "
+                    f"{', '.join(a.sql for a in type(action) if a in allowed)}",
+                    table=table.name,
+                    field="foreign_keys",
+                )
+            if action.value != "NO ACTION":
+                clause += f" {label} {action.sql}"
+        name = context.quote(context.foreign_key_name(table, foreign_key))
+        referenced = context.qualified(context.referenced_table_name(foreign_key))
+        return (
+            f"CONSTRAINT {name} FOREIGN KEY ({context.quote_list(foreign_key.columns)}) "
+            f"REFERENCES {referenced} ({context.quote_list(foreign_key.references_columns)})"
+            f"{clause}"
+        )
+
+    def render_check(
+        self, table: TableDefinition, check: CheckDefinition, context: RenderContext
+    ) -> str:
+        """The predicate with its column names quoted for the dialect."""
+        return context.render_predicate(table, check)
+
+    def render_add_constraint(
+        self,
+        table: TableDefinition,
+        constraint: ForeignKeyDefinition | CheckDefinition,
+        context: RenderContext,
+    ) -> Statement | Sequence[Statement]:
+        """``ALTER TABLE t ADD CONSTRAINT ...``; refused where the engine cannot."""
+        is_key = isinstance(constraint, ForeignKeyDefinition)
+        what = "foreign key" if is_key else "CHECK constraint"
+        if not context.capabilities.add_constraint:
+            raise context.unsupported(
+                f"{self.name} cannot add a {what} ({constraint.name!r}) to an existing table: "
+                f"recreate the table with it (create a new table, copy the rows, drop the old "
+                f"one and rename the new one)",
+                table=table.name,
+                field="foreign_keys" if is_key else "checks",
+            )
+        if isinstance(constraint, ForeignKeyDefinition):
+            clause = context.render_foreign_key(table, constraint)
+            name = context.foreign_key_name(table, constraint)
+        else:
+            clause = context.check_element(table, constraint)
+            name = context.check_name(table, constraint)
+        return Statement(
+            StatementKind.ADD_CONSTRAINT,
+            name,
+            f"ALTER TABLE {context.qualified_table(table)} ADD {clause}",
+            table=context.table_name(table),
+            schema=context.effective_schema,
+        )
+
+    def check_tables(self, tables: Sequence[TableDefinition], context: RenderContext) -> None:
+        """Refuse what only the tables together make impossible on this engine (SQL Server:
+        multiple cascade paths). Called once per render, before any table is rendered; the
+        generic dialect accepts everything."""
 
     def render_create_schema(
         self, schema: str, context: RenderContext
@@ -605,6 +675,12 @@ class Dialect:
         out: list[Statement] = []
         if configuration.schema is not None:
             out.extend(context.render_create_schema(configuration.schema))
+        deferred: dict[str, tuple[ForeignKeyDefinition, ...]] = {}
+        if any(t.foreign_keys for t in tables):
+            self.check_tables(tables, context)
+            tables, deferred = creation_order(tables)
+            if not context.capabilities.add_constraint:
+                deferred = {}  # declared in CREATE TABLE: SQLite resolves them when rows change
         owners: dict[str, TableDefinition] = {}
         for table in tables:
             cached = self._cached(table, context)
@@ -616,9 +692,20 @@ class Dialect:
                     if key in owners:
                         _name_collision(context, owners[key], table, key)
                     owners[key] = table
+            later = deferred.get(table.name)
+            if later:
+                # Created without the keys to tables still to come (a cycle): added below.
+                kept = tuple(fk for fk in table.foreign_keys if fk not in later)
+                cached = self._cached(attrs.evolve(table, foreign_keys=kept), context)
             if cached.statements is None:
-                cached.statements = self._render_table(table, context)
+                cached.statements = self._render_table(cached.table, context)
             out.extend(cached.statements)
+        for table in tables:
+            for foreign_key in deferred.get(table.name, ()):
+                try:
+                    out.extend(context.render_add_constraint(table, foreign_key))
+                except RenderError as exc:
+                    raise exc.located(table=table.name) from None
         return tuple(out)
 
     def _cached(self, table: TableDefinition, context: RenderContext) -> _Cached:

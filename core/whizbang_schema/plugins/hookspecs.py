@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from ..model.capabilities import DialectInfo
     from ..model.catalog import LiveIndex, LiveTable
     from ..model.columntypes import ColumnType
+    from ..model.constraints import CheckDefinition, ForeignKeyDefinition
     from ..model.datatypes import WhizbangDataType
     from ..model.defaults import DefaultValue
     from ..model.definitions import ColumnDefinition, IndexDefinition, TableDefinition
@@ -479,5 +480,59 @@ def whizbang_schema_render_rename(
     :param old: the stored name now; :param new: the name the definition gives.
     :returns: statements with the ``renames-object`` hazard. The generic implementation writes
         ``ALTER TABLE ... RENAME TO`` and ``ALTER TABLE ... RENAME COLUMN ... TO``.
+    """
+    raise NotImplementedError
+
+
+@hookspec(firstresult=True)
+def whizbang_schema_render_foreign_key(
+    dialect: str, table: TableDefinition, foreign_key: ForeignKeyDefinition, context: RenderContext
+) -> str | None:
+    """Return ``foreign_key``'s clause, as it stands inside CREATE TABLE and after
+    ``ALTER TABLE ... ADD``: ``CONSTRAINT name FOREIGN KEY (a) REFERENCES t (b) [ON DELETE
+    ...] [ON UPDATE ...]``.
+
+    The generic implementation writes that, the referenced table prefixed and qualified like
+    ``table``, NO ACTION left out (it is every engine's default), and refuses an action
+    missing from ``Capabilities.foreign_key_actions`` with
+    :class:`~whizbang_schema.UnsupportedFeatureError`.
+
+    :returns: the text, or ``None`` to defer.
+    """
+    raise NotImplementedError
+
+
+@hookspec(firstresult=True)
+def whizbang_schema_render_check(
+    dialect: str, table: TableDefinition, check: CheckDefinition, context: RenderContext
+) -> str | None:
+    """Return ``check``'s predicate as this dialect spells it (without ``CHECK (...)``).
+
+    The same text goes into ``CONSTRAINT name CHECK (...)`` and into the query that counts
+    the rows an added CHECK would refuse. The generic implementation is
+    :meth:`RenderContext.render_predicate` (the column names quoted for the dialect); SQL
+    Server respells ``TRUE``/``FALSE`` as it does in filtered indexes.
+
+    :returns: the text, or ``None`` to defer.
+    """
+    raise NotImplementedError
+
+
+@hookspec(firstresult=True)
+def whizbang_schema_render_add_constraint(
+    dialect: str,
+    table: TableDefinition,
+    constraint: ForeignKeyDefinition | CheckDefinition,
+    context: RenderContext,
+) -> Statement | Sequence[Statement] | None:
+    """Return the statement that adds a foreign key or CHECK to the existing ``table``.
+
+    Called by ``migrate``/``apply`` for a constraint missing from a table that exists, and for
+    the foreign keys of a cycle of tables (added once every table exists). The generic
+    implementation writes ``ALTER TABLE t ADD`` and the constraint's clause; where
+    ``Capabilities.add_constraint`` is false (SQLite) it raises
+    :class:`~whizbang_schema.UnsupportedFeatureError`.
+
+    :returns: a statement (of kind ``ADD_CONSTRAINT``), several, or ``None`` to defer.
     """
     raise NotImplementedError

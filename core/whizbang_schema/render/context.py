@@ -18,6 +18,7 @@ from typing import Any
 from ..model.capabilities import Capabilities, DialectInfo, OptionValue
 from ..model.catalog import LiveIndex, LiveTable
 from ..model.columntypes import ColumnType, as_column_type
+from ..model.constraints import CheckDefinition, ForeignKeyDefinition
 from ..model.datatypes import WhizbangDataType
 from ..model.defaults import DefaultValue
 from ..model.definitions import (
@@ -220,6 +221,18 @@ class RenderContext:
         """A unique constraint's name, prefixed like an index's."""
         return constraint.name if self.verbatim_names else self.prefix + constraint.name
 
+    def foreign_key_name(self, table: TableDefinition, foreign_key: ForeignKeyDefinition) -> str:
+        """A foreign key's name, prefixed like a unique constraint's."""
+        return foreign_key.name if self.verbatim_names else self.prefix + foreign_key.name
+
+    def check_name(self, table: TableDefinition, check: CheckDefinition) -> str:
+        """A CHECK constraint's name, prefixed like a unique constraint's."""
+        return check.name if self.verbatim_names else self.prefix + check.name
+
+    def referenced_table_name(self, foreign_key: ForeignKeyDefinition) -> str:
+        """The stored name of the table ``foreign_key`` references: prefixed, like its own."""
+        return self.prefix + foreign_key.references_table
+
     def primary_key_name(self, table: TableDefinition) -> str:
         """``<table>_pkey``; it carries the prefix through the table name."""
         return f"{self.table_name(table)}_pkey"
@@ -254,6 +267,12 @@ class RenderContext:
             )
         for index in table.indexes:
             names.append((self.index_name(table, index), f"index {index.name!r}"))
+        for foreign_key in table.foreign_keys:
+            names.append(
+                (self.foreign_key_name(table, foreign_key), f"foreign key {foreign_key.name!r}")
+            )
+        for check in table.checks:
+            names.append((self.check_name(table, check), f"check {check.name!r}"))
         if self.capabilities.named_defaults:
             names.extend(
                 (self.default_constraint_name(table, c), f"the default of {table.name}.{c.name}")
@@ -274,6 +293,11 @@ class RenderContext:
         verbatim = self.verbatim_names
         keys.extend([u.name if verbatim else prefix + u.name for u in table.unique_constraints])
         keys.extend([i.name if verbatim else prefix + i.name for i in table.indexes])
+        if table.foreign_keys or table.checks:
+            keys.extend(
+                [f.name if verbatim else prefix + f.name for f in table.foreign_keys]
+                + [c.name if verbatim else prefix + c.name for c in table.checks]
+            )
         if self.capabilities.named_defaults:
             keys.extend(
                 [f"{table_name}_{c.name}_default" for c in table.columns if c.default is not None]
@@ -544,14 +568,15 @@ class RenderContext:
     def render_predicate(
         self,
         table: TableDefinition,
-        index: IndexDefinition,
+        index: IndexDefinition | CheckDefinition,
         replace: Callable[[Token], str | None] | None = None,
     ) -> str:
-        """The index's ``where`` predicate with every column name spelled for this dialect.
+        """The index's ``where`` predicate (or the CHECK's predicate) with every column name
+        spelled for this dialect.
 
         ``replace`` may respell other tokens (SQL Server writes ``TRUE`` as ``1``).
         """
-        predicate = index.predicate
+        predicate = index.parsed if isinstance(index, CheckDefinition) else index.predicate
         if predicate is None:
             raise ValueError(f"index {index.name!r} has no predicate")
         if replace is None:
@@ -621,7 +646,52 @@ class RenderContext:
             lines.append(pk)
         for name, columns in self.unique_elements(table):
             lines.append(f"CONSTRAINT {self.quote(name)} UNIQUE ({self.quote_list(columns)})")
+        if table.foreign_keys or table.checks:
+            lines.extend(self.constraint_elements(table))
         return lines
+
+    def constraint_elements(self, table: TableDefinition) -> list[str]:
+        """``CONSTRAINT ... FOREIGN KEY ...`` and ``CONSTRAINT ... CHECK (...)`` for each
+        foreign key and CHECK of ``table``, in definition order (foreign keys first)."""
+        lines = [self.render_foreign_key(table, fk) for fk in table.foreign_keys]
+        lines.extend(self.check_element(table, check) for check in table.checks)
+        return lines
+
+    def render_foreign_key(self, table: TableDefinition, foreign_key: ForeignKeyDefinition) -> str:
+        """The foreign key's ``CONSTRAINT name FOREIGN KEY ...`` clause, from the
+        ``render_foreign_key`` hooks."""
+        try:
+            sql: str | None = self._calls.render_foreign_key(table, foreign_key, self)
+        except RenderError as exc:
+            raise exc.located(table=table.name) from None
+        if sql is None:
+            raise self.unsupported("no plugin renders foreign keys", table=table.name)
+        return sql
+
+    def render_check(self, table: TableDefinition, check: CheckDefinition) -> str:
+        """The CHECK's predicate as this dialect spells it, from the ``render_check`` hooks."""
+        try:
+            sql: str | None = self._calls.render_check(table, check, self)
+        except RenderError as exc:
+            raise exc.located(table=table.name) from None
+        if sql is None:
+            raise self.unsupported("no plugin renders CHECK constraints", table=table.name)
+        return sql
+
+    def check_element(self, table: TableDefinition, check: CheckDefinition) -> str:
+        """``CONSTRAINT name CHECK (predicate)``."""
+        name = self.quote(self.check_name(table, check))
+        return f"CONSTRAINT {name} CHECK ({self.render_check(table, check)})"
+
+    def render_add_constraint(
+        self, table: TableDefinition, constraint: ForeignKeyDefinition | CheckDefinition
+    ) -> tuple[Statement, ...]:
+        """The statements that add a foreign key or CHECK to the existing ``table``."""
+        try:
+            result = self._calls.render_add_constraint(table, constraint, self)
+        except RenderError as exc:
+            raise exc.located(table=table.name) from None
+        return as_statements(result, f"constraint {constraint.name!r}", self.dialect)
 
     def create_table_sql(
         self,

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 from ..model.canonical import canonical_predicate
-from ..model.catalog import LiveColumn, LiveIndex, LiveTable
+from ..model.catalog import LiveCheck, LiveColumn, LiveForeignKey, LiveIndex, LiveTable
+from ..model.constraints import CheckDefinition
 from ..model.datatypes import INTEGER_RANGES, WhizbangDataType
 from ..model.defaults import (
     NULL_DEFAULT,
@@ -116,4 +117,23 @@ def expected_table(context: RenderContext, table: TableDefinition) -> LiveTable:
         table.primary_key,
         indexes,
         [LiveIndex(name, columns, True) for name, columns in context.unique_elements(table)],
+        [
+            LiveForeignKey(
+                context.foreign_key_name(table, fk),
+                fk.columns,
+                context.referenced_table_name(fk),
+                fk.references_columns,
+                fk.on_delete,
+                fk.on_update,
+            )
+            for fk in table.foreign_keys
+        ],
+        [_live_check(context, table, check) for check in table.checks],
     )
+
+
+def _live_check(
+    context: RenderContext, table: TableDefinition, check: CheckDefinition
+) -> LiveCheck:
+    sql = context.render_check(table, check)
+    return LiveCheck(context.check_name(table, check), canonical_predicate(sql), sql)
