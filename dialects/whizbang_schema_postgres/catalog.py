@@ -1,4 +1,4 @@
-"""Reading PostgreSQL's catalog back: two queries, whatever the number of tables."""
+"""Reading PostgreSQL's catalog back: three queries, whatever the number of tables."""
 
 from __future__ import annotations
 
@@ -9,8 +9,11 @@ from whizbang_schema import (
     ColumnType,
     DefaultValue,
     DefaultValueFunction,
+    ForeignKeyAction,
     FunctionDefault,
+    LiveCheck,
     LiveColumn,
+    LiveForeignKey,
     LiveIndex,
     LiveTable,
     RenderContext,
@@ -77,6 +80,36 @@ SELECT t.relname, coalesce(con.conname, i.relname), ix.indisunique, con.contype,
  ORDER BY t.relname, 2
 """
 
+#: Foreign keys (f) and CHECK constraints (c) of the prefixed tables, columns in key order.
+CONSTRAINTS_SQL: Final = """
+SELECT t.relname, con.conname, con.contype, r.relname, con.confdeltype, con.confupdtype,
+       pg_get_expr(con.conbin, con.conrelid),
+       ARRAY(SELECT a.attname
+               FROM unnest(con.conkey) WITH ORDINALITY AS k(attnum, ord)
+               JOIN pg_catalog.pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum
+              ORDER BY k.ord),
+       ARRAY(SELECT a.attname
+               FROM unnest(con.confkey) WITH ORDINALITY AS k(attnum, ord)
+               JOIN pg_catalog.pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.attnum
+              ORDER BY k.ord)
+  FROM pg_catalog.pg_constraint con
+  JOIN pg_catalog.pg_class t ON t.oid = con.conrelid
+  JOIN pg_catalog.pg_namespace n ON n.oid = t.relnamespace
+  LEFT JOIN pg_catalog.pg_class r ON r.oid = con.confrelid
+ WHERE n.nspname = coalesce(%(schema)s, current_schema()) AND t.relname LIKE %(pattern)s
+   AND con.contype IN ('f', 'c')
+ ORDER BY t.relname, con.conname
+"""
+
+#: pg_constraint's action codes.
+ACTIONS: Final = {
+    "a": ForeignKeyAction.NO_ACTION,
+    "r": ForeignKeyAction.RESTRICT,
+    "c": ForeignKeyAction.CASCADE,
+    "n": ForeignKeyAction.SET_NULL,
+    "d": ForeignKeyAction.SET_DEFAULT,
+}
+
 
 def parse_type(sql_type: str) -> ColumnType | None:
     text = sql_type.strip().lower()
@@ -119,6 +152,18 @@ def read_catalog(database: Any, context: RenderContext) -> list[LiveTable]:
             indexes.setdefault(table, []).append(
                 LiveIndex(name, cols, unique, predicate, predicate_sql)
             )
+    foreign_keys: dict[str, list[LiveForeignKey]] = {}
+    checks: dict[str, list[LiveCheck]] = {}
+    for table, name, contype, parent, on_delete, on_update, check_sql, cols, refs in database.query(
+        CONSTRAINTS_SQL, params
+    ):
+        if contype == "f":
+            foreign_keys.setdefault(table, []).append(
+                LiveForeignKey(name, cols, parent, refs, ACTIONS[on_delete], ACTIONS[on_update])
+            )
+        else:
+            sql = strip_parentheses(check_sql)
+            checks.setdefault(table, []).append(LiveCheck(name, canonical_predicate(sql), sql))
     return [
         LiveTable(
             table,
@@ -126,6 +171,8 @@ def read_catalog(database: Any, context: RenderContext) -> list[LiveTable]:
             keys.get(table, ()),
             indexes.get(table, ()),
             uniques.get(table, ()),
+            foreign_keys.get(table, ()),
+            checks.get(table, ()),
         )
         for table, cols in columns.items()
     ]

@@ -1,5 +1,9 @@
 """Reading SQLite's catalog back: two queries over sqlite_master joined with the pragma
-table-valued functions, whatever the number of tables."""
+table-valued functions, whatever the number of tables (a third when a table has foreign keys).
+
+SQLite keeps no names for foreign keys and no CHECK constraints in its pragmas: both are read
+from the stored CREATE TABLE text (kept as written), the foreign keys' columns and actions
+from ``pragma_foreign_key_list``."""
 
 from __future__ import annotations
 
@@ -12,8 +16,11 @@ from whizbang_schema import (
     ColumnType,
     DefaultValue,
     DefaultValueFunction,
+    ForeignKeyAction,
     FunctionDefault,
+    LiveCheck,
     LiveColumn,
+    LiveForeignKey,
     LiveIndex,
     LiveTable,
     RenderContext,
@@ -59,6 +66,13 @@ SELECT m.name, l.name, l."unique", l.origin, l.partial, i.name, x.sql
  ORDER BY m.name, l.name, i.seqno
 """
 
+FOREIGN_KEYS_SQL: Final = """
+SELECT m.name, f.id, f."table", f."from", f."to", f.on_delete, f.on_update
+  FROM {schema}sqlite_master AS m JOIN pragma_foreign_key_list(m.name{schema_arg}) AS f
+ WHERE m.type = 'table' AND m.name LIKE ? ESCAPE '\\'
+ ORDER BY m.name, f.id, f.seq
+"""
+
 _IDENTIFIER = r'(?:"(?:[^"]|"")+"|[^\s"(),]+)'
 _UNIQUE = re.compile(rf"CONSTRAINT\s+({_IDENTIFIER})\s+UNIQUE\s*\(([^)]*)\)", re.IGNORECASE)
 
@@ -74,6 +88,44 @@ def _constraint_names(table_sql: str) -> dict[tuple[str, ...], str]:
         tuple(_unquote(c) for c in re.findall(_IDENTIFIER, columns)): _unquote(name)
         for name, columns in _UNIQUE.findall(table_sql or "")
     }
+
+
+_FOREIGN_KEY = re.compile(
+    rf"CONSTRAINT\s+({_IDENTIFIER})\s+FOREIGN\s+KEY\s*\(([^)]*)\)", re.IGNORECASE
+)
+_CHECK = re.compile(rf"CONSTRAINT\s+({_IDENTIFIER})\s+CHECK\s*\(", re.IGNORECASE)
+
+
+def _foreign_key_names(table_sql: str) -> dict[tuple[str, ...], str]:
+    """Foreign key names by columns, from the stored CREATE TABLE text."""
+    return {
+        tuple(_unquote(c) for c in re.findall(_IDENTIFIER, columns)): _unquote(name)
+        for name, columns in _FOREIGN_KEY.findall(table_sql or "")
+    }
+
+
+def _checks(table_sql: str) -> list[LiveCheck]:
+    """The named CHECK constraints of the stored CREATE TABLE text: each predicate runs to
+    its closing parenthesis (quoted text and names skipped)."""
+    checks = []
+    for match in _CHECK.finditer(table_sql or ""):
+        depth, at, quote = 1, match.end(), ""
+        while at < len(table_sql) and depth:
+            char = table_sql[at]
+            if quote:
+                quote = "" if char == quote else quote
+            elif char in "'\"`[":
+                quote = "]" if char == "[" else char
+            else:
+                depth += (char == "(") - (char == ")")
+            at += 1
+        sql = table_sql[match.end() : at - 1].strip()
+        checks.append(LiveCheck(_unquote(match.group(1)), canonical_predicate(sql), sql))
+    return checks
+
+
+def _action(text: str) -> ForeignKeyAction:
+    return ForeignKeyAction(" ".join(text.upper().split()))
 
 
 def _predicate(index_sql: str | None) -> str | None:
@@ -146,6 +198,31 @@ def read_catalog(database: Any, context: RenderContext) -> list[LiveTable]:
         indexes.setdefault(table, []).append(
             LiveIndex(index, cols, entry["unique"], predicate, predicate_sql)
         )
+    foreign: dict[tuple[str, int], dict[str, Any]] = {}
+    # Only when a stored CREATE TABLE has a REFERENCES clause (the text holds every one).
+    referencing = any("references" in (sql or "").lower() for sql in table_sql.values())
+    rows = (
+        database.query(FOREIGN_KEYS_SQL.format(schema=quoted, schema_arg=schema_arg), pattern)
+        if referencing
+        else []
+    )
+    for table, number, parent, column, target, on_delete, on_update in rows:
+        entry = foreign.setdefault(
+            (table, number),
+            {"parent": parent, "cols": [], "refs": [], "actions": (on_delete, on_update)},
+        )
+        entry["cols"].append(column)
+        entry["refs"].append(target)
+    foreign_keys: dict[str, list[LiveForeignKey]] = {}
+    for (table, number), entry in sorted(foreign.items()):
+        cols = tuple(entry["cols"])
+        name = _foreign_key_names(table_sql.get(table, "")).get(cols, f"#{number}")
+        on_delete, on_update = entry["actions"]
+        foreign_keys.setdefault(table, []).append(
+            LiveForeignKey(
+                name, cols, entry["parent"], entry["refs"], _action(on_delete), _action(on_update)
+            )
+        )
     return [
         LiveTable(
             table,
@@ -153,6 +230,8 @@ def read_catalog(database: Any, context: RenderContext) -> list[LiveTable]:
             tuple(name for _, name in sorted(keys.get(table, []))),
             indexes.get(table, ()),
             uniques.get(table, ()),
+            foreign_keys.get(table, ()),
+            _checks(table_sql.get(table, "")),
         )
         for table, cols in columns.items()
     ]

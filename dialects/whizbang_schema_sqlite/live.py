@@ -2,7 +2,8 @@
 
 What differs from the other engines: the target is a file (:func:`file_database_path`'s rule),
 a read-only target that does not exist reads as an empty database instead of being created,
-``BEGIN IMMEDIATE`` is the schema lock, and the lock timeout is the busy timeout.
+``BEGIN IMMEDIATE`` is the schema lock, the lock timeout is the busy timeout, and foreign keys
+are enforced (``PRAGMA foreign_keys = ON``, which SQLite leaves off in every new connection).
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ class SqliteDatabase(DBAPIDatabase):
         path = self.path = database_path(target)
         if path == ":memory:" or (read_only and not os.path.exists(path)):
             connection = sqlite3.connect(":memory:", isolation_level=None)
+            connection.execute("PRAGMA foreign_keys = ON")
             if read_only:
                 connection.execute("PRAGMA query_only = ON")
             return connection
@@ -62,6 +64,8 @@ class SqliteDatabase(DBAPIDatabase):
             connection = sqlite3.connect(path, isolation_level=None, timeout=timeout)
         try:
             connection.execute("SELECT count(*) FROM sqlite_master").fetchone()  # a database?
+            # Off by default in every connection: without it foreign keys are not enforced.
+            connection.execute("PRAGMA foreign_keys = ON")
         except sqlite3.Error:
             connection.close()
             raise

@@ -15,6 +15,12 @@ Decisions, each checked against SQLite 3.40 in the tests:
   (the definition says NOT NULL) and refuses any value that is not an integer.
 * Names of tables and indexes that start with ``sqlite_`` (in any case) are SQLite's own;
   they are refused with :class:`~whizbang_schema.IdentifierError` before any SQL runs.
+* Foreign keys are declared inside CREATE TABLE, even those of a cycle of tables (SQLite
+  resolves the referenced table when rows change, not when the table is created), and are
+  enforced only on connections that turn ``PRAGMA foreign_keys`` on: the connections this
+  tool opens do; an application must do the same on its own. A foreign key or CHECK missing
+  from an existing table cannot be added (no ``ALTER TABLE ... ADD CONSTRAINT``): ``migrate``
+  refuses it with that reason.
 * Lengths and integer widths are not enforced by SQLite (TEXT holds any length, INTEGER is
   64-bit); this dialect does not pretend otherwise.
 """
@@ -90,6 +96,9 @@ INFO: Final = DialectInfo(
         schemas_in_database=False,
         schema_qualified_index_names=True,
         max_columns=2000,
+        # Constraints are declared in CREATE TABLE only (no ALTER TABLE ADD CONSTRAINT); a
+        # foreign key may name a table created later: SQLite resolves it when rows change.
+        add_constraint=False,
     ),
     options=(
         DialectOption(

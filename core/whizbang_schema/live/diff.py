@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
 
-from ..model.catalog import LiveColumn, LiveIndex, LiveTable
+from ..model.catalog import LiveCheck, LiveColumn, LiveForeignKey, LiveIndex, LiveTable
 from ..model.defaults import DefaultValue, NullDefault
 
 __all__ = ["Difference", "SchemaDiff", "diff_tables"]
@@ -28,10 +28,11 @@ __all__ = ["Difference", "SchemaDiff", "diff_tables"]
 class Difference:
     """One difference. ``kind`` is one of: missing_table, missing_column, missing_index,
     missing_constraint, column_type, column_nullable, column_default, primary_key,
-    index_columns, index_unique, index_predicate, constraint_columns, extra_table,
-    extra_column, extra_index, extra_constraint, duplicate_index (``expected`` names the index
-    it duplicates); in a migration plan also renamed_table and renamed_column (``actual`` is
-    the stored name, ``expected`` the defined one)."""
+    index_columns, index_unique, index_predicate, constraint_columns, missing_foreign_key,
+    foreign_key_definition, missing_check, check_predicate, extra_table, extra_column,
+    extra_index, extra_constraint, extra_foreign_key, extra_check, duplicate_index
+    (``expected`` names the index it duplicates); in a migration plan also renamed_table and
+    renamed_column (``actual`` is the stored name, ``expected`` the defined one)."""
 
     kind: str
     table: str
@@ -53,7 +54,13 @@ class Difference:
         if self.kind.startswith("renamed_"):
             what = self.kind.removeprefix("renamed_")
             return f"{what} {self.actual!r} is renamed {self.expected!r} (renamed_from)"
+        if self.kind == "foreign_key_definition":
+            return (
+                f"{self.table}: foreign key {self.name!r} is {self.actual}, "
+                f"expected {self.expected}"
+            )
         what, _, detail = self.kind.partition("_")
+        detail = detail.replace("_", " ")
         if what in ("missing", "extra"):
             subject = (
                 f"table {self.table}"
@@ -244,6 +251,59 @@ def _compare_keys(
     return out
 
 
+def _compare_foreign_keys(expected: LiveTable, live: LiveTable) -> list[Difference]:
+    out = []
+    remaining: dict[str, LiveForeignKey] = {f.name.casefold(): f for f in live.foreign_keys}
+    for key in expected.foreign_keys:
+        match = remaining.pop(key.name.casefold(), None)
+        if match is None:
+            # An engine that keeps no name (a table made by hand in SQLite): match by shape.
+            match = next((f for f in remaining.values() if f.same_shape(key)), None)
+            if match is not None:
+                del remaining[match.name.casefold()]
+        if match is None:
+            out.append(Difference("missing_foreign_key", expected.name, key.name))
+        elif not match.same_shape(key):
+            out.append(
+                Difference(
+                    "foreign_key_definition",
+                    expected.name,
+                    key.name,
+                    key.describe(),
+                    match.describe(),
+                )
+            )
+    out.extend(
+        Difference("extra_foreign_key", expected.name, f.name)
+        for f in sorted(remaining.values(), key=lambda f: f.name)
+    )
+    return out
+
+
+def _compare_checks(expected: LiveTable, live: LiveTable) -> list[Difference]:
+    out = []
+    remaining: dict[str, LiveCheck] = {c.name.casefold(): c for c in live.checks}
+    for check in expected.checks:
+        match = remaining.pop(check.name.casefold(), None)
+        if match is None:
+            out.append(Difference("missing_check", expected.name, check.name))
+        elif match.predicate != check.predicate:
+            out.append(
+                Difference(
+                    "check_predicate",
+                    expected.name,
+                    check.name,
+                    check.predicate_sql,
+                    match.predicate_sql,
+                )
+            )
+    out.extend(
+        Difference("extra_check", expected.name, c.name)
+        for c in sorted(remaining.values(), key=lambda c: c.name)
+    )
+    return out
+
+
 def _compare_table(
     expected: LiveTable, live: LiveTable, aliases: Aliases, verbatim: list[str]
 ) -> list[Difference]:
@@ -269,6 +329,10 @@ def _compare_table(
         )
     )
     out.extend(_compare_keys(expected, "index", expected.indexes, live.indexes, aliases, verbatim))
+    if expected.foreign_keys or live.foreign_keys:
+        out.extend(_compare_foreign_keys(expected, live))
+    if expected.checks or live.checks:
+        out.extend(_compare_checks(expected, live))
     return out
 
 

@@ -1,14 +1,16 @@
 """Additive migration: create what is missing, never drop or rewrite anything.
 
-From a :class:`SchemaDiff`, the plan creates missing tables (with their indexes), adds missing
-indexes, and adds missing columns that are nullable or have a default, in dependency order (a
-table's columns before its indexes). Everything else a diff can find is refused with its
-reason and left to a person: a NOT NULL column without a default (existing rows would have no
-value), a missing unique constraint (existing rows may break it), a unique index over rows
-that already share a key (the reason names the key), a table or column declared renamed
+From a :class:`SchemaDiff`, the plan creates missing tables (with their indexes and
+constraints, in the order their foreign keys need), adds missing columns that are nullable or
+have a default, missing indexes, and missing foreign keys and CHECK constraints, in dependency
+order (tables, then columns, then indexes, then constraints). Everything else a diff can find
+is refused with its reason and left to a person: a NOT NULL column without a default
+(existing rows would have no value), a missing unique constraint (existing rows may break it),
+a unique index over rows that already share a key (the reason names the key), a foreign key or
+CHECK that existing rows break (the reason counts them), a table or column declared renamed
 (``renamed_from``) from one the database holds (created empty, it would strand the data), and
-any change to what exists (types, nullability, defaults, keys, predicates). Extra objects are
-reported and kept. :mod:`~whizbang_schema.live.plan` plans what is refused here.
+any change to what exists (types, nullability, defaults, keys, predicates, actions). Extra
+objects are reported and kept. :mod:`~whizbang_schema.live.plan` plans what is refused here.
 
 ``apply`` runs the same plan: the command that creates a schema also brings it up to date.
 """
@@ -18,6 +20,7 @@ from __future__ import annotations
 import attrs
 
 from ..model.configuration import SchemaConfiguration
+from ..model.constraints import CheckDefinition, ForeignKeyDefinition
 from ..model.definitions import IndexDefinition, TableDefinition
 from ..model.errors import RenderError
 from ..plugins.protocols import LiveDatabase
@@ -93,6 +96,43 @@ def _declared_rename(
     return None
 
 
+def _violations(
+    database: LiveDatabase,
+    context: RenderContext,
+    table: TableDefinition,
+    constraint: ForeignKeyDefinition | CheckDefinition,
+    parent_exists: bool,
+) -> int:
+    """How many rows of ``table`` the constraint would refuse (NULLs pass both kinds, as SQL
+    says: a foreign key with a NULL column is not checked, a CHECK that is unknown holds)."""
+    qualified = context.qualified_table(table)
+    if isinstance(constraint, CheckDefinition):
+        predicate = context.render_check(table, constraint)
+        sql = f"SELECT COUNT(*) FROM {qualified} WHERE NOT ({predicate})"
+    else:
+        child = [f"c.{context.quote(c)}" for c in constraint.columns]
+        where = [f"{c} IS NOT NULL" for c in child]
+        if parent_exists:
+            parent = context.qualified(context.referenced_table_name(constraint))
+            pairs = zip(constraint.references_columns, child, strict=True)
+            match = " AND ".join(f"p.{context.quote(r)} = {c}" for r, c in pairs)
+            where.append(f"NOT EXISTS (SELECT 1 FROM {parent} p WHERE {match})")
+        sql = f"SELECT COUNT(*) FROM {qualified} c WHERE {' AND '.join(where)}"
+    rows = database.query(sql)
+    return int(rows[0][0]) if rows else 0
+
+
+def _constraint(
+    context: RenderContext, table: TableDefinition, difference: Difference
+) -> ForeignKeyDefinition | CheckDefinition:
+    """The definition of the foreign key or CHECK a ``missing_*`` difference names."""
+    if difference.kind == "missing_foreign_key":
+        return next(
+            f for f in table.foreign_keys if context.foreign_key_name(table, f) == difference.name
+        )
+    return next(c for c in table.checks if context.check_name(table, c) == difference.name)
+
+
 def plan_migration(
     context: RenderContext,
     configuration: SchemaConfiguration,
@@ -105,9 +145,28 @@ def plan_migration(
     its rows: one they would break is refused with the key they share.
     """
     tables = {context.table_name(t).casefold(): t for t in configuration.tables}
+    created: list[Statement] = []
     statements: list[Statement] = []
+    constraints: list[Statement] = []
     refused: list[tuple[Difference, str]] = []
     extra = {(d.kind, d.table.casefold(), (d.name or "").casefold()) for d in diff.extras}
+    missing = {
+        d.table.casefold()
+        for d in diff.drift
+        if d.kind == "missing_table"
+        and _declared_rename(context, tables[d.table.casefold()], d, extra) is None
+    }
+    if missing:
+        # Together, so that their foreign keys find their order (and a cycle its ALTERs).
+        new = tuple(t for t in configuration.tables if context.table_name(t).casefold() in missing)
+        try:
+            created.extend(context.owner.statements(attrs.evolve(configuration, tables=new)))
+        except RenderError as exc:
+            refused.extend(
+                (d, str(exc))
+                for d in diff.drift
+                if d.kind == "missing_table" and d.table.casefold() in missing
+            )
     for difference in diff.drift:
         table = tables[difference.table.casefold()]
         try:
@@ -115,10 +174,7 @@ def plan_migration(
             if renamed is not None:
                 refused.append((difference, renamed))
             elif difference.kind == "missing_table":
-                single = attrs.evolve(configuration, tables=(table,))
-                statements.extend(
-                    s for s in context.owner.statements(single) if s not in statements
-                )
+                continue
             elif difference.kind == "missing_column":
                 column = table.column(str(difference.name))
                 if not column.nullable and column.default is None:
@@ -131,6 +187,29 @@ def plan_migration(
                     )
                     continue
                 statements.extend(context.render_add_column(table, column))
+            elif difference.kind in ("missing_foreign_key", "missing_check"):
+                constraint = _constraint(context, table, difference)
+                added = context.render_add_constraint(table, constraint)
+                if database is not None:
+                    parent_exists = not isinstance(constraint, ForeignKeyDefinition) or (
+                        context.referenced_table_name(constraint).casefold() not in missing
+                    )
+                    count = _violations(database, context, table, constraint, parent_exists)
+                    if count:
+                        what = (
+                            "foreign key" if difference.kind == "missing_foreign_key" else "check"
+                        )
+                        refused.append(
+                            (
+                                difference,
+                                f"{count} existing row{'s' if count != 1 else ''} of "
+                                f"{context.table_name(table)} break{'s' if count == 1 else ''} "
+                                f"{what} {difference.name}, so it cannot be added: fix or "
+                                f"remove {'them' if count != 1 else 'it'}, then run again",
+                            )
+                        )
+                        continue
+                constraints.extend(added)
             elif difference.kind in ("missing_index", "missing_constraint"):
                 # A unique index may be stored as a constraint (MySQL): either way, by name.
                 index = next(
@@ -158,6 +237,7 @@ def plan_migration(
                 refused.append((difference, _REWRITE))
         except RenderError as exc:
             refused.append((difference, str(exc)))
+    statements = created + statements + constraints
     return MigrationPlan(tuple(statements), tuple(refused), diff.extras)
 
 

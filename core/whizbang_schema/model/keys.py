@@ -71,7 +71,8 @@ class KeyLimits:
 
 
 def table_keys(table: TableDefinition) -> list[tuple[str, tuple[str, ...], bool]]:
-    """Every key of ``table`` as ``(description, columns, is_primary_key)``."""
+    """Every key of ``table`` as ``(description, columns, is_primary_key)``, foreign keys
+    included."""
     keys: list[tuple[str, tuple[str, ...], bool]] = []
     if table.primary_key:
         keys.append(("the primary key", table.primary_key, True))
@@ -80,6 +81,9 @@ def table_keys(table: TableDefinition) -> list[tuple[str, tuple[str, ...], bool]
         (f"unique constraint {u.name!r}", u.columns, False) for u in table.unique_constraints
     )
     keys.extend((f"index {i.name!r}", i.columns, False) for i in table.indexes)
+    # A foreign key's columns are indexed (InnoDB requires it) or compared with a key: an
+    # unbounded string there needs the same bounded type as in a key.
+    keys.extend((f"foreign key {f.name!r}", f.columns, False) for f in table.foreign_keys)
     return keys
 
 

@@ -10,21 +10,25 @@ marks expression defaults ``DEFAULT_GENERATED``. MariaDB's JSON is a LONGTEXT wi
 from __future__ import annotations
 
 import re
-from typing import Final
+from typing import Any, Final
 
 from whizbang_schema import (
     ColumnType,
     DefaultValue,
     DefaultValueFunction,
+    ForeignKeyAction,
     FunctionDefault,
+    LiveCheck,
     LiveColumn,
     LiveDatabase,
+    LiveForeignKey,
     LiveIndex,
     LiveTable,
     RenderContext,
     StringDefault,
     StringType,
     WhizbangDataType,
+    canonical_predicate,
     column_type,
     like_prefix,
     strip_parentheses,
@@ -126,6 +130,72 @@ def parse_server_default(sql: str) -> DefaultValue | None:
     return None
 
 
+FOREIGN_KEYS_SQL: Final = """
+SELECT k.TABLE_NAME, k.CONSTRAINT_NAME, k.COLUMN_NAME, k.REFERENCED_TABLE_NAME,
+       k.REFERENCED_COLUMN_NAME, r.DELETE_RULE, r.UPDATE_RULE
+  FROM information_schema.REFERENTIAL_CONSTRAINTS AS r
+  JOIN information_schema.KEY_COLUMN_USAGE AS k
+    ON k.CONSTRAINT_SCHEMA = r.CONSTRAINT_SCHEMA AND k.TABLE_NAME = r.TABLE_NAME
+   AND k.CONSTRAINT_NAME = r.CONSTRAINT_NAME
+ WHERE r.CONSTRAINT_SCHEMA = COALESCE(%s, DATABASE()) AND r.TABLE_NAME LIKE %s ESCAPE '!'
+ ORDER BY k.TABLE_NAME, k.CONSTRAINT_NAME, k.ORDINAL_POSITION
+"""
+
+#: Table CHECKs. MariaDB names a column's CHECK (JSON's json_valid) after the column and keeps
+#: check names per table, so it is matched on the table too; MySQL's CHECK_CONSTRAINTS has no
+#: table column (its check names are unique per schema).
+CHECKS_SQL: Final = """
+SELECT t.TABLE_NAME, t.CONSTRAINT_NAME, c.CHECK_CLAUSE
+  FROM information_schema.TABLE_CONSTRAINTS AS t
+  JOIN information_schema.CHECK_CONSTRAINTS AS c
+    ON c.CONSTRAINT_SCHEMA = t.CONSTRAINT_SCHEMA AND c.CONSTRAINT_NAME = t.CONSTRAINT_NAME
+   {same_table}
+ WHERE t.CONSTRAINT_TYPE = 'CHECK' AND t.TABLE_SCHEMA = COALESCE(%s, DATABASE())
+   AND t.TABLE_NAME LIKE %s ESCAPE '!'
+ ORDER BY t.TABLE_NAME, t.CONSTRAINT_NAME
+"""
+
+
+def _foreign_keys(
+    database: LiveDatabase, params: tuple[object, ...]
+) -> dict[str, list[LiveForeignKey]]:
+    found: dict[tuple[str, str], list[Any]] = {}
+    for table, name, column, parent, target, on_delete, on_update in database.query(
+        FOREIGN_KEYS_SQL, params
+    ):
+        entry = found.setdefault((table, name), [parent, [], [], on_delete, on_update])
+        entry[1].append(column)
+        entry[2].append(target)
+    keys: dict[str, list[LiveForeignKey]] = {}
+    for (table, name), (parent, cols, refs, on_delete, on_update) in found.items():
+        keys.setdefault(table, []).append(
+            LiveForeignKey(
+                name, cols, parent, refs, innodb_action(on_delete), innodb_action(on_update)
+            )
+        )
+    return keys
+
+
+def innodb_action(rule: str | ForeignKeyAction) -> ForeignKeyAction:
+    """The action as InnoDB performs it: RESTRICT and NO ACTION are the same immediate check
+    there (MariaDB reports an omitted action as RESTRICT, MySQL as NO ACTION), so both read
+    as NO ACTION; applied to both sides of a comparison."""
+    action = ForeignKeyAction(rule)
+    return ForeignKeyAction.NO_ACTION if action is ForeignKeyAction.RESTRICT else action
+
+
+def _checks(
+    database: LiveDatabase, params: tuple[object, ...], mariadb: bool, columns: set[tuple[str, str]]
+) -> dict[str, list[LiveCheck]]:
+    same_table = "AND c.TABLE_NAME = t.TABLE_NAME" if mariadb else ""
+    checks: dict[str, list[LiveCheck]] = {}
+    for table, name, clause in database.query(CHECKS_SQL.format(same_table=same_table), params):
+        if (table, name) in columns and clause.lower().startswith("json_valid("):
+            continue  # MariaDB's check of a JSON column, named after it
+        checks.setdefault(table, []).append(LiveCheck(name, canonical_predicate(clause), clause))
+    return checks
+
+
 def read_catalog(database: LiveDatabase, context: RenderContext) -> list[LiveTable]:
     params = (context.schema, like_prefix(context.prefix, escape="!"))
     rows = database.query(COLUMNS_SQL, params)
@@ -155,7 +225,16 @@ def read_catalog(database: LiveDatabase, context: RenderContext) -> list[LiveTab
     keys: dict[str, tuple[str, ...]] = {}
     indexes: dict[str, list[LiveIndex]] = {}
     uniques: dict[str, list[LiveIndex]] = {}
+    foreign_keys = _foreign_keys(database, params)
+    # InnoDB indexes a foreign key's columns, naming the index it makes after the constraint:
+    # that index is the foreign key's, not one of the definitions'.
+    implicit = {(table, key.name) for table, keys_ in foreign_keys.items() for key in keys_}
+    checks = _checks(
+        database, params, mariadb, {(t, c.name) for t, cols in columns.items() for c in cols}
+    )
     for (table, index), (unique, constraint, cols) in found.items():
+        if (table, index) in implicit and constraint is None:
+            continue
         if constraint == "PRIMARY KEY":
             keys[table] = tuple(cols)
         elif constraint == "UNIQUE":
@@ -163,6 +242,14 @@ def read_catalog(database: LiveDatabase, context: RenderContext) -> list[LiveTab
         else:
             indexes.setdefault(table, []).append(LiveIndex(index, cols, unique))
     return [
-        LiveTable(table, cols, keys.get(table, ()), indexes.get(table, ()), uniques.get(table, ()))
+        LiveTable(
+            table,
+            cols,
+            keys.get(table, ()),
+            indexes.get(table, ()),
+            uniques.get(table, ()),
+            foreign_keys.get(table, ()),
+            checks.get(table, ()),
+        )
         for table, cols in columns.items()
     ]

@@ -30,6 +30,11 @@ each reaching the generic SQL with ``super()``; an engine that speaks MySQL's SQ
 * Tables are InnoDB, utf8mb4 with the binary collation ``utf8mb4_bin`` by default, so that
   equality and uniqueness mean what they mean on PostgreSQL and SQLite (case- and
   accent-sensitive); option ``collation=utf8mb4_unicode_ci`` for MySQL's usual behaviour.
+* Foreign keys: InnoDB indexes a foreign key's columns, making an index named after the
+  constraint when none serves; reading back takes that index as the foreign key's. A string
+  column of a foreign key is bounded like a key column (``VARCHAR``, never ``LONGTEXT``).
+  ``ON DELETE/UPDATE SET DEFAULT`` is refused (InnoDB rejects it). CHECK constraints are
+  enforced by MariaDB 10.2+ and MySQL 8.0.16+ (older MySQL parses and ignores them).
 * DDL commits implicitly on both servers: an apply that fails mid-way keeps the statements
   before the failure. Everything is rendered, and so validated, before the first one runs.
 """
@@ -53,6 +58,7 @@ from whizbang_schema import (
     Dialect,
     DialectInfo,
     DialectOption,
+    ForeignKeyAction,
     FunctionDefault,
     IdentifierError,
     IndexDefinition,
@@ -143,6 +149,8 @@ INFO: Final = DialectInfo(
         max_index_columns=16,
         max_columns=1017,
         schemas_in_database=False,  # a schema is a database
+        # InnoDB parses SET DEFAULT and then refuses the table (both servers).
+        foreign_key_actions=frozenset(ForeignKeyAction) - {ForeignKeyAction.SET_DEFAULT},
     ),
     options=(
         DialectOption(
@@ -354,10 +362,18 @@ class MySQLDialect(Dialect):
         # MySQL and MariaDB record a unique index as a unique constraint: compare it as one.
         expected = super().expected_table(table, context)
         unique = [i for i in expected.indexes if i.unique]
+        from .catalog import innodb_action
+
         return attrs.evolve(
             expected,
             indexes=[i for i in expected.indexes if not i.unique],
             unique_constraints=[*expected.unique_constraints, *unique],
+            foreign_keys=[
+                attrs.evolve(
+                    f, on_delete=innodb_action(f.on_delete), on_update=innodb_action(f.on_update)
+                )
+                for f in expected.foreign_keys
+            ],
         )
 
     # == migration plans: MODIFY COLUMN with ALGORITHM and LOCK ================================
