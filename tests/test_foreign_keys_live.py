@@ -1,0 +1,298 @@
+"""Foreign keys and CHECK constraints on the real engines: PostgreSQL, MariaDB (through the
+example MySQL plugin) and SQLite.
+
+A shop next to the nine tables: customers, orders referencing them (ON DELETE SET NULL, with a
+CHECK on the quantity) and order lines referencing orders (ON DELETE CASCADE). Applied, it
+reads back without drift and a second apply does nothing; the engine refuses an orphan row
+and a row the CHECK forbids, and deleting a customer or an order does what the keys declare.
+Two tables that reference each other are created and read back. A constraint added to a
+table that holds rows breaking it is refused with the rows counted, and added once they are
+fixed (SQLite cannot add one at all, and says so).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import urllib.parse
+import uuid
+import warnings
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from whizbang_schema import (
+    CheckDefinition,
+    ColumnDefinition,
+    DegradedRenderWarning,
+    ForeignKeyAction,
+    ForeignKeyDefinition,
+    SchemaConfiguration,
+    TableDefinition,
+    WhizbangDataType,
+    apply_schema,
+    connect,
+    diff_schema,
+)
+from whizbang_schema.tables import ALL_TABLES
+
+T = WhizbangDataType
+C = ColumnDefinition
+
+CUSTOMERS = TableDefinition(
+    "customers",
+    [C("id", T.BIG_INT, primary_key=True), C("email", T.STRING, max_length=200, nullable=False)],
+)
+ORDERS_COLUMNS = [
+    C("id", T.BIG_INT, primary_key=True),
+    C("customer_id", T.BIG_INT),
+    C("qty", T.INTEGER, nullable=False),
+]
+ORDERS = TableDefinition(
+    "orders",
+    ORDERS_COLUMNS,
+    foreign_keys=[
+        ForeignKeyDefinition(
+            "fk_orders_customer",
+            ["customer_id"],
+            "customers",
+            ["id"],
+            on_delete=ForeignKeyAction.SET_NULL,
+        )
+    ],
+    checks=[CheckDefinition("ck_orders_qty", "qty > 0 AND qty <= 1000")],
+)
+LINES = TableDefinition(
+    "order_lines",
+    [
+        C("order_id", T.BIG_INT, primary_key=True),
+        C("line", T.INTEGER, primary_key=True),
+        C("sku", T.STRING, max_length=40, nullable=False),
+    ],
+    foreign_keys=[
+        ForeignKeyDefinition(
+            "fk_lines_order", ["order_id"], "orders", ["id"], on_delete="CASCADE"
+        )
+    ],
+)
+# Listed children first: the tables are created in the order their keys need.
+SHOP = SchemaConfiguration(prefix="shop_", tables=[*ALL_TABLES, LINES, ORDERS, CUSTOMERS])
+
+
+class Engine:
+    """A fresh database: its URL for the library, and SQL run by hand as an application
+    would (SQLite's application connection turns foreign keys on, as the README says)."""
+
+    def __init__(self, name: str, url: str, run: Callable[[str], list[tuple[Any, ...]]]) -> None:
+        self.name = name
+        self.url = url
+        self.sql = run
+
+    def refuses(self, sql: str) -> str:
+        with pytest.raises(Exception) as caught:
+            self.sql(sql)
+        return str(caught.value)
+
+
+@pytest.fixture
+def mariadb_url(mariadb_admin: Any, mariadb_server_url: str) -> Iterator[str]:
+    name = f"wbtest_{uuid.uuid4().hex[:16]}"
+    mariadb_admin.execute(f"CREATE DATABASE {name}")
+    try:
+        yield f"{mariadb_server_url.rpartition('/')[0]}/{name}"
+    finally:
+        mariadb_admin.execute(f"DROP DATABASE IF EXISTS {name}")
+
+
+@pytest.fixture(params=["postgres", "mariadb", "sqlite"])
+def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    if request.param == "postgres":
+        import psycopg
+
+        url = request.getfixturevalue("postgres_url")
+        with psycopg.connect(url, autocommit=True) as conn:
+
+            def run_pg(sql: str) -> list[tuple[Any, ...]]:
+                cursor = conn.execute(sql)
+                return cursor.fetchall() if cursor.description else []
+
+            yield Engine("postgres", url, run_pg)
+    elif request.param == "mariadb":
+        import pymysql
+
+        url = request.getfixturevalue("mariadb_url")
+        parts = urllib.parse.urlsplit(url)
+        conn = pymysql.connect(
+            host=parts.hostname,
+            port=parts.port or 3306,
+            user=parts.username or "root",
+            password=parts.password or "",
+            database=parts.path.lstrip("/"),
+            autocommit=True,
+        )
+
+        def run_mariadb(sql: str) -> list[tuple[Any, ...]]:
+            with conn.cursor() as cursor:
+                cursor.execute(sql)
+                return list(cursor.fetchall())
+
+        yield Engine("mariadb", url, run_mariadb)
+        conn.close()
+    else:
+        path = tmp_path / "shop.db"
+
+        def run_sqlite(sql: str) -> list[tuple[Any, ...]]:
+            conn = sqlite3.connect(path, isolation_level=None)
+            try:
+                conn.execute("PRAGMA foreign_keys = ON")
+                return conn.execute(sql).fetchall()
+            finally:
+                conn.close()
+
+        yield Engine("sqlite", str(path), run_sqlite)
+
+
+def _apply(url: str, configuration: SchemaConfiguration) -> Any:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DegradedRenderWarning)  # MariaDB's partial indexes
+        return apply_schema(url, configuration)
+
+
+def _diff(url: str, configuration: SchemaConfiguration) -> list[str]:
+    database = connect(url)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DegradedRenderWarning)
+            return [str(d) for d in diff_schema(database, configuration).differences]
+    finally:
+        database.close()
+
+
+def test_the_shop_applies_reads_back_and_its_keys_act_as_declared(engine: Engine) -> None:
+    first = _apply(engine.url, SHOP)
+    assert first.refused == ()
+    assert _diff(engine.url, SHOP) == []
+    assert _apply(engine.url, SHOP).created == ()
+
+    engine.sql("INSERT INTO shop_customers (id, email) VALUES (1, 'a@example.com')")
+    engine.sql("INSERT INTO shop_customers (id, email) VALUES (2, 'b@example.com')")
+    engine.sql("INSERT INTO shop_orders (id, customer_id, qty) VALUES (10, 1, 3)")
+    engine.sql("INSERT INTO shop_orders (id, customer_id, qty) VALUES (11, 2, 1)")
+    engine.sql("INSERT INTO shop_order_lines (order_id, line, sku) VALUES (10, 1, 'x')")
+    engine.sql("INSERT INTO shop_order_lines (order_id, line, sku) VALUES (10, 2, 'y')")
+    engine.sql("INSERT INTO shop_order_lines (order_id, line, sku) VALUES (11, 1, 'z')")
+
+    orphan = engine.refuses("INSERT INTO shop_orders (id, customer_id, qty) VALUES (12, 99, 1)")
+    assert "foreign key" in orphan.lower()
+    lost = engine.refuses("INSERT INTO shop_order_lines (order_id, line, sku) VALUES (99, 1, 'q')")
+    assert "foreign key" in lost.lower()
+    for qty in (0, 1001):
+        refused = engine.refuses(
+            f"INSERT INTO shop_orders (id, customer_id, qty) VALUES (13, 1, {qty})"
+        )
+        assert "ck_orders_qty" in refused.lower() or "check" in refused.lower()
+    assert engine.sql("SELECT count(*) FROM shop_orders")[0][0] == 2
+
+    engine.sql("DELETE FROM shop_customers WHERE id = 1")  # ON DELETE SET NULL
+    assert engine.sql("SELECT customer_id FROM shop_orders WHERE id = 10") == [(None,)]
+    engine.sql("DELETE FROM shop_orders WHERE id = 10")  # ON DELETE CASCADE
+    assert engine.sql("SELECT order_id, line FROM shop_order_lines") == [(11, 1)]
+    # NO ACTION on update: a referenced key cannot change under its rows.
+    engine.refuses("UPDATE shop_orders SET id = 50 WHERE id = 11")
+
+
+def test_two_tables_that_reference_each_other_are_created_and_read_back(engine: Engine) -> None:
+    teams = TableDefinition(
+        "teams",
+        [C("id", T.INTEGER, primary_key=True), C("captain_id", T.INTEGER)],
+        foreign_keys=[ForeignKeyDefinition("fk_teams_captain", ["captain_id"], "players", ["id"])],
+    )
+    players = TableDefinition(
+        "players",
+        [
+            C("id", T.INTEGER, primary_key=True),
+            C("team_id", T.INTEGER),
+            C("mentor_id", T.INTEGER),
+        ],
+        foreign_keys=[
+            ForeignKeyDefinition("fk_players_team", ["team_id"], "teams", ["id"]),
+            ForeignKeyDefinition(
+                "fk_players_mentor", ["mentor_id"], "players", ["id"], on_delete="SET NULL"
+            ),
+        ],
+    )
+    league = SchemaConfiguration(prefix="lg_", tables=[teams, players])
+    result = _apply(engine.url, league)
+    assert result.refused == ()
+    kinds = [s.kind.value for s in result.created]
+    if engine.name == "sqlite":  # forward references in CREATE TABLE: no ALTER needed
+        assert kinds == ["create_table", "create_table"]
+    else:
+        assert kinds == ["create_table", "create_table", "add_constraint"]
+    assert _diff(engine.url, league) == []
+    assert _apply(engine.url, league).created == ()
+    engine.sql("INSERT INTO lg_teams (id, captain_id) VALUES (1, NULL)")
+    engine.sql("INSERT INTO lg_players (id, team_id, mentor_id) VALUES (7, 1, NULL)")
+    engine.sql("INSERT INTO lg_players (id, team_id, mentor_id) VALUES (8, 1, 7)")
+    engine.sql("UPDATE lg_teams SET captain_id = 7 WHERE id = 1")
+    engine.refuses("UPDATE lg_teams SET captain_id = 70 WHERE id = 1")
+    engine.sql("UPDATE lg_teams SET captain_id = NULL WHERE id = 1")
+    engine.sql("DELETE FROM lg_players WHERE id = 7")  # the mentor: SET NULL on the pupil
+    assert engine.sql("SELECT mentor_id FROM lg_players WHERE id = 8") == [(None,)]
+
+
+def test_a_constraint_that_rows_break_is_refused_with_them_counted(engine: Engine) -> None:
+    before = SchemaConfiguration(
+        prefix="shop_", tables=[CUSTOMERS, TableDefinition("orders", ORDERS_COLUMNS)]
+    )
+    after = SchemaConfiguration(prefix="shop_", tables=[CUSTOMERS, ORDERS])
+    _apply(engine.url, before)
+    engine.sql("INSERT INTO shop_customers (id, email) VALUES (1, 'a@example.com')")
+    for id_, customer, qty in ((1, 1, 5), (2, 98, 5), (3, 99, 0), (4, None, 5000)):
+        shown = "NULL" if customer is None else customer
+        engine.sql(
+            f"INSERT INTO shop_orders (id, customer_id, qty) VALUES ({id_}, {shown}, {qty})"
+        )
+    result = _apply(engine.url, after)
+    reasons = {d.name: why for d, why in result.refused}
+    assert result.created == ()
+    assert set(reasons) == {"shop_fk_orders_customer", "shop_ck_orders_qty"}
+    if engine.name == "sqlite":
+        for why in reasons.values():
+            assert "sqlite cannot add a" in why.lower() and "recreate the table" in why
+        return
+    # Two orders name customers that do not exist (NULL is not checked); two break the CHECK.
+    assert reasons["shop_fk_orders_customer"].startswith(
+        "2 existing rows of shop_orders break foreign key shop_fk_orders_customer"
+    )
+    assert reasons["shop_ck_orders_qty"].startswith(
+        "2 existing rows of shop_orders break check shop_ck_orders_qty"
+    )
+    engine.sql("DELETE FROM shop_orders WHERE id IN (2, 3)")
+    engine.sql("UPDATE shop_orders SET qty = 1 WHERE id = 4")
+    fixed = _apply(engine.url, after)
+    assert fixed.refused == ()
+    assert sorted(s.name for s in fixed.created) == [
+        "shop_ck_orders_qty",
+        "shop_fk_orders_customer",
+    ]
+    assert _diff(engine.url, after) == []
+    engine.refuses("INSERT INTO shop_orders (id, customer_id, qty) VALUES (9, 42, 1)")
+
+
+def test_sqlite_connections_the_tool_opens_enforce_foreign_keys(tmp_path: Path) -> None:
+    path = str(tmp_path / "fk.db")
+    _apply(path, SchemaConfiguration(prefix="shop_", tables=[CUSTOMERS, ORDERS]))
+    database = connect(path)
+    try:
+        assert database.query("PRAGMA foreign_keys") == [(1,)]
+    finally:
+        database.close()
+    # What an application's own connection gets unless it turns them on: no enforcement.
+    plain = sqlite3.connect(path, isolation_level=None)
+    try:
+        plain.execute("INSERT INTO shop_orders (id, customer_id, qty) VALUES (1, 99, 1)")
+        assert plain.execute("SELECT count(*) FROM shop_orders").fetchone() == (1,)
+    finally:
+        plain.close()
