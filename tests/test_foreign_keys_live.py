@@ -71,9 +71,7 @@ LINES = TableDefinition(
         C("sku", T.STRING, max_length=40, nullable=False),
     ],
     foreign_keys=[
-        ForeignKeyDefinition(
-            "fk_lines_order", ["order_id"], "orders", ["id"], on_delete="CASCADE"
-        )
+        ForeignKeyDefinition("fk_lines_order", ["order_id"], "orders", ["id"], on_delete="CASCADE")
     ],
 )
 # Listed children first: the tables are created in the order their keys need.
@@ -251,9 +249,7 @@ def test_a_constraint_that_rows_break_is_refused_with_them_counted(engine: Engin
     engine.sql("INSERT INTO shop_customers (id, email) VALUES (1, 'a@example.com')")
     for id_, customer, qty in ((1, 1, 5), (2, 98, 5), (3, 99, 0), (4, None, 5000)):
         shown = "NULL" if customer is None else customer
-        engine.sql(
-            f"INSERT INTO shop_orders (id, customer_id, qty) VALUES ({id_}, {shown}, {qty})"
-        )
+        engine.sql(f"INSERT INTO shop_orders (id, customer_id, qty) VALUES ({id_}, {shown}, {qty})")
     result = _apply(engine.url, after)
     reasons = {d.name: why for d, why in result.refused}
     assert result.created == ()

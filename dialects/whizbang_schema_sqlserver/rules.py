@@ -29,6 +29,14 @@ rule rather than repeat it. Each rule names its source in the SQL Server documen
     ARITHABORT, CONCAT_NULL_YIELDS_NULL and QUOTED_IDENTIFIER ON and NUMERIC_ROUNDABORT OFF
     ("CREATE INDEX", required SET options; ``sqlcmd`` runs with QUOTED_IDENTIFIER OFF without
     ``-I``, "sqlcmd utility"), and ends every batch with ``GO``; a statement never holds GO.
+12. A foreign key's actions are NO ACTION, CASCADE, SET NULL or SET DEFAULT (there is no
+    RESTRICT: "CREATE TABLE", table_constraint); its columns have key types (no ``(max)``);
+    it references a table created before it, by that table's primary key or one of its UNIQUE
+    constraints ("Primary and foreign key constraints": a filtered unique index cannot be
+    referenced).
+13. ``ALTER TABLE ... ADD CONSTRAINT`` of a foreign key or CHECK (added once both tables exist,
+    or to an existing table) is guarded by ``IF OBJECT_ID(N'<schema>.<constraint>') IS NULL``:
+    there is no ADD ... IF NOT EXISTS.
 """
 
 from __future__ import annotations
@@ -251,9 +259,10 @@ def check_statements(statements: Iterable[Statement]) -> list[str]:
     """Return every rule the statements break (empty when they follow them all)."""
     problems: list[str] = []
     tables: dict[str, dict[str, str]] = {}  # table -> column -> type
+    keys: dict[str, list[tuple[str, ...]]] = {}  # table -> its primary and UNIQUE keys
     for statement in statements:
         try:
-            problems.extend(_check(statement, tables))
+            problems.extend(_check(statement, tables, keys))
         except (ValueError, IndexError) as exc:
             problems.append(f"{statement.name}: unreadable T-SQL ({exc})")
     return problems
@@ -278,11 +287,61 @@ def _change_problems(name: str, words: list[str]) -> list[str]:
     return []
 
 
-def _check(statement: Statement, tables: dict[str, dict[str, str]]) -> list[str]:
+def _foreign_key_problems(
+    name: str,
+    element: list[str],
+    columns: dict[str, str],
+    tables: dict[str, dict[str, str]],
+    keys: dict[str, list[tuple[str, ...]]],
+) -> list[str]:
+    """Rule 12 for one ``CONSTRAINT n FOREIGN KEY (..) REFERENCES t (..) [ON ...]``."""
+    words = [t.upper() for t in element]
+    problems = []
+    if "RESTRICT" in words:
+        problems.append(f"{name}: SQL Server has no RESTRICT action (rule 12)")
+    start = words.index("FOREIGN") + 2
+    end = _closing(element, start)
+    cols = [_name(part[0]) for part in _split_top(element[start + 1 : end])]
+    for column in cols:
+        sql_type = columns.get(column)
+        if sql_type is None:
+            problems.append(f"{name}: foreign key names unknown column {column!r}")
+        elif _width(sql_type) is None:
+            problems.append(f"{name}: foreign key column {column!r} is {sql_type} (rule 12)")
+    referenced, at = _qualified(element, words.index("REFERENCES") + 1)
+    refs = tuple(_name(part[0]) for part in _split_top(element[at + 1 : _closing(element, at)]))
+    if referenced not in tables:
+        problems.append(f"{name}: references {referenced!r}, not created before it (rule 12)")
+    elif refs not in keys.get(referenced, []):
+        problems.append(
+            f"{name}: references ({', '.join(refs)}) of {referenced!r}, not its primary key or "
+            f"a UNIQUE constraint (rule 12)"
+        )
+    return problems
+
+
+def _check(
+    statement: Statement,
+    tables: dict[str, dict[str, str]],
+    keys: dict[str, list[tuple[str, ...]]],
+) -> list[str]:
     problems: list[str] = []
     name = statement.name
     tokens = _tokens(statement.sql)
     upper = [t.upper() for t in tokens]
+    if upper[:3] == ["IF", "OBJECT_ID", "("] and "ALTER" in upper:
+        alter = upper.index("ALTER")
+        if upper[alter - 2 : alter] != ["IS", "NULL"] or _literal_name(tokens[3]) != name:
+            problems.append(f"{name}: ADD CONSTRAINT without an OBJECT_ID guard (rule 13)")
+        tokens, upper = tokens[alter:], upper[alter:]
+        table, at = _qualified(tokens, 2)
+        if upper[at : at + 2] != ["ADD", "CONSTRAINT"]:
+            return [*problems, f"{name}: a guarded ALTER TABLE other than ADD CONSTRAINT"]
+        if upper[at + 3] == "FOREIGN":
+            problems.extend(
+                _foreign_key_problems(name, tokens[at + 1 :], tables.get(table, {}), tables, keys)
+            )
+        return problems
     for token in tokens:
         if token.startswith("[") and len(_name(token)) > 128:
             problems.append(f"{name}: identifier longer than 128 characters (rule 2)")
@@ -297,6 +356,8 @@ def _check(statement: Statement, tables: dict[str, dict[str, str]]) -> list[str]
         problems.append(f"{name}: GO is the client tools' batch separator, not T-SQL (rule 10)")
     if upper[:2] == ["ALTER", "TABLE"]:
         table, at = _qualified(tokens, 2)
+        if upper[at : at + 2] == ["ADD", "CONSTRAINT"] and upper[at + 3] in ("FOREIGN", "CHECK"):
+            return [*problems, f"{name}: ADD CONSTRAINT without an OBJECT_ID guard (rule 13)"]
         if upper[at] in ("ALTER", "DROP") or upper[at : at + 2] == ["ADD", "CONSTRAINT"]:
             return [*problems, *_change_problems(name, upper[at:])]
         if upper[at] != "ADD":
@@ -334,11 +395,18 @@ def _check(statement: Statement, tables: dict[str, dict[str, str]]) -> list[str]
         table, at = _qualified(tokens, create + 2)
         end = _closing(tokens, at)
         columns: dict[str, str] = {}
+        tables[table] = columns  # filled below; a foreign key may reference its own table
         for element in _split_top(tokens[at + 1 : end]):
             words = [t.upper() for t in element]
+            if words[0] == "CONSTRAINT" and words[2] == "FOREIGN":
+                problems.extend(_foreign_key_problems(name, element, columns, tables, keys))
+                continue
+            if words[0] == "CONSTRAINT" and words[2] == "CHECK":
+                continue  # any expression; TRUE/FALSE are caught above (rule 4)
             if words[0] == "CONSTRAINT":
                 kind = words[2]
                 inner = element[element.index("(") + 1 : -1]
+                keys.setdefault(table, []).append(tuple(_name(p[0]) for p in _split_top(inner)))
                 cols = [_name(part[0]) for part in _split_top(inner)]
                 limit = 900 if kind == "PRIMARY" else 1700
                 problems.extend(_key_problems(name, f"{kind} constraint", cols, columns, limit))
