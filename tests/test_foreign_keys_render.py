@@ -428,3 +428,63 @@ def test_a_changed_foreign_key_is_drift_described_both_ways() -> None:
     assert diff_tables([expected], [unnamed]).differences == ()
     missing = diff_tables([expected], [LiveTable("t", [])]).differences
     assert [str(d) for d in missing] == ["t: foreign key 'fk' is missing"]
+
+
+def test_sql_server_reads_its_keys_and_checks_back_as_expected() -> None:
+    # As sys.foreign_keys and sys.check_constraints print them (BETWEEN stored expanded,
+    # columns bracketed, constants parenthesised): read back, they compare equal.
+    import attrs
+    from whizbang_schema_sqlserver.catalog import read_constraints
+
+    expected = get_dialect("sqlserver").context(SHOP).expected_table(ORDERS)
+    rows = [
+        (
+            "shop_orders",
+            "shop_ck_orders_paid",
+            "C",
+            None,
+            None,
+            None,
+            "([paid]=(1) OR [qty]<(100))",
+            None,
+            0,
+        ),
+        (
+            "shop_orders",
+            "shop_ck_orders_qty",
+            "C",
+            None,
+            None,
+            None,
+            "([qty]>=(1) AND [qty]<=(1000))",
+            None,
+            0,
+        ),
+        (
+            "shop_orders",
+            "shop_fk_orders_customer",
+            "F",
+            "shop_customers",
+            "SET_NULL",
+            "NO_ACTION",
+            "customer_id",
+            "id",
+            1,
+        ),
+        (
+            "shop_orders",
+            "shop_fk_orders_email",
+            "F",
+            "shop_customers",
+            "NO_ACTION",
+            "CASCADE",
+            "customer_email",
+            "email",
+            1,
+        ),
+    ]
+    keys, checks = read_constraints(rows)
+    live = attrs.evolve(expected, foreign_keys=keys["shop_orders"], checks=checks["shop_orders"])
+    assert diff_tables([expected], [live]).differences == ()
+    changed = attrs.evolve(live, checks=[attrs.evolve(checks["shop_orders"][0], predicate="x")])
+    assert [d.kind for d in diff_tables([expected], [changed]).differences] == ["check_predicate"]

@@ -278,17 +278,21 @@ def test_default_values_keep_their_unicode() -> None:
 
 def test_catalog_queries_match_their_golden_file_and_parse() -> None:
     # Reviewed against the sys views' documentation (sys.tables, sys.columns, sys.types,
-    # sys.default_constraints, sys.indexes, sys.index_columns); they run for real in the
+    # sys.default_constraints, sys.indexes, sys.index_columns, sys.foreign_keys,
+    # sys.foreign_key_columns, sys.check_constraints); they run for real in the
     # conformance kit's read-back test wherever Docker exists.
     from pathlib import Path
 
-    from whizbang_schema_sqlserver.catalog import COLUMNS_SQL, INDEXES_SQL
+    from whizbang_schema_sqlserver.catalog import COLUMNS_SQL, CONSTRAINTS_SQL, INDEXES_SQL
 
     golden = (Path(__file__).parent / "golden" / "sqlserver_catalog.sql").read_text(
         encoding="utf-8"
     )
-    assert golden == f"-- columns\n{COLUMNS_SQL};\n\n-- indexes\n{INDEXES_SQL};\n"
-    for sql in (COLUMNS_SQL, INDEXES_SQL):
+    assert golden == (
+        f"-- columns\n{COLUMNS_SQL};\n\n-- indexes\n{INDEXES_SQL};\n\n"
+        f"-- foreign keys and checks\n{CONSTRAINTS_SQL};\n"
+    )
+    for sql in (COLUMNS_SQL, INDEXES_SQL, CONSTRAINTS_SQL):
         assert parses_as_tsql(sql.replace("%s", "N'x'"))
 
 

@@ -1,5 +1,5 @@
-"""Reading SQL Server's catalog back: two queries over the sys views, whatever the number of
-tables. SQL Server cannot run on every machine the tests run on: the queries are held to a
+"""Reading SQL Server's catalog back: three queries over the sys views, whatever the number
+of tables. SQL Server cannot run on every machine the tests run on: the queries are held to a
 golden file and run through testcontainers wherever Docker exists."""
 
 from __future__ import annotations
@@ -12,8 +12,11 @@ from whizbang_schema import (
     ColumnType,
     DefaultValue,
     DefaultValueFunction,
+    ForeignKeyAction,
     FunctionDefault,
+    LiveCheck,
     LiveColumn,
+    LiveForeignKey,
     LiveIndex,
     LiveTable,
     RenderContext,
@@ -70,6 +73,57 @@ SELECT t.name, i.name, i.is_unique, i.is_primary_key, i.is_unique_constraint,
   JOIN sys.columns AS c ON c.object_id = ic.object_id AND c.column_id = ic.column_id
  WHERE s.name = %s AND t.name LIKE %s ESCAPE '!' AND i.type > 0
  ORDER BY t.name, i.name, ic.key_ordinal"""
+
+
+#: Foreign keys (one row per column, in key order) and CHECK constraints of the tables.
+CONSTRAINTS_SQL: Final = """\
+SELECT t.name, fk.name, 'F', rt.name, fk.delete_referential_action_desc,
+       fk.update_referential_action_desc, pc.name, rc.name, fkc.constraint_column_id
+  FROM sys.foreign_keys AS fk
+  JOIN sys.tables AS t ON t.object_id = fk.parent_object_id
+  JOIN sys.schemas AS s ON s.schema_id = t.schema_id
+  JOIN sys.tables AS rt ON rt.object_id = fk.referenced_object_id
+  JOIN sys.foreign_key_columns AS fkc ON fkc.constraint_object_id = fk.object_id
+  JOIN sys.columns AS pc
+    ON pc.object_id = fkc.parent_object_id AND pc.column_id = fkc.parent_column_id
+  JOIN sys.columns AS rc
+    ON rc.object_id = fkc.referenced_object_id AND rc.column_id = fkc.referenced_column_id
+ WHERE s.name = %s AND t.name LIKE %s ESCAPE '!'
+UNION ALL
+SELECT t.name, cc.name, 'C', NULL, NULL, NULL, cc.[definition], NULL, 0
+  FROM sys.check_constraints AS cc
+  JOIN sys.tables AS t ON t.object_id = cc.parent_object_id
+  JOIN sys.schemas AS s ON s.schema_id = t.schema_id
+ WHERE s.name = %s AND t.name LIKE %s ESCAPE '!'
+ ORDER BY 1, 2, 9"""
+
+
+def read_constraints(
+    rows: Iterable[Sequence[Any]],
+) -> tuple[dict[str, list[LiveForeignKey]], dict[str, list[LiveCheck]]]:
+    """The rows of CONSTRAINTS_SQL as foreign keys and CHECKs by table. The actions read
+    ``NO_ACTION``, ``SET_NULL``...; a CHECK's definition as SQL Server stores it
+    (``([qty]>=(1))``) compares in canonical form."""
+    found: dict[tuple[str, str], list[Any]] = {}
+    checks: dict[str, list[LiveCheck]] = {}
+    for table, name, kind, parent, on_delete, on_update, column, target, _ in rows:
+        if kind == "C":
+            sql = strip_parentheses(column)
+            checks.setdefault(table, []).append(LiveCheck(name, comparable_predicate(sql), sql))
+            continue
+        entry = found.setdefault((table, name), [parent, [], [], on_delete, on_update])
+        entry[1].append(column)
+        entry[2].append(target)
+    keys: dict[str, list[LiveForeignKey]] = {}
+    for (table, name), (parent, cols, refs, on_delete, on_update) in found.items():
+        keys.setdefault(table, []).append(
+            LiveForeignKey(name, cols, parent, refs, _action(on_delete), _action(on_update))
+        )
+    return keys, checks
+
+
+def _action(text: str) -> ForeignKeyAction:
+    return ForeignKeyAction(text.replace("_", " "))
 
 
 def parse_type(sql_type: str) -> ColumnType | None:
@@ -170,7 +224,16 @@ def read_catalog(database: Any, context: RenderContext) -> list[LiveTable]:
             LiveColumn(name, sql_type, parsed, bool(nullable), default_sql, default)
         )
     keys, indexes, uniques = read_indexes(database.query(INDEXES_SQL, params))
+    foreign_keys, checks = read_constraints(database.query(CONSTRAINTS_SQL, params * 2))
     return [
-        LiveTable(table, cols, keys.get(table, ()), indexes.get(table, ()), uniques.get(table, ()))
+        LiveTable(
+            table,
+            cols,
+            keys.get(table, ()),
+            indexes.get(table, ()),
+            uniques.get(table, ()),
+            foreign_keys.get(table, ()),
+            checks.get(table, ()),
+        )
         for table, cols in columns.items()
     ]

@@ -492,6 +492,10 @@ class SQLServerDialect(Dialect):
             expected,
             indexes=indexes,
             unique_constraints=[LiveIndex(name, columns, True) for name, columns in constraints],
+            checks=[
+                attrs.evolve(c, predicate=comparable_predicate(c.predicate_sql))
+                for c in expected.checks
+            ],
         )
 
     def parse_type(self, sql_type: str, context: RenderContext) -> ColumnType | None:
