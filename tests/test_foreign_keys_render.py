@@ -434,6 +434,7 @@ def test_sql_server_reads_its_keys_and_checks_back_as_expected() -> None:
     # As sys.foreign_keys and sys.check_constraints print them (BETWEEN stored expanded,
     # columns bracketed, constants parenthesised): read back, they compare equal.
     import attrs
+
     from whizbang_schema_sqlserver.catalog import read_constraints
 
     expected = get_dialect("sqlserver").context(SHOP).expected_table(ORDERS)
@@ -486,5 +487,6 @@ def test_sql_server_reads_its_keys_and_checks_back_as_expected() -> None:
     keys, checks = read_constraints(rows)
     live = attrs.evolve(expected, foreign_keys=keys["shop_orders"], checks=checks["shop_orders"])
     assert diff_tables([expected], [live]).differences == ()
-    changed = attrs.evolve(live, checks=[attrs.evolve(checks["shop_orders"][0], predicate="x")])
+    first, second = checks["shop_orders"]
+    changed = attrs.evolve(live, checks=[attrs.evolve(first, predicate="x"), second])
     assert [d.kind for d in diff_tables([expected], [changed]).differences] == ["check_predicate"]
