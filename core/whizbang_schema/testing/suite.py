@@ -37,12 +37,16 @@ from ..render.statements import Statement, StatementKind
 from ..tables import ALL_TABLES
 from .tables import (
     AWKWARD,
+    CHILDREN,
     COMMON_KEYWORDS,
     EVERY_DEFAULT,
     EVERY_TYPE,
     KEYS,
     KIT_TABLES,
+    NOTES,
+    PARENTS,
     RANGES,
+    RELATED,
     TRICKY_STRING,
     ZONES,
     keyword_row,
@@ -194,7 +198,15 @@ class ConformanceSuite:
 
     def kit_tables(self) -> tuple[TableDefinition, ...]:
         """Every table the kit's tests create (under each of :data:`KIT_PREFIXES`)."""
-        return (*KIT_TABLES, *ALL_TABLES, RANGES, ZONES, PLAN_BEFORE, *self.keyword_tables())
+        return (
+            *RELATED,
+            *KIT_TABLES,
+            *ALL_TABLES,
+            RANGES,
+            ZONES,
+            PLAN_BEFORE,
+            *self.keyword_tables(),
+        )
 
     def _kit_table_names(self, live: LiveDatabase) -> dict[str, str]:
         """The kit's tables present in ``live``: catalog name -> qualified SQL name."""
@@ -379,6 +391,54 @@ class ConformanceSuite:
                 insert(**duplicate)
         assert len(self.select(live, configuration, KEYS)) == 3
 
+    def test_foreign_keys_and_checks_are_enforced(self, live: LiveDatabase) -> None:
+        configuration = self.configuration(*RELATED)
+        self.apply(live, configuration)
+
+        def insert(table: TableDefinition, **values: object) -> None:
+            self.insert(live, configuration, table, values)
+
+        insert(PARENTS, id=1, name="one")
+        insert(PARENTS, id=2, name="two")
+        insert(CHILDREN, id=10, parent_id=1, qty=5)
+        insert(CHILDREN, id=20, parent_id=2, qty=5)
+        insert(NOTES, id=100, child_id=10)
+        insert(NOTES, id=200, child_id=20)
+        for table, values in (
+            (CHILDREN, {"id": 11, "parent_id": 99, "qty": 5}),  # an orphan
+            (NOTES, {"id": 101, "child_id": 99}),  # an orphan
+            (CHILDREN, {"id": 12, "parent_id": 1, "qty": 0}),  # the CHECK
+            (CHILDREN, {"id": 13, "parent_id": 1, "qty": 100}),  # the CHECK
+            (PARENTS, {"id": 3, "name": ""}),  # the CHECK
+        ):
+            with pytest.raises(DatabaseError):
+                insert(table, **values)
+        context = self.context(configuration)
+        live.execute(
+            f"DELETE FROM {context.qualified_table(PARENTS)} WHERE {context.quote('id')} = 1"
+        )
+        assert [r["id"] for r in self.select(live, configuration, CHILDREN)] == [20]  # CASCADE
+        notes = self.select(live, configuration, NOTES, order_by="id")
+        assert notes == [{"id": 100, "child_id": None}, {"id": 200, "child_id": 20}]  # SET NULL
+
+    def test_foreign_keys_and_checks_read_back_and_migrate(self, live: LiveDatabase) -> None:
+        configuration = self.configuration(*RELATED)
+        bare = self.configuration(*(TableDefinition(t.name, t.columns) for t in RELATED))
+        self.apply(live, bare)
+        result = migrate_schema(live, configuration)
+        kinds = sorted(d.kind for d in result.diff.drift)
+        assert kinds == ["missing_check"] * 2 + ["missing_foreign_key"] * 2
+        if not self.subject.capabilities.add_constraint:
+            assert len(result.plan.refused) == 4  # refused, saying the table must be rebuilt
+            return
+        assert result.plan.refused == ()
+        assert [str(d) for d in diff_schema(live, configuration).differences] == []
+        read = {t.name: t for t in read_schema(live, configuration)}
+        expected = {t.name: t for t in expected_tables(self.dialect, configuration)}
+        assert {n: t.to_definition() for n, t in read.items()} == {
+            n: t.to_definition() for n, t in expected.items()
+        }
+
     def test_awkward_names_work(self, live: LiveDatabase) -> None:
         configuration = self.configuration(AWKWARD)
         self.apply(live, configuration)
@@ -438,7 +498,7 @@ class ConformanceSuite:
             assert left == set(range(len(statements))), "statements before the failure stay"
 
     def test_read_back_matches_the_definitions(self, live: LiveDatabase) -> None:
-        configuration = self.configuration(*KIT_TABLES, *ALL_TABLES)
+        configuration = self.configuration(*KIT_TABLES, *ALL_TABLES, *RELATED)
         self.apply(live, configuration)
         difference = diff_schema(live, configuration)
         assert [str(d) for d in difference.differences] == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Final
 
+from ..model.constraints import CheckDefinition, ForeignKeyAction, ForeignKeyDefinition
 from ..model.datatypes import DefaultValueFunction, WhizbangDataType
 from ..model.defaults import DefaultValue
 from ..model.definitions import (
@@ -128,6 +129,50 @@ AWKWARD: Final = TableDefinition(
 )
 
 KIT_TABLES: Final = (EVERY_TYPE, EVERY_DEFAULT, KEYS, AWKWARD)
+
+#: Foreign keys and CHECKs: children cascade with their parent, notes lose their child
+#: (SET NULL). One cascade path from parent to note, so SQL Server takes it too.
+PARENTS: Final = TableDefinition(
+    "kit_parents",
+    [
+        ColumnDefinition("id", T.INTEGER, primary_key=True),
+        ColumnDefinition("name", T.STRING, max_length=40, nullable=False),
+    ],
+    checks=[CheckDefinition("ck_kit_parents_name", "name <> ''")],
+)
+CHILDREN: Final = TableDefinition(
+    "kit_children",
+    [
+        ColumnDefinition("id", T.INTEGER, primary_key=True),
+        ColumnDefinition("parent_id", T.INTEGER, nullable=False),
+        ColumnDefinition("qty", T.INTEGER, nullable=False),
+    ],
+    foreign_keys=[
+        ForeignKeyDefinition(
+            "fk_kit_children_parent",
+            ["parent_id"],
+            "kit_parents",
+            ["id"],
+            on_delete=ForeignKeyAction.CASCADE,
+        )
+    ],
+    checks=[CheckDefinition("ck_kit_children_qty", "qty > 0 AND qty < 100")],
+)
+NOTES: Final = TableDefinition(
+    "kit_notes",
+    [ColumnDefinition("id", T.INTEGER, primary_key=True), ColumnDefinition("child_id", T.INTEGER)],
+    foreign_keys=[
+        ForeignKeyDefinition(
+            "fk_kit_notes_child",
+            ["child_id"],
+            "kit_children",
+            ["id"],
+            on_delete=ForeignKeyAction.SET_NULL,
+        )
+    ],
+)
+#: Referencing tables first: dropped in this order, each goes before what it references.
+RELATED: Final = (NOTES, CHILDREN, PARENTS)
 
 #: The extremes of every integer type, and the values one past them.
 RANGES: Final = TableDefinition(
