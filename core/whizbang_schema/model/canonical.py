@@ -157,13 +157,45 @@ def _expanded(node: Node) -> Node:
     return node
 
 
-def _print(node: Node) -> str:
+_NEGATED_COMPARISONS = {"=": "<>", "<>": "=", "!=": "=", "<": ">=", ">=": "<", ">": "<=", "<=": ">"}
+
+
+def _negated(node: Node) -> Node | None:
+    """``NOT node`` without the NOT, as engines print it back (``a IS NOT NULL``, ``a <> 1``,
+    De Morgan's laws through AND and OR), or ``None`` where NOT must stay. Each rewrite means
+    the same in SQL's three-valued logic (NOT of unknown is unknown)."""
     node = _expanded(node)
+    kind = node[0]
+    if kind == "not":
+        inner: Node = node[1]
+        return inner
+    if kind == "cmp" and node[1] in _NEGATED_COMPARISONS:
+        return ("cmp", _NEGATED_COMPARISONS[node[1]], node[2], node[3])
+    if kind in ("is", "distinct", "like"):
+        return (kind, not node[1], *node[2:])
+    if kind in ("and", "or"):
+        return ("or" if kind == "and" else "and", tuple(("not", item) for item in node[1]))
+    return None
+
+
+def _simplified(node: Node) -> Node:
+    """``node`` with IN and BETWEEN expanded and NOT pushed down as far as it goes."""
+    node = _expanded(node)
+    while node[0] == "not":
+        negated = _negated(node[1])
+        if negated is None:
+            break
+        node = _expanded(negated)
+    return node
+
+
+def _print(node: Node) -> str:
+    node = _simplified(node)
     kind = node[0]
     if kind in ("or", "and"):
         items: list[str] = []
         for item in node[1]:  # flatten a AND (b AND c), and an IN inside an OR
-            item = _expanded(item)
+            item = _simplified(item)
             text = _print(item)
             if item[0] == kind:
                 text = text[1:-1]

@@ -192,8 +192,52 @@ def _checks(
     for table, name, clause in database.query(CHECKS_SQL.format(same_table=same_table), params):
         if (table, name) in columns and clause.lower().startswith("json_valid("):
             continue  # MariaDB's check of a JSON column, named after it
-        checks.setdefault(table, []).append(LiveCheck(name, canonical_predicate(clause), clause))
+        standard = standard_strings(clause)
+        checks.setdefault(table, []).append(LiveCheck(name, canonical_predicate(standard), clause))
     return checks
+
+
+def standard_strings(clause: str) -> str:
+    """``clause`` with each string literal in standard SQL's spelling: the servers print
+    ``'it\\'s'`` (backslash escapes) where the standard writes ``'it''s'``. Backquoted names
+    are copied as they are."""
+    out: list[str] = []
+    at = 0
+    while at < len(clause):
+        char = clause[at]
+        if char == "`":
+            end = at + 1
+            while end < len(clause):
+                if clause[end] == "`" and clause[end + 1 : end + 2] == "`":
+                    end += 2
+                elif clause[end] == "`":
+                    break
+                else:
+                    end += 1
+            out.append(clause[at : end + 1])
+            at = end + 1
+        elif char == "'":
+            value: list[str] = []
+            at += 1
+            while at < len(clause):
+                char = clause[at]
+                if char == "\\" and at + 1 < len(clause):
+                    value.append(_ESCAPES.get(clause[at + 1], clause[at + 1]))
+                    at += 2
+                elif char == "'" and clause[at + 1 : at + 2] == "'":
+                    value.append("'")
+                    at += 2
+                elif char == "'":
+                    at += 1
+                    break
+                else:
+                    value.append(char)
+                    at += 1
+            out.append("'" + "".join(value).replace("'", "''") + "'")
+        else:
+            out.append(char)
+            at += 1
+    return "".join(out)
 
 
 def read_catalog(database: LiveDatabase, context: RenderContext) -> list[LiveTable]:

@@ -51,6 +51,7 @@ import attrs
 
 from whizbang_schema import (
     Capabilities,
+    CheckDefinition,
     ColumnDefinition,
     ColumnType,
     DefaultValue,
@@ -72,6 +73,8 @@ from whizbang_schema import (
     StatementKind,
     StringDefault,
     TableDefinition,
+    Token,
+    TokenKind,
     TypeChange,
     WhizbangDataType,
     key_string_lengths,
@@ -290,6 +293,26 @@ class MySQLDialect(Dialect):
             schema=context.effective_schema,
             notes=notes,
         )
+
+    def render_check(
+        self, table: TableDefinition, check: CheckDefinition, context: RenderContext
+    ) -> str:
+        for token in check.parsed.tokens:
+            if token.kind is TokenKind.STRING and (
+                "\\" in token.value or any(ord(ch) > 0xFFFF for ch in token.value)
+            ):
+                # A backslash means one thing or another with NO_BACKSLASH_ESCAPES, and
+                # information_schema (utf8mb3) prints characters beyond the BMP as '?': the
+                # CHECK could not be read back as written.
+                raise context.unsupported(
+                    f"check {check.name!r}: the string {token.text} holds a backslash or a "
+                    f"character beyond Unicode's Basic Multilingual Plane, which MySQL and "
+                    f"MariaDB cannot keep readable in a CHECK",
+                    table=table.name,
+                    field="checks",
+                )
+        # BOOLEAN is TINYINT(1): the servers store TRUE/FALSE as 1/0, so read back as 1/0.
+        return context.render_predicate(table, check, _boolean_as_number)
 
     def render_index(
         self, table: TableDefinition, index: IndexDefinition, context: RenderContext
@@ -552,6 +575,12 @@ class MySQLDialect(Dialect):
                 dialect=self.name,
                 field="name",
             )
+
+
+def _boolean_as_number(token: Token) -> str | None:
+    if token.kind is TokenKind.KEYWORD and token.value in ("TRUE", "FALSE"):
+        return "1" if token.value == "TRUE" else "0"
+    return None
 
 
 def _limits(context: RenderContext) -> KeyLimits:
