@@ -292,3 +292,58 @@ def test_sqlite_connections_the_tool_opens_enforce_foreign_keys(tmp_path: Path) 
         assert plain.execute("SELECT count(*) FROM shop_orders").fetchone() == (1,)
     finally:
         plain.close()
+
+
+DEFINITIONS = """
+from whizbang_schema import (
+    CheckDefinition, ColumnDefinition as C, ForeignKeyDefinition, SchemaConfiguration,
+    TableDefinition, WhizbangDataType as T,
+)
+
+CUSTOMERS = TableDefinition(
+    "customers", [C("id", T.BIG_INT, primary_key=True), C("name", T.STRING, max_length=80)]
+)
+ORDERS = TableDefinition(
+    "orders",
+    [
+        C("id", T.BIG_INT, primary_key=True),
+        C("customer_id", T.BIG_INT, nullable=False),
+        C("total_cents", T.BIG_INT, nullable=False),
+    ],
+    foreign_keys=[
+        ForeignKeyDefinition(
+            "fk_orders_customer", ["customer_id"], "customers", ["id"], on_delete="CASCADE"
+        )
+    ],
+    checks=[CheckDefinition("ck_orders_total", "total_cents >= 0")],
+)
+SHOP = SchemaConfiguration(prefix="shop_", tables=[ORDERS, CUSTOMERS])
+"""
+
+
+def test_apply_then_check_pass_on_the_command_line(engine: Engine, tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    (tmp_path / "shop.py").write_text(DEFINITIONS)
+    script = Path(sys.executable).parent / "whizbang-schema"
+    flag = "--database" if engine.name == "sqlite" else "--url"
+
+    def cli(command: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [str(script), command, flag, engine.url, "--definitions", "shop:SHOP"],
+            cwd=tmp_path,
+            env={**os.environ, "WHIZBANG_SCHEMA_URL": "", "WHIZBANG_SCHEMA_PREFIX": ""},
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+
+    applied = cli("apply")
+    assert applied.returncode == 0, applied.stdout + applied.stderr
+    checked = cli("check")
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    engine.sql("INSERT INTO shop_customers (id, name) VALUES (1, 'a')")
+    engine.refuses("INSERT INTO shop_orders (id, customer_id, total_cents) VALUES (1, 2, 5)")
+    engine.refuses("INSERT INTO shop_orders (id, customer_id, total_cents) VALUES (1, 1, -5)")
