@@ -15,7 +15,7 @@ CREATE TABLE IF NOT EXISTS shop_orders (
   CONSTRAINT shop_fk_orders_customer FOREIGN KEY (customer_id) REFERENCES shop_customers (id) ON DELETE SET NULL,
   CONSTRAINT shop_fk_orders_email FOREIGN KEY (customer_email) REFERENCES shop_customers (email) ON UPDATE CASCADE,
   CONSTRAINT shop_ck_orders_qty CHECK (qty BETWEEN 1 AND 1000),
-  CONSTRAINT shop_ck_orders_paid CHECK (paid = TRUE OR qty < 100)
+  CONSTRAINT shop_ck_orders_paid CHECK (paid = 1 OR qty < 100)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 
 CREATE TABLE IF NOT EXISTS shop_order_lines (
