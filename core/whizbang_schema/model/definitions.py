@@ -623,9 +623,12 @@ def check_reference(
         )
     for mine, theirs in zip(foreign_key.columns, wanted, strict=True):
         own, other = table.column(mine), referenced.column(theirs)
-        if own.data_type is not other.data_type:
+        # The same kind, and the same parameters but a string's length (which engines let
+        # differ): InnoDB refuses integers of two widths and decimals of two precisions.
+        if own.type.kind is not other.type.kind or (
+            own.type.kind is not WhizbangDataType.STRING and own.type != other.type
+        ):
             fail(
-                f"column {mine!r} is {own.data_type.name} but {theirs!r} is "
-                f"{other.data_type.name}; engines compare keys of different types differently "
-                f"(MySQL refuses them): use the same type"
+                f"column {mine!r} is {own.type} but {theirs!r} is {other.type}; engines compare "
+                f"keys of different types differently (MySQL refuses them): use the same type"
             )
