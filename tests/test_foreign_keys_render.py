@@ -490,3 +490,27 @@ def test_sql_server_reads_its_keys_and_checks_back_as_expected() -> None:
     first, second = checks["shop_orders"]
     changed = attrs.evolve(live, checks=[attrs.evolve(first, predicate="x"), second])
     assert [d.kind for d in diff_tables([expected], [changed]).differences] == ["check_predicate"]
+
+
+@pytest.mark.parametrize(
+    ("predicate", "problem"),
+    [
+        ("done OR id > 1", "a column or value alone is no condition"),
+        ("NOT done", "a column or value alone is no condition"),
+        ("done IS TRUE", "T-SQL has no IS TRUE"),
+        ("id IS DISTINCT FROM 3", "needs SQL Server 2022"),
+    ],
+)
+def test_sql_server_refuses_conditions_t_sql_does_not_have(predicate: str, problem: str) -> None:
+    table = TableDefinition(
+        "t",
+        [C("id", T.INTEGER, primary_key=True), C("done", T.BOOLEAN)],
+        checks=[CheckDefinition("ck", predicate)],
+    )
+    with pytest.raises(UnsupportedFeatureError, match=problem):
+        render("sqlserver", SchemaConfiguration(tables=[table]))
+    assert "CHECK (" in render("postgres", SchemaConfiguration(tables=[table]))
+    fixed = TableDefinition(
+        table.name, table.columns, checks=[CheckDefinition("ck", "done = TRUE")]
+    )
+    assert "CHECK (done = 1)" in render("sqlserver", SchemaConfiguration(tables=[fixed]))

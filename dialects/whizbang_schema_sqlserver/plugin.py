@@ -281,6 +281,31 @@ def nullable_unique_keys(
     return constraints, filtered
 
 
+def _condition_problem(node: Any) -> str | None:
+    """Why T-SQL cannot take ``node`` (a predicate tree) as a condition, or ``None``: it has no
+    boolean type, so a bare value (a BIT column, TRUE) is no condition, and no ``IS TRUE``;
+    ``IS DISTINCT FROM`` needs SQL Server 2022."""
+    kind = node[0]
+    if kind in ("and", "or"):
+        for item in node[1]:
+            problem = _condition_problem(item)
+            if problem is not None:
+                return problem
+        return None
+    if kind == "not":
+        return _condition_problem(node[1])
+    if kind == "is" and node[3] in ("TRUE", "FALSE"):
+        return f"T-SQL has no IS {node[3]}: compare the BIT column with = 1 or = 0"
+    if kind == "distinct":
+        return "IS DISTINCT FROM needs SQL Server 2022: compare with = and IS NULL instead"
+    if kind in ("cmp", "is", "like", "in", "between"):
+        return None
+    return (
+        "T-SQL has no boolean values, so a column or value alone is no condition: write "
+        "column = TRUE (a BIT compared with 1)"
+    )
+
+
 class SQLServerDialect(Dialect):
     """SQL Server 2016 and later and Azure SQL, through pymssql (the ``[sqlserver]`` extra)."""
 
@@ -408,6 +433,11 @@ class SQLServerDialect(Dialect):
     def render_check(
         self, table: TableDefinition, check: CheckDefinition, context: RenderContext
     ) -> str:
+        problem = _condition_problem(check.parsed.tree)
+        if problem is not None:
+            raise context.unsupported(
+                f"check {check.name!r}: {problem}", table=table.name, field="checks"
+            )
         # T-SQL has no TRUE/FALSE (BIT compares with 1/0) and wants N'' for NVARCHAR text.
         return context.render_predicate(table, check, _respell)
 
