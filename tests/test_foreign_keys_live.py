@@ -347,3 +347,81 @@ def test_apply_then_check_pass_on_the_command_line(engine: Engine, tmp_path: Pat
     engine.sql("INSERT INTO shop_customers (id, name) VALUES (1, 'a')")
     engine.refuses("INSERT INTO shop_orders (id, customer_id, total_cents) VALUES (1, 2, 5)")
     engine.refuses("INSERT INTO shop_orders (id, customer_id, total_cents) VALUES (1, 1, -5)")
+
+
+# A SQLite migration plan rebuilds a table to change it (SQLite's documented procedure). The
+# parent is rebuilt under its children's ON DELETE CASCADE, the child keeps its own keys.
+REBUILT_PARENT = TableDefinition(
+    "customers",
+    [C("id", T.BIG_INT, primary_key=True), C("email", T.STRING, max_length=200)],
+)
+REBUILT_CHILD = TableDefinition(
+    "orders",
+    [
+        C("id", T.BIG_INT, primary_key=True),
+        C("customer_id", T.BIG_INT, nullable=False),
+        C("qty", T.INTEGER, nullable=False),
+        C("note", T.STRING),
+    ],
+    foreign_keys=[
+        ForeignKeyDefinition(
+            "fk_orders_customer", ["customer_id"], "customers", ["id"], on_delete="CASCADE"
+        )
+    ],
+    checks=[CheckDefinition("ck_orders_qty", "qty > 0")],
+)
+REBUILD_V1 = (REBUILT_PARENT, REBUILT_CHILD)
+REBUILD_V2 = (
+    TableDefinition(
+        "customers",
+        [
+            C("id", T.BIG_INT, primary_key=True),
+            C("email", T.STRING, max_length=200, nullable=False),
+        ],
+    ),
+    TableDefinition(
+        "orders",
+        [*REBUILT_CHILD.columns[:3], C("note", T.STRING, nullable=False)],
+        foreign_keys=REBUILT_CHILD.foreign_keys,
+        checks=REBUILT_CHILD.checks,
+    ),
+)
+
+
+def test_a_sqlite_rebuild_keeps_the_rows_that_reference_the_table_and_its_own_keys(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from whizbang_schema.cli import main
+
+    target = str(tmp_path / "rebuild.db")
+    _apply(target, SchemaConfiguration(tables=REBUILD_V1))
+    database = connect(target)
+    try:
+        database.execute("INSERT INTO wh_customers (id, email) VALUES (1, 'a@example.com')")
+        database.execute("INSERT INTO wh_orders (id, customer_id, qty, note) VALUES (7, 1, 2, 'n')")
+    finally:
+        database.close()
+    here = str(Path(__file__).resolve())
+    common = ["--database", target, "--definitions", f"{here}:REBUILD_V2"]
+    plan = str(tmp_path / "plan.json")
+    backfill = ["--backfill", "email=x@example.com", "--backfill", "note=-"]
+    assert main(["migrate", *common, *backfill, "--plan", plan]) == 0, capsys.readouterr()
+    assert main(["migrate", *common, *backfill, "--execute", plan]) == 0, capsys.readouterr()
+    database = connect(target)
+    try:
+        # Rebuilding the parent dropped it: with foreign keys on, that DELETE would have
+        # cascaded into the orders.
+        assert database.query("SELECT id, customer_id FROM wh_orders") == [(7, 1)]
+        assert database.query("PRAGMA foreign_keys") == [(1,)]  # on again after the plan
+        configuration = SchemaConfiguration(tables=REBUILD_V2)
+        assert [str(d) for d in diff_schema(database, configuration).differences] == []
+        with pytest.raises(Exception, match="FOREIGN KEY"):
+            database.execute(
+                "INSERT INTO wh_orders (id, customer_id, qty, note) VALUES (8, 9, 1, 'x')"
+            )
+        with pytest.raises(Exception, match="CHECK"):
+            database.execute(
+                "INSERT INTO wh_orders (id, customer_id, qty, note) VALUES (9, 1, 0, 'x')"
+            )
+    finally:
+        database.close()

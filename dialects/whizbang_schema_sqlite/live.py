@@ -96,9 +96,18 @@ class SqliteDatabase(DBAPIDatabase):
         self.execute(f"PRAGMA busy_timeout = {round(_busy_seconds(seconds) * 1000)}")
 
     def begin(self) -> None:
+        if not self.read_only and not self.borrowed:
+            # A schema change runs with foreign keys off, as SQLite's documented procedure for
+            # changing a table says: a migration plan's rebuild drops the old table, which
+            # with them on would fire its referencing tables' ON DELETE actions (CASCADE
+            # would delete their rows). The plan checks them after (foreign_key_check); they
+            # are on again when the transaction ends. (Inside a transaction the pragma is a
+            # no-op, so it is set before BEGIN. In-process, not a round trip: not counted.)
+            self.connection.execute("PRAGMA foreign_keys = OFF")
         try:
             self.execute("BEGIN" if self.read_only else "BEGIN IMMEDIATE")
         except DatabaseError as exc:
+            self._keys_on()
             if "locked" not in str(exc) or not self.lock_timeout:
                 raise
             raise DatabaseError(
@@ -106,6 +115,18 @@ class SqliteDatabase(DBAPIDatabase):
                 f"writing (SQLite cannot tell which)",
                 sqlstate=exc.sqlstate,
             ) from exc
+
+    def commit(self) -> None:
+        super().commit()
+        self._keys_on()
+
+    def rollback(self) -> None:
+        super().rollback()
+        self._keys_on()
+
+    def _keys_on(self) -> None:
+        if not self.read_only and not self.borrowed:
+            self.connection.execute("PRAGMA foreign_keys = ON")
 
     def existing(self, statements: Sequence[Statement]) -> set[int]:
         catalogs: dict[str | None, set[str]] = {}

@@ -290,6 +290,9 @@ class SQLiteDialect(Dialect):
                 lines.append(
                     f"CONSTRAINT {context.quote(constraint)} UNIQUE ({context.quote_list(keys)})"
                 )
+        # The table's foreign keys and CHECKs as defined: DROP TABLE takes the stored ones with
+        # it, and a rebuild is SQLite's only way to add one to a table that exists.
+        lines.extend(context.constraint_elements(table))
         suffix = " STRICT" if context.option("strict") else ""
         body = ",\n  ".join(lines)
         copied = context.quote_list(tuple(c.name for c in live.columns))
