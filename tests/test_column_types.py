@@ -4,19 +4,27 @@ from __future__ import annotations
 
 import copy
 import pickle
+import warnings
 
 import attrs
 import pytest
 
 from whizbang_schema import (
+    BytesType,
     ColumnDefinition,
+    DecimalType,
     DefinitionError,
+    DegradedRenderWarning,
     KeyLimits,
     LiveColumn,
+    SchemaConfiguration,
     SimpleType,
     StringType,
+    TableDefinition,
     as_column_type,
     column_type,
+    get_dialect,
+    key_string_lengths,
 )
 from whizbang_schema import (
     WhizbangDataType as T,
@@ -34,7 +42,9 @@ def test_the_01_spelling_and_the_type_value_make_equal_columns() -> None:
 
 
 def test_a_parameter_is_part_of_the_type_and_refused_where_it_does_not_belong() -> None:
-    with pytest.raises(DefinitionError, match="only STRING columns take a max_length") as info:
+    with pytest.raises(
+        DefinitionError, match="only STRING and BYTES columns take a max_length"
+    ) as info:
         ColumnDefinition("n", T.INTEGER, max_length=3)
     assert (info.value.column, info.value.field) == ("n", "max_length")
     with pytest.raises(DefinitionError, match="part of the type value"):
@@ -83,3 +93,79 @@ def test_a_key_width_may_depend_on_the_type_value() -> None:
     assert limits.width(StringType()) is None
     assert limits.width(T.STRING) is None  # the width needs the parameters
     assert limits.width(T.JSON) is None
+
+
+NEW_TYPES = [
+    *(DecimalType(38, 10), DecimalType(1), SimpleType(T.DATE), SimpleType(T.DOUBLE)),
+    *(BytesType(), BytesType(16), BytesType(8000)),
+]
+
+#: What each engine's catalog prints for each of NEW_TYPES (information_schema, format_type,
+#: sys.columns through the dialect's _type_text), and the type value it reads back as: the
+#: engine's own storage, which the expected side (render, then parse) must equal.
+CATALOG_SPELLINGS = {
+    "postgres": [
+        *("numeric(38,10)", "numeric(1,0)", "date", "double precision"),
+        *("bytea", "bytea", "bytea"),
+    ],
+    "sqlite": ["REAL", "REAL", "TEXT", "REAL", "BLOB", "BLOB", "BLOB"],
+    "mysql": [
+        *("decimal(38,10)", "decimal(1,0)", "date", "double"),
+        *("longblob", "varbinary(16)", "varbinary(8000)"),
+    ],
+}
+
+
+@pytest.mark.parametrize("dialect", ["postgres", "sqlite", "sqlserver", "mysql"])
+def test_each_new_type_reads_back_as_it_renders(dialect: str) -> None:
+    subject = get_dialect(dialect)
+    context = subject.context(SchemaConfiguration())
+    for value in NEW_TYPES:
+        table = TableDefinition("t", [ColumnDefinition("c", value)])
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DegradedRenderWarning)
+            sql = context.render_type(table.columns[0], table)
+        parsed = context.parse_type(sql)
+        assert parsed is not None, (dialect, value, sql)
+        if dialect != "sqlite":  # SQLite reads REAL, TEXT, BLOB back canonically (see dialect)
+            assert parsed.kind is value.kind, (dialect, value, sql)
+        spellings = CATALOG_SPELLINGS.get(dialect)
+        if spellings is not None:
+            assert context.parse_type(spellings[NEW_TYPES.index(value)]) == parsed, (value, sql)
+
+
+def test_sql_server_reads_its_catalog_rows_as_the_types_it_renders() -> None:
+    from whizbang_schema_sqlserver.catalog import _type_text, parse_type
+
+    # (type name, max_length, precision, scale) as sys.columns holds them.
+    rows = {
+        ("decimal", 17, 38, 10): DecimalType(38, 10),
+        ("decimal", 5, 1, 0): DecimalType(1),
+        ("date", 3, 10, 0): SimpleType(T.DATE),
+        ("float", 8, 53, 0): SimpleType(T.DOUBLE),
+        ("varbinary", -1, 0, 0): BytesType(),
+        ("varbinary", 16, 0, 0): BytesType(16),
+        ("varbinary", 8000, 0, 0): BytesType(8000),
+    }
+    for row, value in rows.items():
+        assert parse_type(_type_text(*row)) == value, row
+    assert parse_type(_type_text("real", 4, 24, 0)) is None  # a 4-byte float is no DOUBLE
+
+
+def test_a_decimal_key_leaves_the_string_the_bytes_its_precision_does_not_take() -> None:
+    from whizbang_schema_sqlserver.keys import LIMITS
+
+    def key(amount: DecimalType) -> TableDefinition:
+        return TableDefinition(
+            "k",
+            [
+                ColumnDefinition("name", T.STRING, primary_key=True),
+                ColumnDefinition("amount", amount, primary_key=True),
+            ],
+        )
+
+    # 900 bytes, 2 per character, less 5 / 9 / 13 / 17 bytes for the decimal.
+    for precision, length in ((9, 447), (19, 445), (28, 443), (38, 441)):
+        assert key_string_lengths(key(DecimalType(precision, 2)), LIMITS) == {"name": length}
+    sql = get_dialect("sqlserver").render(key(DecimalType(38, 2)))
+    assert "name NVARCHAR(441) NOT NULL" in sql and "amount DECIMAL(38,2) NOT NULL" in sql

@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from whizbang_schema import DegradedRenderWarning, SchemaConfiguration, get_dialect
+from whizbang_schema.testing import EXTREMES
 
 GOLDEN = Path(__file__).parent / "golden"
 DIALECTS = ["postgres", "sqlite", "sqlserver"]
@@ -36,6 +37,27 @@ def test_nine_tables_match_the_golden_file(dialect: str, request: pytest.Fixture
     assert script == path.read_text(encoding="utf-8")
     # SQL Server's script ends each batch with GO for sqlcmd and SSMS (see its batches module).
     assert "\r" not in script and script.endswith(";\nGO\n" if dialect == "sqlserver" else ";\n")
+
+
+def rendered_types(dialect: str) -> str:
+    """The conformance kit's DECIMAL, DATE, DOUBLE and BYTES table (keys over them too)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DegradedRenderWarning)  # SQLite's 38-digit DECIMAL
+        return get_dialect(dialect).render(SchemaConfiguration(tables=[EXTREMES]))
+
+
+@pytest.mark.parametrize("dialect", DIALECTS)
+def test_new_types_match_the_golden_file(dialect: str, request: pytest.FixtureRequest) -> None:
+    path = GOLDEN / f"{dialect}_types.sql"
+    script = rendered_types(dialect)
+    if request.config.getoption("--update-golden"):
+        path.write_text(script, encoding="utf-8", newline="\n")
+    assert script == path.read_text(encoding="utf-8")
+
+
+def test_golden_new_types_run_on_postgres_and_sqlite(postgres: Any, sqlite: Any) -> None:
+    postgres.execute((GOLDEN / "postgres_types.sql").read_text(encoding="utf-8"))
+    sqlite.executescript((GOLDEN / "sqlite_types.sql").read_text(encoding="utf-8"))
 
 
 def test_golden_postgres_runs_on_postgres(postgres: Any) -> None:

@@ -125,7 +125,7 @@ def test_defaults_compare_by_value() -> None:
     )
 
 
-def test_data_type_members_are_exactly_the_eight() -> None:
+def test_data_type_members_are_exactly_the_twelve() -> None:
     assert [m.name for m in WhizbangDataType] == [
         "UUID",
         "STRING",
@@ -135,6 +135,10 @@ def test_data_type_members_are_exactly_the_eight() -> None:
         "INTEGER",
         "SMALL_INT",
         "BOOLEAN",
+        "DECIMAL",
+        "DATE",
+        "DOUBLE",
+        "BYTES",
     ]
     assert [m.name for m in DefaultValueFunction] == [
         "DATETIME_NOW",

@@ -11,7 +11,10 @@ from typing import TYPE_CHECKING
 
 from .model.capabilities import Capabilities, DialectInfo, DialectOption, OptionValue
 from .model.columntypes import (
+    MAX_DECIMAL_PRECISION,
+    BytesType,
     ColumnType,
+    DecimalType,
     SimpleType,
     StringType,
     as_column_type,
@@ -99,6 +102,7 @@ _LAZY = {
     "expected_tables": "live.introspect",
     "read_schema": "live.introspect",
     "KeyLimits": "model.keys",
+    "KeyWidth": "model.keys",
     "key_string_lengths": "model.keys",
     "table_keys": "model.keys",
     "MigrationPlan": "live.migrate",
@@ -143,7 +147,7 @@ if TYPE_CHECKING:
     from .model.configuration import SchemaConfiguration, SchemaGenerator
     from .model.dependencies import cascade_path_problem, creation_order
     from .model.hazards import HAZARDS
-    from .model.keys import KeyLimits, key_string_lengths, table_keys
+    from .model.keys import KeyLimits, KeyWidth, key_string_lengths, table_keys
     from .plugins.dialect import Dialect, alter_statement
     from .plugins.protocols import LiveDatabase
     from .plugins.registry import (
@@ -179,15 +183,18 @@ __version__ = "0.1.0"
 __all__ = [
     "HAZARDS",
     "INTEGER_RANGES",
+    "MAX_DECIMAL_PRECISION",
     "PROJECT_NAME",
     "ApplyResult",
     "BooleanDefault",
+    "BytesType",
     "Capabilities",
     "CheckDefinition",
     "ColumnDefinition",
     "ColumnType",
     "DBAPIDatabase",
     "DatabaseError",
+    "DecimalType",
     "DefaultValue",
     "DefaultValueFunction",
     "DefinitionError",
@@ -205,6 +212,7 @@ __all__ = [
     "IndexDefinition",
     "IntegerDefault",
     "KeyLimits",
+    "KeyWidth",
     "LiveCheck",
     "LiveColumn",
     "LiveDatabase",

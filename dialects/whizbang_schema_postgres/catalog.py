@@ -7,6 +7,7 @@ from typing import Any, Final
 
 from whizbang_schema import (
     ColumnType,
+    DecimalType,
     DefaultValue,
     DefaultValueFunction,
     ForeignKeyAction,
@@ -41,8 +42,12 @@ TYPE_NAMES: Final = {
     "integer": T.INTEGER,
     "smallint": T.SMALL_INT,
     "boolean": T.BOOLEAN,
+    "numeric": T.DECIMAL,
+    "date": T.DATE,
+    "double precision": T.DOUBLE,
+    "bytea": T.BYTES,
 }
-_SIZED = re.compile(r"(?P<name>[a-z ]+?)\s*\((?P<length>\d+)\)")
+_SIZED = re.compile(r"(?P<name>[a-z ]+?)\s*\((?P<length>\d+)(?:\s*,\s*(?P<scale>\d+))?\)")
 
 FUNCTION_SQL: Final = {
     "current_timestamp": DefaultValueFunction.DATETIME_NOW,
@@ -116,8 +121,13 @@ def parse_type(sql_type: str) -> ColumnType | None:
     sized = _SIZED.fullmatch(text)
     if sized:
         kind = TYPE_NAMES.get(sized.group("name").strip())
-        return StringType(int(sized.group("length"))) if kind is T.STRING else None
+        length, scale = int(sized.group("length")), sized.group("scale")
+        if kind is T.DECIMAL:
+            return DecimalType(length, int(scale or 0))
+        return StringType(length) if kind is T.STRING and scale is None else None
     kind = TYPE_NAMES.get(text)
+    if kind is T.DECIMAL:
+        return None  # numeric without a precision holds any number: not a DECIMAL(p, s)
     return None if kind is None else column_type(kind)
 
 

@@ -10,6 +10,7 @@ Column names that are PostgreSQL's system columns (``ctid``, ``xmin``...) are re
 from __future__ import annotations
 
 import hashlib
+import math
 from collections.abc import Sequence
 from typing import Final
 
@@ -58,6 +59,10 @@ TYPES: Final = {
     WhizbangDataType.INTEGER: "INTEGER",
     WhizbangDataType.SMALL_INT: "SMALLINT",
     WhizbangDataType.BOOLEAN: "BOOLEAN",
+    WhizbangDataType.DECIMAL: "NUMERIC",
+    WhizbangDataType.DATE: "DATE",
+    WhizbangDataType.DOUBLE: "DOUBLE PRECISION",
+    WhizbangDataType.BYTES: "BYTEA",
 }
 
 # TIMESTAMPTZ stores an instant, so "now" and "UTC now" are the same value. The C# original's
@@ -103,6 +108,8 @@ class PostgresDialect(Dialect):
                     field="max_length",
                 )
             return f"VARCHAR({column.max_length})"
+        if column.data_type is WhizbangDataType.BYTES:
+            return self.TYPES[WhizbangDataType.BYTES]  # BYTEA has no length (README: types)
         return super().render_type(column, table, context)
 
     def render_column(
@@ -125,6 +132,10 @@ class PostgresDialect(Dialect):
         if isinstance(value, str) and "\\" in value:
             # An escape string means the same whatever standard_conforming_strings is set to.
             return "E'" + value.replace("\\", "\\\\").replace("'", "''") + "'"
+        if isinstance(value, float) and not math.isfinite(value):
+            return f"'{value!r}'".replace("inf", "Infinity").replace("nan", "NaN")  # float8's
+        if isinstance(value, (bytes, bytearray, memoryview)):
+            return f"decode('{bytes(value).hex()}', 'hex')"  # X'..' would be a bit string
         return super().render_literal(column, value, context)
 
     def connect(self, target: str, read_only: bool) -> LiveDatabase:

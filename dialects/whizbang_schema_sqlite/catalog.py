@@ -36,11 +36,18 @@ from .values import NOW_SQL
 
 T = WhizbangDataType
 
-# SQLite keeps declared types as written. TEXT holds UUIDs, strings, JSON and timestamps and
-# INTEGER every integer width and booleans, so they read back canonically as STRING and BIG_INT
-# (the expected side maps the rendered types the same way, so the comparison holds). A sole
-# integer key is declared INT, so that it is not an alias of the rowid.
-TYPE_NAMES: Final = {"TEXT": T.STRING, "INTEGER": T.BIG_INT, "INT": T.BIG_INT, "BLOB": T.UUID}
+# SQLite keeps declared types as written. TEXT holds UUIDs, strings, JSON, timestamps and dates,
+# INTEGER every integer width and booleans, REAL doubles and decimals, BLOB bytes and UUIDs
+# stored as blobs, so they read back canonically as STRING, BIG_INT, DOUBLE and BYTES (the
+# expected side maps the rendered types the same way, so the comparison holds). A sole integer
+# key is declared INT, so that it is not an alias of the rowid.
+TYPE_NAMES: Final = {
+    "TEXT": T.STRING,
+    "INTEGER": T.BIG_INT,
+    "INT": T.BIG_INT,
+    "BLOB": T.BYTES,
+    "REAL": T.DOUBLE,
+}
 
 #: The function defaults as rendered, without their outer parentheses, mapped back.
 FUNCTION_SQL: Final = {
@@ -136,10 +143,10 @@ def _predicate(index_sql: str | None) -> str | None:
 
 
 def refine(column: LiveColumn) -> LiveColumn:
-    """Use a function default to tell what a TEXT column holds: only a timestamp column
-    defaults to "now" and only a UUID column to a new UUID. Applied to both sides of a
+    """Use a function default to tell what a TEXT or BLOB column holds: only a timestamp
+    column defaults to "now" and only a UUID column to a new UUID. Applied to both sides of a
     comparison, like the type mapping itself."""
-    if column.data_type is T.STRING and isinstance(column.default, FunctionDefault):
+    if column.data_type in (T.STRING, T.BYTES) and isinstance(column.default, FunctionDefault):
         kind = T.UUID if column.default.value is DefaultValueFunction.GUID_NEW else T.TIMESTAMP_TZ
         return attrs.evolve(column, type=column_type(kind))
     return column

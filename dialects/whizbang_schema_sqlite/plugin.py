@@ -22,12 +22,20 @@ Decisions, each checked against SQLite 3.40 in the tests:
   from an existing table cannot be added (no ``ALTER TABLE ... ADD CONSTRAINT``): ``migrate``
   refuses it with that reason.
 * Lengths and integer widths are not enforced by SQLite (TEXT holds any length, INTEGER is
-  64-bit); this dialect does not pretend otherwise.
+  64-bit, BLOB any number of bytes); this dialect does not pretend otherwise.
+* DATE: TEXT holding ``YYYY-MM-DD`` (text order is date order, years 1 to 9999); DOUBLE: REAL,
+  an 8-byte IEEE float, infinities included; BYTES: BLOB.
+* DECIMAL: SQLite has no exact decimal type, so this dialect chooses order over exactness: a
+  DECIMAL is REAL, compared and sorted as a number, exact to 15 significant digits (every
+  decimal of up to 15 digits survives the round trip). A DECIMAL of more than 15 digits is
+  rendered with a :class:`~whizbang_schema.DegradedRenderWarning`: its values may be rounded.
+  (TEXT would keep every digit but sort ``'10' < '9'`` and compare as text.)
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 import uuid
 from collections.abc import Sequence
 from typing import Final
@@ -38,6 +46,7 @@ from whizbang_schema import (
     Capabilities,
     ColumnDefinition,
     ColumnType,
+    DecimalType,
     DefaultValue,
     DefaultValueFunction,
     Dialect,
@@ -66,6 +75,9 @@ NAME: Final = "sqlite"
 #: Integer affinity, as INTEGER, without making a sole key column an alias of the rowid.
 ROWID_SAFE_INTEGER: Final = "INT"
 
+#: The most significant digits an 8-byte REAL keeps exactly (DBL_DIG).
+REAL_DIGITS: Final = 15
+
 TYPES: Final = {
     WhizbangDataType.UUID: "TEXT",
     WhizbangDataType.STRING: "TEXT",
@@ -75,6 +87,10 @@ TYPES: Final = {
     WhizbangDataType.INTEGER: "INTEGER",
     WhizbangDataType.SMALL_INT: "INTEGER",
     WhizbangDataType.BOOLEAN: "INTEGER",
+    WhizbangDataType.DECIMAL: "REAL",
+    WhizbangDataType.DATE: "TEXT",
+    WhizbangDataType.DOUBLE: "REAL",
+    WhizbangDataType.BYTES: "BLOB",
 }
 
 # Function defaults need parentheses in SQLite. GUID_NEW is the text form; the ``uuid="blob"``
@@ -127,8 +143,9 @@ class SQLiteDialect(Dialect):
     ) -> str:
         if column.data_type is WhizbangDataType.UUID and context.option("uuid") == "blob":
             return "BLOB"
-        if column.data_type is WhizbangDataType.STRING:
-            return self.TYPES[column.data_type]  # TEXT: SQLite enforces no length (see above)
+        if column.data_type in _UNSIZED:
+            # TEXT, BLOB: SQLite enforces no length; REAL for DECIMAL (see above)
+            return self.TYPES[column.data_type]
         sql_type = super().render_type(column, table, context)
         if sql_type == "INTEGER" and table.primary_key == (column.name,):
             return ROWID_SAFE_INTEGER  # not a rowid alias (see the module's docstring)
@@ -158,19 +175,25 @@ class SQLiteDialect(Dialect):
             return context.string_literal(format_timestamp(value))
         if isinstance(value, uuid.UUID) and context.option("uuid") == "blob":
             return f"X'{value.hex}'"
+        if isinstance(value, float) and math.isinf(value):
+            return "9e999" if value > 0 else "-9e999"  # beyond REAL's range: the infinity
         return super().render_literal(column, value, context)
 
     def render_create_table(
         self, table: TableDefinition, context: RenderContext
     ) -> Statement | Sequence[Statement]:
         self._check_object_name(context.table_name(table))
+        notes = _rounded_decimals(table, table.columns)
         if not context.option("strict"):
-            return super().render_create_table(table, context)
+            statement = super().render_create_table(table, context)
+            assert isinstance(statement, Statement)
+            return attrs.evolve(statement, notes=notes) if notes else statement
         return Statement(
             StatementKind.CREATE_TABLE,
             context.table_name(table),
             context.create_table_sql(table, suffix=" STRICT"),
             schema=context.effective_schema,
+            notes=notes,
         )
 
     def render_index(
@@ -191,7 +214,9 @@ class SQLiteDialect(Dialect):
                 column=column.name,
                 field="default",
             )
-        return super().render_add_column(table, column, context)
+        statement = super().render_add_column(table, column, context)
+        notes = _rounded_decimals(table, (column,))
+        return attrs.evolve(statement, notes=notes) if notes else statement
 
     def connect(self, target: str, read_only: bool) -> LiveDatabase:
         from .live import SqliteDatabase  # the live layer only when connecting
@@ -383,3 +408,21 @@ def _stored_index(context: RenderContext, table: str, index: LiveIndex) -> str:
     if index.predicate_sql is not None:
         sql += f" WHERE {index.predicate_sql}"
     return sql
+
+
+#: Types whose SQL is the same whatever their parameters (see :meth:`SQLiteDialect.render_type`).
+_UNSIZED: Final = frozenset(
+    {WhizbangDataType.STRING, WhizbangDataType.BYTES, WhizbangDataType.DECIMAL}
+)
+
+
+def _rounded_decimals(
+    table: TableDefinition, columns: Sequence[ColumnDefinition]
+) -> tuple[str, ...]:
+    """A note for each DECIMAL with more digits than a REAL keeps."""
+    return tuple(
+        f"column {column.name!r} of {table.name!r} is {column.type}, stored as REAL on SQLite, "
+        f"which keeps {REAL_DIGITS} significant digits: longer values are rounded"
+        for column in columns
+        if isinstance(column.type, DecimalType) and column.type.precision > REAL_DIGITS
+    )

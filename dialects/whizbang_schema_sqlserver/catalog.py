@@ -9,7 +9,9 @@ from collections.abc import Iterable, Sequence
 from typing import Any, Final
 
 from whizbang_schema import (
+    BytesType,
     ColumnType,
+    DecimalType,
     DefaultValue,
     DefaultValueFunction,
     ForeignKeyAction,
@@ -42,8 +44,12 @@ TYPE_NAMES: Final = {
     "int": T.INTEGER,
     "smallint": T.SMALL_INT,
     "bit": T.BOOLEAN,
+    "date": T.DATE,
+    "float": T.DOUBLE,
 }
 _NVARCHAR = re.compile(r"^nvarchar\((\d+|max)\)$")
+_VARBINARY = re.compile(r"^varbinary\((\d+|max)\)$")
+_DECIMAL = re.compile(r"^(?:decimal|numeric)\((\d+),(\d+)\)$")
 
 FUNCTIONS: Final = {
     "sysdatetimeoffset()": DefaultValueFunction.DATETIME_NOW,
@@ -53,7 +59,8 @@ FUNCTIONS: Final = {
 }
 
 COLUMNS_SQL: Final = """\
-SELECT t.name, c.name, ty.name, c.max_length, c.is_nullable, dc.[definition]
+SELECT t.name, c.name, ty.name, c.max_length, c.[precision], c.scale, c.is_nullable,
+       dc.[definition]
   FROM sys.tables AS t
   JOIN sys.schemas AS s ON s.schema_id = t.schema_id
   JOIN sys.columns AS c ON c.object_id = t.object_id
@@ -132,6 +139,13 @@ def parse_type(sql_type: str) -> ColumnType | None:
     if nvarchar:
         length = nvarchar.group(1)
         return StringType(None if length == "max" else int(length))
+    varbinary = _VARBINARY.match(text)
+    if varbinary:
+        length = varbinary.group(1)
+        return BytesType(None if length == "max" else int(length))
+    decimal = _DECIMAL.match(re.sub(r"\s+", "", text))
+    if decimal:
+        return DecimalType(int(decimal.group(1)), int(decimal.group(2)))
     kind = TYPE_NAMES.get(text)
     return None if kind is None else column_type(kind)
 
@@ -152,9 +166,16 @@ def parse_decimal_integer(sql: str) -> int | None:
     return int(compact[:-1]) if _DECIMAL_INTEGER.fullmatch(compact) else None
 
 
-def _type_text(type_name: str, max_length: int) -> str:
-    if type_name.lower() == "nvarchar":  # sys.columns counts bytes: 2 per character
+def _type_text(type_name: str, max_length: int, precision: int = 0, scale: int = 0) -> str:
+    name = type_name.lower()
+    if name == "nvarchar":  # sys.columns counts bytes: 2 per character
         return "nvarchar(max)" if max_length == -1 else f"nvarchar({max_length // 2})"
+    if name == "varbinary":
+        return "varbinary(max)" if max_length == -1 else f"varbinary({max_length})"
+    if name in ("decimal", "numeric"):
+        return f"{name}({precision},{scale})"
+    if name == "float" and precision != 53:
+        return f"float({precision})"  # a 4-byte float(24) is not a DOUBLE
     return type_name
 
 
@@ -213,10 +234,17 @@ def read_indexes(rows: Iterable[Sequence[Any]]) -> tuple[Keys, Indexes, Indexes]
 def read_catalog(database: Any, context: RenderContext) -> list[LiveTable]:
     params = (context.effective_schema or "dbo", prefix_pattern(context.prefix))
     columns: dict[str, list[LiveColumn]] = {}
-    for table, name, type_name, max_length, nullable, default_sql in database.query(
-        COLUMNS_SQL, params
-    ):
-        sql_type = _type_text(type_name, max_length)
+    for (
+        table,
+        name,
+        type_name,
+        max_length,
+        precision,
+        scale,
+        nullable,
+        default_sql,
+    ) in database.query(COLUMNS_SQL, params):
+        sql_type = _type_text(type_name, max_length, precision, scale)
         parsed = parse_type(sql_type)
         kind = None if parsed is None else parsed.kind
         default = None if default_sql is None else context.parse_default(default_sql, kind)

@@ -63,7 +63,7 @@ from whizbang_schema import (
 
 from .batches import SESSION_OPTIONS, batch_script
 from .filters import comparable_predicate, filter_problem, not_null_columns, typed_constants
-from .keys import LIMITS, MAX_NVARCHAR
+from .keys import LIMITS, MAX_NVARCHAR, MAX_VARBINARY
 from .keywords import RESERVED_WORDS
 from .rows import MAX_ROW_BYTES, smallest_row_bytes
 
@@ -78,6 +78,11 @@ TYPES: Final = {
     WhizbangDataType.INTEGER: "INT",
     WhizbangDataType.SMALL_INT: "SMALLINT",
     WhizbangDataType.BOOLEAN: "BIT",
+    WhizbangDataType.DECIMAL: "DECIMAL",
+    # date, not datetime: datetime starts in 1753, date holds 0001-01-01 to 9999-12-31.
+    WhizbangDataType.DATE: "DATE",
+    WhizbangDataType.DOUBLE: "FLOAT",  # float(53): 8 bytes, no infinities
+    WhizbangDataType.BYTES: "VARBINARY(MAX)",
 }
 
 # CURRENT_TIMESTAMP and GETDATE() are local DATETIME without an offset: the wrong instant on
@@ -338,6 +343,11 @@ class SQLServerDialect(Dialect):
             )
         if kind is WhizbangDataType.JSON and context.option("json") == "native":
             return "JSON"
+        if kind is WhizbangDataType.BYTES:
+            length = column.max_length
+            if length is not None and length <= MAX_VARBINARY:
+                return f"VARBINARY({length})"
+            return "VARBINARY(MAX)"  # unbounded, or longer than VARBINARY(n) takes
         return super().render_type(column, table, context)
 
     def render_default(
@@ -365,6 +375,8 @@ class SQLServerDialect(Dialect):
             return "1" if value else "0"  # BIT takes 0/1: T-SQL has no TRUE/FALSE literals
         if isinstance(value, str):
             return _string(context, value)  # N'...': NVARCHAR keeps every character
+        if isinstance(value, (bytes, bytearray, memoryview)):
+            return "0x" + bytes(value).hex().upper()  # T-SQL's binary constant
         return super().render_literal(column, value, context)
 
     def render_column(

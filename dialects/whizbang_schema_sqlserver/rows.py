@@ -1,9 +1,9 @@
 """SQL Server's row budget: a row's fixed-size part must fit in 8,060 bytes.
 
 "Maximum capacity specifications for SQL Server" gives 8,060 bytes per row; only variable-size
-columns (NVARCHAR, JSON) may move off the row. "Estimate the size of a heap" gives the row's
-layout: the fixed-size data, a null bitmap of ``2 + (columns + 7) // 8`` bytes and a 4-byte
-header (variable-size columns add nothing to the smallest row). CREATE TABLE refuses a table
+columns (NVARCHAR, VARBINARY, JSON) may move off the row. "Estimate the size of a heap" gives
+the row's layout: the fixed-size data, a null bitmap of ``2 + (columns + 7) // 8`` bytes and a
+4-byte header (variable-size columns add nothing to the smallest row). CREATE TABLE refuses a table
 whose smallest row is over the budget (error 1701), so 1,024 BIGINT columns, which the column
 limit allows, are refused here first.
 """
@@ -28,7 +28,7 @@ def smallest_row_bytes(table: TableDefinition) -> int:
     for column in table.columns:
         if column.data_type is WhizbangDataType.BOOLEAN:
             bits += 1
-        else:
+        elif column.data_type is not WhizbangDataType.BYTES:  # VARBINARY: variable, like strings
             fixed += LIMITS.width(column.type) or 0  # strings and JSON: variable
     fixed += (bits + 7) // 8
     null_bitmap = 2 + (len(table.columns) + 7) // 8

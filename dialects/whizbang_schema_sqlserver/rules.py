@@ -12,7 +12,9 @@ rule rather than repeat it. Each rule names its source in the SQL Server documen
 3. Every DEFAULT is named (``CONSTRAINT name DEFAULT``) and every column says NULL or NOT NULL.
 4. T-SQL has no TRUE/FALSE literals.
 5. Index, primary-key and unique keys: at most 32 columns, no ``(max)`` or ``json`` column, and
-   at most 900 bytes for the (clustered) primary key, 1,700 for other keys.
+   at most 900 bytes for the (clustered) primary key, 1,700 for other keys (NVARCHAR(n) takes
+   2n bytes, VARBINARY(n) n, DECIMAL(p, s) 5, 9, 13 or 17 for p up to 9, 19, 28 and 38,
+   "decimal and numeric"; DATE 3, FLOAT 8, "Data types").
 6. A filtered index predicate is AND-ed conjuncts ``column <op> constant``,
    ``column IS [NOT] NULL`` or ``column IN (constant, ...)``.
 7. Each filter constant has its column's type ("Create filtered indexes", limitations: a
@@ -67,7 +69,10 @@ _WIDTHS = {
     "INT": 4,
     "SMALLINT": 2,
     "BIT": 1,
+    "DATE": 3,
+    "FLOAT": 8,
 }
+_DECIMAL = re.compile(r"(?:DECIMAL|NUMERIC)\((\d+),(\d+)\)")
 _COMPARISONS = {"=", "<>", "!=", ">", ">=", "!>", "<", "<=", "!<"}
 _INTEGERS = {"INT": 2**31, "SMALLINT": 2**15, "BIGINT": 2**63}  # -n <= value < n
 _INT_CONSTANT_MAX = 2**31 - 1  # beyond, an integer constant is DECIMAL
@@ -144,6 +149,20 @@ def _width(sql_type: str) -> int | None:
     match = re.fullmatch(r"NVARCHAR\((\d+)\)", upper)
     if match:
         return 2 * int(match.group(1))
+    match = re.fullmatch(r"VARBINARY\((\d+)\)", upper)
+    if match:
+        return int(match.group(1))
+    return _fixed_width(upper)
+
+
+def _fixed_width(upper: str) -> int | None:
+    """Bytes of a fixed-size column of ``upper`` (a type in capitals), or None."""
+    match = _DECIMAL.fullmatch(upper)
+    if match:
+        precision = int(match.group(1))
+        return next(
+            size for digits, size in ((9, 5), (19, 9), (28, 13), (38, 17)) if precision <= digits
+        )
     return _WIDTHS.get(upper)
 
 
@@ -223,7 +242,7 @@ def _filter_problems(tokens: list[str], columns: dict[str, str]) -> list[str]:
 
 
 def _row_problem(columns: dict[str, str]) -> str | None:
-    fixed = sum(_WIDTHS.get(t.upper(), 0) for t in columns.values() if t.upper() != "BIT")
+    fixed = sum(_fixed_width(t.upper()) or 0 for t in columns.values() if t.upper() != "BIT")
     fixed += (sum(1 for t in columns.values() if t.upper() == "BIT") + 7) // 8
     row = fixed + 2 + (len(columns) + 7) // 8 + 4
     if row > _MAX_ROW:
@@ -412,7 +431,11 @@ def _check(
                 problems.extend(_key_problems(name, f"{kind} constraint", cols, columns, limit))
                 continue
             column = _name(element[0])
-            sql_type = "".join(element[1:5]) if element[2:3] == ["("] else element[1]
+            sql_type = (
+                "".join(element[1 : _closing(element, 2) + 1])
+                if element[2:3] == ["("]
+                else element[1]
+            )
             columns[column] = sql_type
             if "DEFAULT" in words and words[words.index("DEFAULT") - 2] != "CONSTRAINT":
                 problems.append(f"{name}: column {column!r} has an unnamed DEFAULT (rule 3)")

@@ -1,5 +1,6 @@
 -- columns
-SELECT t.name, c.name, ty.name, c.max_length, c.is_nullable, dc.[definition]
+SELECT t.name, c.name, ty.name, c.max_length, c.[precision], c.scale, c.is_nullable,
+       dc.[definition]
   FROM sys.tables AS t
   JOIN sys.schemas AS s ON s.schema_id = t.schema_id
   JOIN sys.columns AS c ON c.object_id = t.object_id

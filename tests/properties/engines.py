@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import collections
 import datetime as dt
+import decimal
 import time
 import uuid
 from collections.abc import Iterator
@@ -18,7 +19,9 @@ from contextlib import contextmanager
 from typing import Any
 
 from whizbang_schema import (
+    ColumnType,
     DatabaseError,
+    DecimalType,
     LiveDatabase,
     RenderContext,
     TableDefinition,
@@ -44,9 +47,16 @@ def timed(engine: str) -> Iterator[None]:
         SECONDS[engine] += time.perf_counter() - start
 
 
-def sample(data_type: WhizbangDataType) -> object:
+def sample(column_type: ColumnType) -> object:
     """A value of every type, for NOT NULL columns without a default."""
+    data_type = column_type.kind
+    if isinstance(column_type, DecimalType):  # the smallest step: fits every precision
+        return decimal.Decimal(1).scaleb(-column_type.scale)
+    if data_type is T.BYTES:
+        return bytes(range(min(column_type.max_length or 5, 5)))
     return {
+        T.DATE: dt.date(2024, 2, 29),
+        T.DOUBLE: 0.5,
         T.UUID: uuid.UUID("0f8fad5b-d9cb-469f-a165-70867728950e"),
         T.STRING: "x",
         T.JSON: {"k": [1, "two"]},

@@ -24,7 +24,10 @@ import attrs
 from hypothesis import strategies as st
 
 from whizbang_schema import (
+    BytesType,
     ColumnDefinition,
+    ColumnType,
+    DecimalType,
     DefaultValue,
     DefaultValueFunction,
     DefinitionError,
@@ -32,10 +35,12 @@ from whizbang_schema import (
     IndexDefinition,
     SchemaConfiguration,
     StringDefault,
+    StringType,
     TableDefinition,
     UniqueConstraintDefinition,
     UnsupportedFeatureError,
     WhizbangDataType,
+    column_type,
 )
 from whizbang_schema.model.datatypes import INTEGER_RANGES
 
@@ -141,12 +146,39 @@ def _integer_default(data_type: WhizbangDataType) -> st.SearchStrategy[DefaultVa
     )
 
 
+#: BYTES lengths: small ones, and SQL Server's VARBINARY(8000) and MySQL's 65,532-byte edges.
+_BYTE_LENGTHS = st.one_of(
+    st.integers(1, 40), st.sampled_from([255, 256, 900, 901, 3072, 8000, 8001, 65_532, 65_533])
+)
+
+
+@st.composite
+def decimal_types(draw: st.DrawFn) -> DecimalType:
+    """Every precision (1..38, the edges often) and a scale up to it."""
+    precision = draw(
+        st.one_of(st.sampled_from([1, 9, 10, 15, 16, 19, 28, 29, 38]), st.integers(1, 38))
+    )
+    return DecimalType(
+        precision, draw(st.one_of(st.sampled_from([0, precision]), st.integers(0, precision)))
+    )
+
+
+@st.composite
+def column_types(draw: st.DrawFn) -> ColumnType:
+    data_type = draw(st.sampled_from(list(T)))
+    if data_type is T.DECIMAL:
+        return draw(decimal_types())
+    if data_type is T.STRING:
+        return StringType(draw(st.one_of(st.none(), _LENGTHS)))
+    if data_type is T.BYTES:
+        return BytesType(draw(st.one_of(st.none(), _BYTE_LENGTHS)))
+    return column_type(data_type)
+
+
 @st.composite
 def columns(draw: st.DrawFn, name: str) -> ColumnDefinition:
-    data_type = draw(st.sampled_from(list(T)))
-    max_length = None
-    if data_type is T.STRING:
-        max_length = draw(st.one_of(st.none(), _LENGTHS))
+    value = draw(column_types())
+    data_type, max_length = value.kind, value.max_length
     odds = 12 if data_type is T.JSON else 3  # JSON is no key on MySQL or SQL Server
     primary_key = draw(st.integers(0, odds)) == 0
     nullable = False if primary_key else draw(st.booleans())
@@ -174,8 +206,7 @@ def columns(draw: st.DrawFn, name: str) -> ColumnDefinition:
     default = draw(st.one_of(*options))
     return ColumnDefinition(
         name,
-        data_type,
-        max_length=max_length,
+        value,
         primary_key=primary_key,
         nullable=nullable,
         default=default,
@@ -418,7 +449,7 @@ LIMITS = {
             4,
             16383,
             {T.UUID: 144, T.TIMESTAMP_TZ: 8, T.BIG_INT: 8, T.INTEGER: 4, T.SMALL_INT: 2,
-             T.BOOLEAN: 1},
+             T.BOOLEAN: 1, T.DATE: 3, T.DOUBLE: 8},
         ),
     ),
     "sqlserver": EngineLimits(
@@ -430,10 +461,33 @@ LIMITS = {
             2,
             4000,
             {T.UUID: 16, T.TIMESTAMP_TZ: 10, T.BIG_INT: 8, T.INTEGER: 4, T.SMALL_INT: 2,
-             T.BOOLEAN: 1},
+             T.BOOLEAN: 1, T.DATE: 3, T.DOUBLE: 8},
         ),
     ),
 }  # fmt: skip
+
+
+def _decimal_bytes(limits: EngineLimits, value: DecimalType) -> int:
+    """DECIMAL's storage: SQL Server's four sizes ("decimal and numeric"); MySQL's integer and
+    fraction parts apart, 4 bytes per nine digits and ceil(4 d / 9) for d leftover digits
+    ("Precision Math")."""
+    if limits.name == "sqlserver":
+        return next(b for p, b in ((9, 5), (19, 9), (28, 13), (38, 17)) if value.precision <= p)
+    return sum(
+        4 * (d // 9) + -(-4 * (d % 9) // 9) for d in (value.precision - value.scale, value.scale)
+    )
+
+
+def _width(limits: EngineLimits, column: ColumnDefinition) -> int | None:
+    """Key bytes of a non-STRING column, or None where it cannot be a key."""
+    assert limits.keys is not None
+    if isinstance(column.type, DecimalType):
+        return _decimal_bytes(limits, column.type)
+    if column.data_type is T.BYTES:  # VARBINARY(n) up to 8,000 / 65,532 bytes; else MAX, BLOB
+        longest = 8000 if limits.name == "sqlserver" else 65_532
+        length = column.max_length
+        return length if length is not None and length <= longest else None
+    return limits.keys[4].get(column.data_type)
 
 
 def _unique_columns(table: TableDefinition) -> list[ColumnDefinition]:
@@ -472,7 +526,7 @@ def _keys(table: TableDefinition) -> list[tuple[str, tuple[str, ...], bool]]:
 
 def _key_problems(limits: EngineLimits, table: TableDefinition) -> list[str]:
     assert limits.keys is not None
-    pk_bytes, key_bytes, per_char, longest, widths = limits.keys
+    pk_bytes, key_bytes, per_char, longest, _widths = limits.keys
     problems = []
     for what, key_columns, primary in _keys(table):
         total, unbounded = 0, 0
@@ -485,8 +539,8 @@ def _key_problems(limits: EngineLimits, table: TableDefinition) -> list[str]:
                     problems.append(f"{what}: {name} is too long to be a key")
                 else:
                     total += per_char * column.max_length
-            elif column.data_type in widths:
-                total += widths[column.data_type]
+            elif _width(limits, column) is not None:
+                total += _width(limits, column) or 0
             else:
                 problems.append(f"{what}: {name} is {column.data_type.name}")
         if total + per_char * unbounded > (pk_bytes if primary else key_bytes):
@@ -500,7 +554,7 @@ def _key_string_lengths(
     """The length an unbounded STRING key column gets: ``default`` (EF Core's 450 on SQL
     Server, 768 on MySQL), narrowed to what its keys leave room for."""
     assert limits.keys is not None
-    pk_bytes, key_bytes, per_char, _longest, widths = limits.keys
+    pk_bytes, key_bytes, per_char, _longest, _widths = limits.keys
     lengths: dict[str, int] = {}
     for _what, key_columns, primary in _keys(table):
         fixed, unbounded = 0, []
@@ -511,7 +565,7 @@ def _key_string_lengths(
             elif column.data_type is T.STRING:
                 fixed += per_char * (column.max_length or 0)
             else:
-                fixed += widths.get(column.data_type, 0)
+                fixed += _width(limits, column) or 0
         if unbounded:
             room = ((pk_bytes if primary else key_bytes) - fixed) // (per_char * len(unbounded))
             for name in unbounded:
@@ -542,7 +596,6 @@ def _mysql_row_bounds(limits: EngineLimits, table: TableDefinition) -> tuple[int
     """Lower and upper bounds of a MySQL row's bytes (keyed unbounded strings get a VARCHAR of
     up to 768 characters; other unbounded strings and JSON count a 12-byte pointer)."""
     assert limits.keys is not None
-    widths = limits.keys[4]
     keyed = {name for _, cols, _ in _keys(table) for name in cols}
     low = (sum(1 for c in table.columns if c.nullable) + 7) // 8
     high = low
@@ -554,8 +607,13 @@ def _mysql_row_bounds(limits: EngineLimits, table: TableDefinition) -> tuple[int
             low, high = low + 5, high + 4 * 768 + 2
         elif column.data_type in (T.STRING, T.JSON):
             low, high = low + 12, high + 12
+        elif column.data_type is T.BYTES:  # VARBINARY(n): n and 1 or 2 length bytes; LONGBLOB
+            size = _width(limits, column)
+            size = 12 if size is None else size + (1 if size < 256 else 2)
+            low, high = low + size, high + size
         else:
-            low, high = low + widths[column.data_type], high + widths[column.data_type]
+            size = _width(limits, column) or 0
+            low, high = low + size, high + size
     return low, high
 
 
@@ -563,9 +621,13 @@ def _sqlserver_row_bytes(table: TableDefinition) -> int:
     """The smallest row ("Estimate the size of a heap"): fixed-size columns (BIT eight to a
     byte), a null bitmap of 2 + (columns + 7) // 8 bytes and a 4-byte header."""
     assert LIMITS["sqlserver"].keys is not None
-    widths = LIMITS["sqlserver"].keys[4]
+    limits = LIMITS["sqlserver"]
     bits = sum(1 for c in table.columns if c.data_type is T.BOOLEAN)
-    fixed = sum(widths.get(c.data_type, 0) for c in table.columns if c.data_type is not T.BOOLEAN)
+    fixed = sum(
+        _width(limits, c) or 0
+        for c in table.columns
+        if c.data_type is not T.BOOLEAN and c.data_type is not T.BYTES  # VARBINARY: variable
+    )
     return fixed + (bits + 7) // 8 + 2 + (len(table.columns) + 7) // 8 + 4
 
 
@@ -634,9 +696,12 @@ def expected_refusals(
             for column in table.columns:
                 if column.name in ("ctid", "xmin", "xmax", "cmin", "cmax", "tableoid"):
                     must.append((IdentifierError, f"{column.name} is a system column"))
-                if column.max_length is not None and column.max_length > 10_485_760:
+                if column.data_type is T.STRING and (column.max_length or 0) > 10_485_760:
                     must.append((UnsupportedFeatureError, f"{column.name}: VARCHAR too long"))
         if engine == "mysql":
+            for column in table.columns:  # "Precision Math": at most 30 digits of fraction
+                if isinstance(column.type, DecimalType) and column.type.scale > 30:
+                    must.append((UnsupportedFeatureError, f"{column.name}: scale over 30"))
             low, high = _mysql_row_bounds(limits, table)
             if low > 65535:
                 must.append((UnsupportedFeatureError, f"a row takes at least {low} bytes"))

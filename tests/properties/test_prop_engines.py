@@ -112,7 +112,8 @@ def render(dialect: str, config: SchemaConfiguration) -> tuple[Statement, ...] |
 def check_notes(
     dialect: str, config: SchemaConfiguration, statements: tuple[Statement, ...]
 ) -> None:
-    """A predicate is dropped (with a note) exactly where the engine cannot express it."""
+    """A predicate is dropped (with a note) exactly where the engine cannot express it, and
+    SQLite notes each DECIMAL its REAL may round."""
     dropped = sum(len(s.notes) for s in statements)
     wheres = [i.where for t in config.tables for i in t.indexes if i.where is not None]
     if dialect == "mysql":
@@ -121,6 +122,13 @@ def check_notes(
         expected = sum(1 for w in wheres if not FILTERABLE[w])
     else:
         expected = 0
+    if dialect == "sqlite":  # a DECIMAL of more digits than an 8-byte REAL keeps
+        expected += sum(
+            1
+            for t in config.tables
+            for c in t.columns
+            if c.data_type.name == "DECIMAL" and c.type.arguments[0] > 15
+        )
     assert dropped == expected, [s.notes for s in statements]
 
 
@@ -169,7 +177,7 @@ def run_on(engine: Engine, config: SchemaConfiguration) -> None:
 
 def exercise_table(engine: Engine, context: Any, table: TableDefinition) -> None:
     required = {
-        c.name: sample(c.data_type) for c in table.columns if not c.nullable and c.default is None
+        c.name: sample(c.type) for c in table.columns if not c.nullable and c.default is None
     }
     for column in table.columns:
         if not column.nullable:  # NOT NULL holds, whatever the column's default

@@ -19,7 +19,20 @@ import attrs
 from .datatypes import WhizbangDataType
 from .errors import DefinitionError
 
-__all__ = ["ColumnType", "SimpleType", "StringType", "as_column_type", "column_type"]
+__all__ = [
+    "MAX_DECIMAL_PRECISION",
+    "BytesType",
+    "ColumnType",
+    "DecimalType",
+    "SimpleType",
+    "StringType",
+    "as_column_type",
+    "column_type",
+]
+
+#: The most digits a DECIMAL may have: SQL Server's and MySQL's decimal(38) and decimal(65),
+#: PostgreSQL's numeric(1000): 38 is what every engine stores exactly.
+MAX_DECIMAL_PRECISION = 38
 
 
 def _positive_length(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -72,7 +85,8 @@ def _simple_kind(instance: object, attribute: attrs.Attribute[Any], value: objec
 
 @attrs.frozen(slots=True)
 class SimpleType(ColumnType):
-    """A type without parameters: UUID, TIMESTAMP_TZ, JSON, the integers, BOOLEAN."""
+    """A type without parameters: UUID, TIMESTAMP_TZ, JSON, the integers, BOOLEAN, DATE,
+    DOUBLE."""
 
     kind: WhizbangDataType = attrs.field(validator=_simple_kind)
 
@@ -91,13 +105,61 @@ class StringType(ColumnType):
     )
 
 
+@attrs.frozen(slots=True)
+class BytesType(ColumnType):
+    """Binary data; ``max_length`` in bytes, ``None`` for unbounded binary data."""
+
+    parameters: ClassVar[tuple[str, ...]] = ("max_length",)
+    max_length: int | None = attrs.field(default=None, validator=_positive_length)
+    kind: WhizbangDataType = attrs.field(
+        default=WhizbangDataType.BYTES, init=False, eq=False, repr=False
+    )
+
+
+def _precision(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise DefinitionError(f"must be an int, got {value!r}", field=attribute.name)
+    if not 1 <= value <= MAX_DECIMAL_PRECISION:
+        raise DefinitionError(
+            f"must be 1..{MAX_DECIMAL_PRECISION} digits (what every engine stores exactly), "
+            f"got {value}",
+            field=attribute.name,
+        )
+
+
+def _scale(instance: DecimalType, attribute: attrs.Attribute[Any], value: object) -> None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise DefinitionError(f"must be an int, got {value!r}", field=attribute.name)
+    if not 0 <= value <= instance.precision:
+        raise DefinitionError(
+            f"must be 0..precision ({instance.precision}) digits after the point, got {value}",
+            field=attribute.name,
+        )
+
+
+@attrs.frozen(slots=True)
+class DecimalType(ColumnType):
+    """An exact decimal number: ``precision`` digits in all, ``scale`` of them after the
+    point (``DecimalType(18, 2)`` holds -9999999999999999.99 to 9999999999999999.99)."""
+
+    parameters: ClassVar[tuple[str, ...]] = ("precision", "scale")
+    precision: int = attrs.field(validator=_precision)
+    scale: int = attrs.field(default=0, validator=_scale)
+    kind: WhizbangDataType = attrs.field(
+        default=WhizbangDataType.DECIMAL, init=False, eq=False, repr=False
+    )
+
+
 _PARAMETERISED[WhizbangDataType.STRING] = StringType
+_PARAMETERISED[WhizbangDataType.BYTES] = BytesType
+_PARAMETERISED[WhizbangDataType.DECIMAL] = DecimalType
 
 #: The one value of each type without parameters, by kind (and an unbounded STRING's).
 SIMPLE_TYPES: dict[object, ColumnType] = {
     kind: SimpleType(kind) for kind in WhizbangDataType if kind not in _PARAMETERISED
 }
 SIMPLE_TYPES[WhizbangDataType.STRING] = StringType()
+SIMPLE_TYPES[WhizbangDataType.BYTES] = BytesType()
 
 #: Type values already made, by ``(kind, max_length)``: a schema uses a few types many times,
 #: and columns are built by the thousand. Only exact ``int`` lengths are keys (``True == 1``).
@@ -107,28 +169,33 @@ COMMON_TYPES: dict[tuple[object, object], ColumnType] = {
 
 
 def column_type(kind: WhizbangDataType, *, max_length: int | None = None) -> ColumnType:
-    """The type value for ``kind`` with the 0.1 keyword ``max_length`` (STRING only).
+    """The type value for ``kind`` with the 0.1 keyword ``max_length`` (STRING and BYTES).
 
     Raises :class:`DefinitionError` for a parameter the type does not take.
     """
+    lengthy = kind is WhizbangDataType.STRING or kind is WhizbangDataType.BYTES
+    if max_length is not None and not lengthy and isinstance(kind, WhizbangDataType):
+        raise DefinitionError(
+            f"only STRING and BYTES columns take a max_length, not {kind.name}",
+            field="max_length",
+        )
     simple = SIMPLE_TYPES.get(kind)
-    if simple is not None and kind is not WhizbangDataType.STRING:
-        if max_length is not None:
-            raise DefinitionError(
-                f"only STRING columns take a max_length, not {kind.name}", field="max_length"
-            )
+    if simple is not None and not lengthy:
         return simple
-    if kind is WhizbangDataType.STRING:
-        string = StringType(max_length)  # checks the length
+    if lengthy:
+        value: ColumnType = (
+            StringType(max_length) if kind is WhizbangDataType.STRING else BytesType(max_length)
+        )  # checks the length
         if max_length.__class__ is int and len(COMMON_TYPES) < 4096:
-            COMMON_TYPES[kind, max_length] = string
-        return string
+            COMMON_TYPES[kind, max_length] = value
+        return value
     if not isinstance(kind, WhizbangDataType):
         raise DefinitionError(
             f"must be a WhizbangDataType or a column type, got {kind!r}", field="data_type"
         )
-    raise DefinitionError(  # pragma: no cover - every kind is simple or handled above
-        f"{kind.name} needs its parameters: use {_PARAMETERISED[kind].__name__}(...)",
+    raise DefinitionError(
+        f"{kind.name} needs its parameters: pass {_PARAMETERISED[kind].__name__}(...) as the "
+        f"type (e.g. DecimalType(18, 2))",
         field="data_type",
     )
 

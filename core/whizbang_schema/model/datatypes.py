@@ -18,6 +18,10 @@ class WhizbangDataType(enum.Enum):
     INTEGER = "integer"
     SMALL_INT = "small_int"
     BOOLEAN = "boolean"
+    DECIMAL = "decimal"
+    DATE = "date"
+    DOUBLE = "double"
+    BYTES = "bytes"
 
     # Members are singletons compared by identity, so the identity hash agrees with equality;
     # Enum's own __hash__ is Python code, and these are hashed in every type lookup and every

@@ -137,7 +137,9 @@ class ColumnDefinition(_CachedHash):
         # The common spellings first, without a call: columns are built by the thousand.
         resolved = (
             _COMMON_TYPES.get((data_type, max_length))
-            if type is None and (max_length is None or max_length.__class__ is int)
+            if type is None
+            and data_type.__class__ is WhizbangDataType
+            and (max_length is None or max_length.__class__ is int)
             else None
         )
         if resolved is None:

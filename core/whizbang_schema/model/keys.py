@@ -22,17 +22,17 @@ from .datatypes import WhizbangDataType
 from .definitions import TableDefinition
 from .errors import UnsupportedFeatureError
 
-__all__ = ["KeyLimits", "key_string_lengths", "table_keys"]
+__all__ = ["KeyLimits", "KeyWidth", "key_string_lengths", "table_keys"]
 
 
 #: A type's key bytes: a number for a fixed-width type, or a function of the type value for
 #: one whose width depends on its parameters (``None``: it cannot be a key column).
-Width = Union[int, Callable[[ColumnType], int | None]]  # noqa: UP007
+KeyWidth = Union[int, Callable[[ColumnType], int | None]]  # noqa: UP007
 
 
 def _widths(
-    value: Mapping[WhizbangDataType, Width] | Iterable[tuple[WhizbangDataType, Width]],
-) -> tuple[tuple[WhizbangDataType, Width], ...]:
+    value: Mapping[WhizbangDataType, KeyWidth] | Iterable[tuple[WhizbangDataType, KeyWidth]],
+) -> tuple[tuple[WhizbangDataType, KeyWidth], ...]:
     items = value.items() if isinstance(value, Mapping) else value
     return tuple(sorted(items, key=lambda item: item[0].value))
 
@@ -55,7 +55,7 @@ class KeyLimits:
     bytes_per_char: int
     default_string_length: int
     max_key_string: int
-    widths: tuple[tuple[WhizbangDataType, Width], ...] = attrs.field(converter=_widths)
+    widths: tuple[tuple[WhizbangDataType, KeyWidth], ...] = attrs.field(converter=_widths)
 
     def width(self, column_type: ColumnType | WhizbangDataType) -> int | None:
         """The key bytes of a column of ``column_type`` (``None``: it cannot be a key)."""

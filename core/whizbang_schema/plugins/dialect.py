@@ -20,7 +20,9 @@ The same object renders: :meth:`render`, :meth:`statements` and the design docum
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import json
+import math
 import re
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
@@ -31,7 +33,7 @@ import attrs
 from ..model import hazards as hz
 from ..model.capabilities import Capabilities, DialectInfo
 from ..model.catalog import LiveColumn, LiveIndex, LiveTable
-from ..model.columntypes import ColumnType, StringType, column_type
+from ..model.columntypes import BytesType, ColumnType, DecimalType, StringType, column_type
 from ..model.configuration import SchemaConfiguration
 from ..model.constraints import CheckDefinition, ForeignKeyDefinition
 from ..model.datatypes import DefaultValueFunction, WhizbangDataType
@@ -75,6 +77,8 @@ class _Host(Protocol):
 __all__ = ["Dialect", "alter_statement"]
 
 _VARCHAR = re.compile(r"(?:VARCHAR|CHARACTER VARYING)\s*\(\s*(\d+)\s*\)")
+_VARBINARY = re.compile(r"(?:VARBINARY|BINARY VARYING)\s*\(\s*(\d+)\s*\)")
+_SIZED = re.compile(r"(\w+)\s*\(\s*(\d+)\s*(?:,\s*(\d+)\s*)?\)")
 
 _Target = Union[TableDefinition, SchemaConfiguration, Iterable[TableDefinition]]  # noqa: UP007
 
@@ -151,10 +155,13 @@ class Dialect:
                 column=column.name,
                 field="data_type",
             )
+        if isinstance(column_type, DecimalType):
+            return f"{sql}({column_type.precision},{column_type.scale})"
         if column_type.max_length is not None:
-            # A bounded string must stay bounded: standard SQL's VARCHAR(n), unless the
-            # dialect says otherwise.
-            return f"VARCHAR({column_type.max_length})"
+            # A bounded string (or binary string) must stay bounded: standard SQL's
+            # VARCHAR(n) and VARBINARY(n), unless the dialect says otherwise.
+            varying = "VARBINARY" if column_type.kind is WhizbangDataType.BYTES else "VARCHAR"
+            return f"{varying}({column_type.max_length})"
         return sql
 
     def render_default(
@@ -188,14 +195,25 @@ class Dialect:
     def render_literal(
         self, column: ColumnDefinition, value: object, context: RenderContext
     ) -> str:
-        """``NULL``, ``TRUE``/``FALSE``, integers, and everything else as a quoted string
-        (timestamps in ISO 8601 with their offset, JSON as its text)."""
+        """``NULL``, ``TRUE``/``FALSE``, numbers (a ``Decimal`` in plain notation, a finite
+        ``float`` as Python writes it back exactly), binary strings as ``X'...'``, and
+        everything else as a quoted string (timestamps in ISO 8601 with their offset, dates
+        as ``YYYY-MM-DD``, JSON as its text). An infinity or NaN is refused: standard SQL has
+        no literal for it (a dialect whose engine stores them spells them itself)."""
         if value is None:
             return "NULL"
         if isinstance(value, bool):
             return "TRUE" if value else "FALSE"
         if isinstance(value, int):
             return str(value)
+        if isinstance(value, (float, decimal.Decimal)):
+            if not math.isfinite(value):
+                raise context.unsupported(
+                    f"{self.name} has no literal for {value}", column=column.name, field="value"
+                )
+            return repr(value) if isinstance(value, float) else format(value, "f")
+        if isinstance(value, (bytes, bytearray, memoryview)):
+            return "X'" + bytes(value).hex().upper() + "'"
         if isinstance(value, dt.datetime):
             if value.utcoffset() is None:
                 raise context.unsupported(
@@ -383,12 +401,20 @@ class Dialect:
         )
 
     def parse_type(self, sql_type: str, context: RenderContext) -> ColumnType | None:
-        """``TYPES`` read backwards (exact spelling, any case), and ``VARCHAR(n)`` as a
-        bounded string; ``None`` for anything else."""
+        """``TYPES`` read backwards (exact spelling, any case), ``VARCHAR(n)`` and
+        ``VARBINARY(n)`` as bounded strings, ``TYPES[DECIMAL]`` with ``(p,s)`` as a decimal;
+        ``None`` for anything else."""
         wanted = sql_type.strip().upper()
         bounded = _VARCHAR.fullmatch(wanted)
         if bounded is not None:
             return StringType(int(bounded.group(1)))
+        bounded = _VARBINARY.fullmatch(wanted)
+        if bounded is not None:
+            return BytesType(int(bounded.group(1)))
+        sized = _SIZED.fullmatch(wanted)
+        decimal = self.TYPES.get(WhizbangDataType.DECIMAL)
+        if sized is not None and decimal is not None and sized.group(1) == decimal.upper():
+            return DecimalType(int(sized.group(2)), int(sized.group(3) or 0))
         for data_type, sql in self.TYPES.items():
             if sql.upper() == wanted:
                 return column_type(data_type)

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import decimal
+import math
 import os
+import sys
 import time
 import uuid
 import warnings
@@ -11,6 +14,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any, ClassVar
 
+import attrs
 import pytest
 
 from ..live.apply import ApplyResult, apply_statements
@@ -19,6 +23,7 @@ from ..live.introspect import diff_schema, expected_tables, read_schema
 from ..live.migrate import migrate_schema
 from ..live.plan import build_plan
 from ..live.plan_run import execute_plan
+from ..model.columntypes import MAX_DECIMAL_PRECISION
 from ..model.configuration import SchemaConfiguration
 from ..model.datatypes import INTEGER_RANGES, WhizbangDataType
 from ..model.defaults import BooleanDefault, FunctionDefault, IntegerDefault, StringDefault
@@ -41,6 +46,8 @@ from .tables import (
     COMMON_KEYWORDS,
     EVERY_DEFAULT,
     EVERY_TYPE,
+    EXTREMES,
+    GROWN,
     KEYS,
     KIT_TABLES,
     NOTES,
@@ -134,6 +141,16 @@ class ConformanceSuite:
     #: for the test, so a driver or a default that uses local time is caught too.
     session_time_zone_sql: ClassVar[str | None] = None
 
+    #: The significant digits a DECIMAL keeps exactly: all 38 a DECIMAL may have on engines
+    #: with an exact decimal type; 15 on SQLite, whose dialect stores DECIMAL as an 8-byte REAL
+    #: (order over exactness). The kit round-trips a DECIMAL(38, 10) value of this many digits.
+    decimal_digits: ClassVar[int] = MAX_DECIMAL_PRECISION
+
+    #: Whether DOUBLE stores +/- infinity (PostgreSQL, SQLite). Where False (SQL Server,
+    #: MySQL and MariaDB) the kit checks that writing one is refused, not stored as something
+    #: else.
+    double_infinities: ClassVar[bool] = True
+
     # -- helpers ----------------------------------------------------------------------------
 
     @property
@@ -205,6 +222,7 @@ class ConformanceSuite:
             RANGES,
             ZONES,
             PLAN_BEFORE,
+            GROWN,
             *self.keyword_tables(),
         )
 
@@ -555,6 +573,28 @@ class ConformanceSuite:
         expected = [{**row, "region": row["region"] or "xx"} for row in rows]
         assert self.select(live, after, PLAN_AFTER, order_by="id") == expected
 
+    def test_migrate_adds_decimal_date_double_and_bytes_columns(self, live: LiveDatabase) -> None:
+        self.apply(
+            live, self.configuration(attrs.evolve(GROWN, columns=GROWN.columns[:1], indexes=()))
+        )
+        configuration = self.configuration(GROWN)
+        result = migrate_schema(live, configuration)
+        assert sorted(d.kind for d in result.diff.drift) == ["missing_column"] * 5 + [
+            "missing_index"
+        ]
+        assert result.plan.refused == ()
+        assert [str(d) for d in diff_schema(live, configuration).differences] == []
+        row = {
+            "id": 1,
+            "a_decimal": decimal.Decimal("-12345.6789012345"),
+            "a_date": dt.date(2024, 2, 29),
+            "a_double": 0.1,
+            "some_bytes": bytes(range(256)),
+            "few_bytes": b"\x00\xff",
+        }
+        self.insert(live, configuration, GROWN, row)
+        assert self.select(live, configuration, GROWN) == [row]
+
     # -- names, ranges and zones the engine must take as they are -----------------------------
 
     def keywords(self) -> frozenset[str]:
@@ -620,6 +660,78 @@ class ConformanceSuite:
                 accepted.append((data_type.name, value))
                 live.execute(f"DELETE FROM {self.context(configuration).qualified_table(RANGES)}")
         assert accepted == [], "values one past their type's range were stored"
+
+    def test_decimal_date_double_and_bytes_extremes_round_trip(self, live: LiveDatabase) -> None:
+        configuration = self.configuration(EXTREMES)
+        self.apply(live, configuration)
+        whole = self.decimal_digits - 10
+        largest = decimal.Decimal("9" * whole + "." + "9" * 10)  # no arithmetic: the context
+        # would round it to 28 digits
+        every_byte = bytes(range(256))
+        written = [
+            {
+                "id": 1,
+                "a_decimal": largest.copy_negate(),
+                "a_money": decimal.Decimal("-9999999999999.99"),
+                "a_date": dt.date(1, 1, 1),
+                "a_double": -sys.float_info.max,
+                "some_bytes": every_byte * 4,
+                "few_bytes": every_byte,
+            },
+            {
+                "id": 2,
+                "a_decimal": decimal.Decimal("-0.0000000001"),
+                "a_money": decimal.Decimal("-0.01"),
+                "a_date": dt.date(2024, 2, 29),
+                "a_double": -sys.float_info.min,
+                "some_bytes": b"",
+                "few_bytes": b"\x00",
+            },
+            {
+                "id": 3,
+                "a_decimal": decimal.Decimal("0.0000000001"),
+                "a_money": decimal.Decimal("0.01"),
+                "a_date": dt.date(9999, 12, 31),
+                "a_double": sys.float_info.min,
+                "some_bytes": b"\x00",
+                "few_bytes": every_byte[::-1] + b"\x00" * 44,
+            },
+            {
+                "id": 4,
+                "a_decimal": largest,
+                "a_money": decimal.Decimal("9999999999999.99"),
+                "a_date": dt.date(1999, 12, 31),
+                "a_double": sys.float_info.max,
+                "some_bytes": b"\xff",
+                "few_bytes": b"",
+            },
+        ]
+        for row in reversed(written):
+            self.insert(live, configuration, EXTREMES, row)
+        assert self.select(live, configuration, EXTREMES, order_by="id") == written
+        # Ordered as numbers and dates, not as text (SQLite's REAL keeps that order).
+        for column in ("a_decimal", "a_money", "a_double", "a_date"):
+            ids = [row["id"] for row in self.select(live, configuration, EXTREMES, column)]
+            assert ids == ([1, 4, 2, 3] if column == "a_date" else [1, 2, 3, 4]), column
+        with pytest.raises(DatabaseError):  # the unique BYTES column compares every byte
+            self.insert(live, configuration, EXTREMES, {"id": 5, "few_bytes": every_byte})
+        infinities: list[dict[str, object]] = [
+            {"id": 5, "a_double": math.inf},
+            {"id": 6, "a_double": -math.inf},
+        ]
+        if self.double_infinities:
+            for infinity in infinities:
+                self.insert(live, configuration, EXTREMES, infinity)
+            stored = self.select(live, configuration, EXTREMES, order_by="id")[4:]
+            assert [(row["id"], row["a_double"]) for row in stored] == [
+                (5, math.inf),
+                (6, -math.inf),
+            ]
+        else:
+            for infinity in infinities:
+                with pytest.raises((UnsupportedFeatureError, DatabaseError)):
+                    self.insert(live, configuration, EXTREMES, infinity)
+            assert len(self.select(live, configuration, EXTREMES)) == len(written)
 
     @contextmanager
     def _process_time_zone(self, zone: str) -> Iterator[None]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Final
 
+from ..model.columntypes import MAX_DECIMAL_PRECISION, BytesType, DecimalType
 from ..model.constraints import CheckDefinition, ForeignKeyAction, ForeignKeyDefinition
 from ..model.datatypes import DefaultValueFunction, WhizbangDataType
 from ..model.defaults import DefaultValue
@@ -128,7 +129,37 @@ AWKWARD: Final = TableDefinition(
     indexes=[IndexDefinition("Order", ["Mixed Case", "select"])],
 )
 
-KIT_TABLES: Final = (EVERY_TYPE, EVERY_DEFAULT, KEYS, AWKWARD)
+#: DECIMAL, DATE, DOUBLE and BYTES at their extremes, in keys too.
+EXTREMES: Final = TableDefinition(
+    "kit_extremes",
+    [
+        ColumnDefinition("id", T.INTEGER, primary_key=True),
+        ColumnDefinition("a_decimal", DecimalType(MAX_DECIMAL_PRECISION, 10)),
+        ColumnDefinition("a_money", DecimalType(15, 2)),
+        ColumnDefinition("a_date", T.DATE),
+        ColumnDefinition("a_double", T.DOUBLE),
+        ColumnDefinition("some_bytes", T.BYTES),
+        ColumnDefinition("few_bytes", BytesType(300), unique=True),
+    ],
+    indexes=[IndexDefinition("by_day", ["a_date", "a_money", "a_double"])],
+)
+
+KIT_TABLES: Final = (EVERY_TYPE, EVERY_DEFAULT, KEYS, AWKWARD, EXTREMES)
+
+#: A table ``migrate`` grows by a column of each of DECIMAL, DATE, DOUBLE and BYTES and an
+#: index over them (the kit applies it first with its key alone).
+GROWN: Final = TableDefinition(
+    "kit_grown",
+    [
+        ColumnDefinition("id", T.INTEGER, primary_key=True),
+        ColumnDefinition("a_decimal", DecimalType(MAX_DECIMAL_PRECISION, 10)),
+        ColumnDefinition("a_date", T.DATE),
+        ColumnDefinition("a_double", T.DOUBLE),
+        ColumnDefinition("some_bytes", T.BYTES),
+        ColumnDefinition("few_bytes", BytesType(16)),
+    ],
+    indexes=[IndexDefinition("grown_by_day", ["a_date", "a_decimal", "few_bytes"])],
+)
 
 #: Foreign keys and CHECKs: children cascade with their parent, notes lose their child
 #: (SET NULL). One cascade path from parent to note, so SQL Server takes it too.

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import json
 import uuid
 from typing import Any
@@ -34,6 +35,21 @@ def as_json(value: Any) -> Any:
     return json.loads(value) if isinstance(value, (str, bytes)) else value
 
 
+def as_decimal(value: Any) -> decimal.Decimal:
+    # A float (SQLite's REAL) as the shortest decimal that reads back as it, not its binary
+    # expansion: 0.1, not 0.1000000000000000055511151231257827.
+    return decimal.Decimal(repr(value) if isinstance(value, float) else str(value))
+
+
+def as_date(value: Any) -> dt.date:
+    if isinstance(value, str):
+        return dt.date.fromisoformat(value)
+    if isinstance(value, dt.datetime):
+        return value.date()
+    assert isinstance(value, dt.date), f"not a date: {value!r}"
+    return value
+
+
 def normalize(data_type: WhizbangDataType, value: Any) -> Any:
     """A driver's value as a plain Python value of the definition's type."""
     if value is None:
@@ -48,4 +64,12 @@ def normalize(data_type: WhizbangDataType, value: Any) -> Any:
         return bool(int(value))
     if data_type in (T.SMALL_INT, T.INTEGER, T.BIG_INT):
         return int(value)
+    if data_type is T.DECIMAL:
+        return as_decimal(value)
+    if data_type is T.DATE:
+        return as_date(value)
+    if data_type is T.DOUBLE:
+        return float(value)
+    if data_type is T.BYTES:
+        return bytes(value)
     return str(value)

@@ -13,7 +13,9 @@ import re
 from typing import Any, Final
 
 from whizbang_schema import (
+    BytesType,
     ColumnType,
+    DecimalType,
     DefaultValue,
     DefaultValueFunction,
     ForeignKeyAction,
@@ -48,9 +50,14 @@ TYPE_NAMES: Final = {
     "smallint": T.SMALL_INT,
     "tinyint(1)": T.BOOLEAN,
     "boolean": T.BOOLEAN,
+    "date": T.DATE,
+    "double": T.DOUBLE,
+    "longblob": T.BYTES,
 }
 _DISPLAY_WIDTH = re.compile(r"^(bigint|int|smallint)\(\d+\)$")
 _VARCHAR = re.compile(r"^varchar\((\d+)\)$")
+_VARBINARY = re.compile(r"^varbinary\((\d+)\)$")
+_DECIMAL = re.compile(r"^decimal\((\d+),(\d+)\)$")
 _HEX = re.compile(r"^convert\(x'([0-9a-f]*)'usingutf8mb4\)$")
 
 FUNCTIONS: Final = {
@@ -92,6 +99,12 @@ def parse_type(sql_type: str) -> ColumnType | None:
     varchar = _VARCHAR.match(text)
     if varchar:
         return StringType(int(varchar.group(1)))
+    varbinary = _VARBINARY.match(text)
+    if varbinary:
+        return BytesType(int(varbinary.group(1)))
+    decimal = _DECIMAL.match(text.replace(" ", ""))
+    if decimal:
+        return DecimalType(int(decimal.group(1)), int(decimal.group(2)))
     width = _DISPLAY_WIDTH.match(text)  # MariaDB prints int(11), bigint(20)...
     kind = TYPE_NAMES.get(width.group(1) if width else text)
     return None if kind is None else column_type(kind)

@@ -54,6 +54,7 @@ from whizbang_schema import (
     CheckDefinition,
     ColumnDefinition,
     ColumnType,
+    DecimalType,
     DefaultValue,
     DefaultValueFunction,
     Dialect,
@@ -64,6 +65,7 @@ from whizbang_schema import (
     IdentifierError,
     IndexDefinition,
     KeyLimits,
+    KeyWidth,
     LiveColumn,
     LiveDatabase,
     LiveIndex,
@@ -90,6 +92,11 @@ NAME: Final = "mysql"
 MAX_VARCHAR: Final = 16_383
 #: MySQL's limit on a row's bytes, LONGTEXT/JSON excepted (they count a pointer).
 MAX_ROW_BYTES: Final = 65_535
+#: The longest VARBINARY: as many bytes as the longest VARCHAR; longer binary data is LONGBLOB.
+MAX_VARBINARY: Final = 4 * MAX_VARCHAR
+#: The most digits MySQL's DECIMAL takes after the point (MariaDB takes 38; MySQL refuses
+#: more than 30, error 1425).
+MAX_DECIMAL_SCALE: Final = 30
 
 #: With the default options: UUIDs as ``str(uuid)``, strings unbounded (a bounded one, or a
 #: key string, is ``VARCHAR(n)``: see :meth:`MySQLDialect.render_type`).
@@ -102,6 +109,10 @@ TYPES: Final = {
     WhizbangDataType.INTEGER: "INT",
     WhizbangDataType.SMALL_INT: "SMALLINT",
     WhizbangDataType.BOOLEAN: "BOOLEAN",
+    WhizbangDataType.DECIMAL: "DECIMAL",
+    WhizbangDataType.DATE: "DATE",
+    WhizbangDataType.DOUBLE: "DOUBLE",
+    WhizbangDataType.BYTES: "LONGBLOB",
 }
 
 # Both "now" defaults store UTC: DATETIME(6) has no zone. UUID() makes version-1 UUIDs.
@@ -123,6 +134,34 @@ FIXED_BYTES: Final = {
     WhizbangDataType.INTEGER: 4,
     WhizbangDataType.SMALL_INT: 2,
     WhizbangDataType.BOOLEAN: 1,
+    WhizbangDataType.DATE: 3,
+    WhizbangDataType.DOUBLE: 8,
+}
+
+#: Bytes of the leftover digits of a DECIMAL part, by count (MySQL manual, "Precision Math":
+#: nine digits take four bytes).
+_LEFTOVER_BYTES: Final = (0, 1, 1, 2, 2, 3, 3, 4, 4)
+
+
+def decimal_bytes(column_type: ColumnType) -> int | None:
+    """DECIMAL(p, s) stores its integer and fraction parts apart, 4 bytes per 9 digits."""
+    assert isinstance(column_type, DecimalType)
+    total = 0
+    for digits in (column_type.precision - column_type.scale, column_type.scale):
+        total += 4 * (digits // 9) + _LEFTOVER_BYTES[digits % 9]
+    return total
+
+
+def varbinary_bytes(column_type: ColumnType) -> int | None:
+    """VARBINARY(n) keys take n bytes; a LONGBLOB cannot be a key (only a prefix of it)."""
+    length = column_type.max_length
+    return length if length is not None and length <= MAX_VARBINARY else None
+
+
+_WIDTHS: dict[WhizbangDataType, KeyWidth] = {
+    WhizbangDataType.DECIMAL: decimal_bytes,
+    WhizbangDataType.BYTES: varbinary_bytes,
+    **FIXED_BYTES,
 }
 
 KEY_LIMITS: Final = {
@@ -134,7 +173,7 @@ KEY_LIMITS: Final = {
         bytes_per_char=4,
         default_string_length=768,
         max_key_string=MAX_VARCHAR,
-        widths={WhizbangDataType.UUID: uuid_bytes, **FIXED_BYTES},
+        widths={**_WIDTHS, WhizbangDataType.UUID: uuid_bytes},
     )
     for representation, uuid_bytes in UUID_BYTES.items()
 }
@@ -204,6 +243,18 @@ class MySQLDialect(Dialect):
             # Beyond VARCHAR's reach (or unbounded and not a key): LONGTEXT, never the generic
             # VARCHAR(n) the server would refuse.
             return self.TYPES[column.data_type] if length is None else f"VARCHAR({length})"
+        elif column.data_type is WhizbangDataType.BYTES:
+            length = column.max_length
+            if length is not None and length <= MAX_VARBINARY:
+                return f"VARBINARY({length})"
+            return self.TYPES[column.data_type]  # LONGBLOB: unbounded, or beyond VARBINARY
+        elif isinstance(column.type, DecimalType) and column.type.scale > MAX_DECIMAL_SCALE:
+            raise context.unsupported(
+                f"{column.type} has {column.type.scale} digits after the point; MySQL takes "
+                f"at most {MAX_DECIMAL_SCALE} (MariaDB 38), and this dialect serves both",
+                column=column.name,
+                field="type",
+            )
         return super().render_type(column, table, context)
 
     def render_default(
@@ -619,6 +670,11 @@ def _row_bytes(table: TableDefinition, context: RenderContext) -> int:
             total += 12 if length is None else 4 * length + (2 if 4 * length > 255 else 1)
         elif kind is WhizbangDataType.JSON:
             total += 12
+        elif kind is WhizbangDataType.BYTES:
+            width = varbinary_bytes(column.type)
+            total += 12 if width is None else width + (2 if width > 255 else 1)
+        elif kind is WhizbangDataType.DECIMAL:
+            total += decimal_bytes(column.type) or 0
         else:
             total += FIXED_BYTES[kind]
     return total
