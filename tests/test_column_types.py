@@ -12,7 +12,9 @@ import pytest
 from whizbang_schema import (
     BytesType,
     ColumnDefinition,
+    ColumnType,
     DecimalType,
+    DefaultValue,
     DefinitionError,
     DegradedRenderWarning,
     KeyLimits,
@@ -25,6 +27,7 @@ from whizbang_schema import (
     column_type,
     get_dialect,
     key_string_lengths,
+    parse_literal_default,
 )
 from whizbang_schema import (
     WhizbangDataType as T,
@@ -169,3 +172,35 @@ def test_a_decimal_key_leaves_the_string_the_bytes_its_precision_does_not_take()
         assert key_string_lengths(key(DecimalType(precision, 2)), LIMITS) == {"name": length}
     sql = get_dialect("sqlserver").render(key(DecimalType(38, 2)))
     assert "name NVARCHAR(441) NOT NULL" in sql and "amount DECIMAL(38,2) NOT NULL" in sql
+
+
+def test_each_type_says_which_integer_defaults_it_holds_exactly() -> None:
+    def column(value: ColumnType | T, default: int) -> ColumnDefinition:
+        return ColumnDefinition("c", value, default=DefaultValue.integer(default))
+
+    assert column(DecimalType(5, 2), 999).default == DefaultValue.integer(999)
+    assert column(DecimalType(5, 2), -999).default is not None
+    with pytest.raises(DefinitionError, match="more than the 3 digits"):
+        column(DecimalType(5, 2), 1000)
+    with pytest.raises(DefinitionError, match="more than the 0 digits"):
+        column(DecimalType(2, 2), 1)
+    assert column(T.DOUBLE, 2**53).default == DefaultValue.integer(2**53)
+    with pytest.raises(DefinitionError, match="no 8-byte float"):
+        column(T.DOUBLE, 2**53 + 1)
+    with pytest.raises(DefinitionError, match="no 8-byte float"):
+        column(T.DOUBLE, 10**400)
+    for kind in (T.DATE, T.BYTES):
+        with pytest.raises(DefinitionError, match="does not fit"):
+            column(kind, 0)
+
+
+def test_a_whole_number_default_reads_back_however_the_engine_prints_it() -> None:
+    for sql, kind, value in (
+        ("0.00", T.DECIMAL, 0),  # MariaDB, DEFAULT 0 on DECIMAL(18,2)
+        ("-9.007199254740992e15", T.DOUBLE, -(2**53)),  # MariaDB, DEFAULT -2**53 on DOUBLE
+        ("'1E+20'::numeric", T.DECIMAL, 10**20),
+        ("((5.))", T.DOUBLE, 5),
+    ):
+        assert parse_literal_default(sql, kind) == DefaultValue.integer(value), sql
+    assert parse_literal_default("0.5", T.DECIMAL) is None  # no fractional defaults yet
+    assert parse_literal_default("0.00", T.INTEGER) is None

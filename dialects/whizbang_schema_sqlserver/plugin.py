@@ -93,6 +93,9 @@ FUNCTIONS: Final = {
     DefaultValueFunction.GUID_NEW: "NEWID()",
 }
 
+#: Types whose integer defaults the server may store as a decimal constant, ``((5.))``.
+_FRACTIONAL: Final = (WhizbangDataType.DECIMAL, WhizbangDataType.DOUBLE)
+
 #: The default that the ``key_uuid`` option may render as NEWSEQUENTIALID() on a key column.
 SEQUENTIAL_CANDIDATE: Final = DefaultValue.function(DefaultValueFunction.GUID_NEW)
 
@@ -553,7 +556,7 @@ class SQLServerDialect(Dialect):
         function = parse_function(sql)
         if function is not None:
             return function
-        if data_type in INTEGER_RANGES:
+        if data_type in INTEGER_RANGES or data_type in _FRACTIONAL:
             integer = parse_decimal_integer(sql)
             if integer is not None:
                 return DefaultValue.integer(integer)

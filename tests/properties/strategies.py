@@ -139,6 +139,10 @@ _long_default_text = st.builds(
 )
 
 
+def _integers_within(low: int, high: int) -> st.SearchStrategy[int]:
+    return st.one_of(st.sampled_from([low, high, 0]), st.integers(low, high))
+
+
 def _integer_default(data_type: WhizbangDataType) -> st.SearchStrategy[DefaultValue]:
     low, high = INTEGER_RANGES[data_type]
     return st.one_of(st.sampled_from([low, high, 0, -1, 1]), st.integers(low, high)).map(
@@ -185,6 +189,11 @@ def columns(draw: st.DrawFn, name: str) -> ColumnDefinition:
     options: list[st.SearchStrategy[DefaultValue | None]] = [st.none()]
     if data_type in INTEGER_RANGES:
         options.append(_integer_default(data_type))
+    elif isinstance(value, DecimalType):  # whole numbers; SQLite's REAL keeps 15 digits
+        bound = 10 ** min(value.precision - value.scale, 15) - 1
+        options.append(_integers_within(-bound, bound).map(DefaultValue.integer))
+    elif data_type is T.DOUBLE:  # every integer a double holds exactly
+        options.append(_integers_within(-(2**53), 2**53).map(DefaultValue.integer))
     elif data_type is T.BOOLEAN:
         options.append(st.booleans().map(DefaultValue.boolean))
         options.append(st.sampled_from([0, 1]).map(DefaultValue.integer))

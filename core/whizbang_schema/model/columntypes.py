@@ -12,11 +12,12 @@ the 0.1 spelling ``ColumnDefinition("q", WhizbangDataType.STRING, max_length=100
 
 from __future__ import annotations
 
+import sys
 from typing import Any, ClassVar
 
 import attrs
 
-from .datatypes import WhizbangDataType
+from .datatypes import INTEGER_RANGES, WhizbangDataType
 from .errors import DefinitionError
 
 __all__ = [
@@ -62,12 +63,39 @@ class ColumnType:
         values = (getattr(self, name) for name in self.parameters)
         return tuple(v for v in values if v is not None)
 
+    def integer_problem(self, value: int) -> str | None:
+        """Why an integer literal (a default) does not fit this type, or ``None`` if the type
+        holds it exactly: the one place each type says which integers it takes."""
+        kind = self.kind
+        if kind is WhizbangDataType.BOOLEAN:
+            if value in (0, 1):
+                return None
+            return (
+                f"an integer default on a BOOLEAN column must be 0 (false) or 1 (true), got {value}"
+            )
+        bounds = INTEGER_RANGES.get(kind)
+        if bounds is not None:
+            low, high = bounds
+            if low <= value <= high:
+                return None
+            return f"{value} is out of range for {kind.name} ({low}..{high})"
+        if kind is WhizbangDataType.DOUBLE:
+            if abs(value) > _FLOAT_MAX:
+                return f"{value} is no 8-byte float: beyond a DOUBLE's range"
+            if float(value) != value:
+                return f"{value} is no 8-byte float: a DOUBLE would store {float(value)!r}"
+            return None
+        return f"an integer default does not fit a {kind.name} column"
+
     def __str__(self) -> str:
         arguments = self.arguments
         if not arguments:
             return self.kind.name
         return f"{self.kind.name}({', '.join(map(str, arguments))})"
 
+
+#: The largest finite 8-byte float, as an int (integers beyond it are no float at all).
+_FLOAT_MAX = int(sys.float_info.max)
 
 #: Types that take parameters, so a :class:`SimpleType` of them would lose them.
 _PARAMETERISED: dict[WhizbangDataType, type[ColumnType]] = {}
@@ -148,6 +176,12 @@ class DecimalType(ColumnType):
     kind: WhizbangDataType = attrs.field(
         default=WhizbangDataType.DECIMAL, init=False, eq=False, repr=False
     )
+
+    def integer_problem(self, value: int) -> str | None:
+        digits = self.precision - self.scale
+        if abs(value) < 10**digits:
+            return None
+        return f"{value} has more than the {digits} digits before the point of {self}"
 
 
 _PARAMETERISED[WhizbangDataType.STRING] = StringType

@@ -234,22 +234,9 @@ class ColumnDefinition(_CachedHash):
                 )
 
     def _check_integer_default(self, value: int) -> None:
-        data_type = self.data_type
-        if data_type is WhizbangDataType.BOOLEAN:
-            if value not in (0, 1):
-                self._fail(
-                    "default",
-                    f"an integer default on a BOOLEAN column must be 0 (false) or 1 (true), "
-                    f"got {value}",
-                )
-            return
-        bounds = INTEGER_RANGES.get(data_type)
-        if bounds is None:
-            self._fail("default", f"an integer default does not fit a {data_type.name} column")
-            return
-        low, high = bounds
-        if not low <= value <= high:
-            self._fail("default", f"{value} is out of range for {data_type.name} ({low}..{high})")
+        problem = self.type.integer_problem(value)  # each type says which integers it holds
+        if problem is not None:
+            self._fail("default", problem)
 
 
 def _resolve_type(

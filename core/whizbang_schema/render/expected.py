@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import decimal
 import re
 
 from ..model.canonical import canonical_predicate
@@ -21,6 +22,9 @@ from .context import RenderContext
 __all__ = ["expected_table", "parse_literal_default", "strip_parentheses"]
 
 _INTEGER = re.compile(r"[+-]?\d+")
+#: A number as engines print a DECIMAL or DOUBLE default: 0.00, 5., 1e3, -9.007199254740992e15.
+_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+_FRACTIONAL_KINDS = (WhizbangDataType.DECIMAL, WhizbangDataType.DOUBLE)
 _CAST = re.compile(r"\s*::\s*[A-Za-z_][A-Za-z0-9_ ]*(\(\s*\d+\s*(,\s*\d+\s*)?\))?(\[\])?\s*$")
 
 
@@ -75,8 +79,14 @@ def parse_literal_default(sql: str, data_type: WhizbangDataType | None) -> Defau
         integer = int(number)
         if data_type is WhizbangDataType.BOOLEAN and integer in (0, 1):
             return BooleanDefault(bool(integer))
-        if data_type in INTEGER_RANGES:
+        if data_type in INTEGER_RANGES or data_type in _FRACTIONAL_KINDS:
             return IntegerDefault(integer)
+    if data_type in _FRACTIONAL_KINDS and _NUMBER.fullmatch(number):
+        # A whole number however printed: MariaDB prints DEFAULT 0 of a DECIMAL(18,2) as 0.00
+        # and DEFAULT -9007199254740992 of a DOUBLE as -9.007199254740992e15.
+        exact = decimal.Decimal(number)
+        if exact == exact.to_integral_value():
+            return IntegerDefault(int(exact))
     if value is not None:
         return StringDefault(value)
     return None

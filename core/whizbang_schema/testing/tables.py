@@ -79,6 +79,18 @@ EVERY_DEFAULT: Final = TableDefinition(
         ),
         ColumnDefinition("nothing", T.JSON, default=DefaultValue.null()),
         ColumnDefinition(
+            "no_money", DecimalType(18, 2), nullable=False, default=DefaultValue.integer(0)
+        ),
+        ColumnDefinition(
+            "owed", DecimalType(15, 2), nullable=False, default=DefaultValue.integer(-12345)
+        ),
+        ColumnDefinition(
+            "big_money", DecimalType(21), nullable=False, default=DefaultValue.integer(10**20)
+        ),
+        ColumnDefinition(
+            "a_rate", T.DOUBLE, nullable=False, default=DefaultValue.integer(-(2**53))
+        ),
+        ColumnDefinition(
             "made_at",
             T.TIMESTAMP_TZ,
             nullable=False,
