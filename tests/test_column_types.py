@@ -17,6 +17,7 @@ from whizbang_schema import (
     DefaultValue,
     DefinitionError,
     DegradedRenderWarning,
+    IndexDefinition,
     KeyLimits,
     LiveColumn,
     SchemaConfiguration,
@@ -204,3 +205,17 @@ def test_a_whole_number_default_reads_back_however_the_engine_prints_it() -> Non
         assert parse_literal_default(sql, kind) == DefaultValue.integer(value), sql
     assert parse_literal_default("0.5", T.DECIMAL) is None  # no fractional defaults yet
     assert parse_literal_default("0.00", T.INTEGER) is None
+
+
+def test_predicates_compare_new_types_with_constants_of_their_kind() -> None:
+    columns = [
+        ColumnDefinition("a", DecimalType(18, 2)),
+        ColumnDefinition("d", T.DATE),
+        ColumnDefinition("f", T.DOUBLE),
+        ColumnDefinition("b", T.BYTES),
+    ]
+    for where in ("a > 10.5", "d >= '2024-02-29'", "f < -1e3", "b IS NULL"):
+        TableDefinition("t", columns, indexes=[IndexDefinition("i", ["a"], where=where)])
+    for where in ("a = '1'", "d > 20240229", "f = TRUE", "b = 'x'"):
+        with pytest.raises(DefinitionError, match="engines read that differently"):
+            TableDefinition("t", columns, indexes=[IndexDefinition("i", ["a"], where=where)])

@@ -25,8 +25,10 @@ _TEXT_TYPES = frozenset(
         WhizbangDataType.JSON,
         WhizbangDataType.UUID,
         WhizbangDataType.TIMESTAMP_TZ,
+        WhizbangDataType.DATE,  # '2024-02-29': the constant converts, never the column
     }
 )
+_NUMBER_TYPES = frozenset({WhizbangDataType.DECIMAL, WhizbangDataType.DOUBLE})
 
 
 def _kind(node: Any) -> tuple[str, str] | None:
@@ -51,7 +53,7 @@ def _kind(node: Any) -> tuple[str, str] | None:
 
 
 def _wanted(data_type: WhizbangDataType) -> str:
-    if data_type in INTEGER_RANGES:
+    if data_type in INTEGER_RANGES or data_type in _NUMBER_TYPES:
         return "number"
     if data_type is WhizbangDataType.BOOLEAN:
         return "boolean"

@@ -86,7 +86,9 @@ def whizbang_schema_render_type(
     because some engines need to know how a column is used (SQL Server bounds an unbounded
     string that is an index key).
 
-    The generic implementation answers ``TYPES[column.data_type]`` and raises
+    The type is a value, ``column.type`` (``StringType(100)``, ``DecimalType(18, 2)``...). The
+    generic implementation answers ``TYPES[column.data_type]`` with the parameters standard SQL
+    writes (``VARCHAR(n)``, ``VARBINARY(n)``, ``DECIMAL(p,s)``) and raises
     :class:`~whizbang_schema.UnsupportedFeatureError`, naming the dialect and the type, for a
     type missing from ``TYPES``.
 
