@@ -219,3 +219,21 @@ def test_predicates_compare_new_types_with_constants_of_their_kind() -> None:
     for where in ("a = '1'", "d > 20240229", "f = TRUE", "b = 'x'"):
         with pytest.raises(DefinitionError, match="engines read that differently"):
             TableDefinition("t", columns, indexes=[IndexDefinition("i", ["a"], where=where)])
+
+
+def test_a_backfill_reads_as_a_value_of_the_new_types() -> None:
+    import datetime as dt
+    import decimal
+
+    from whizbang_schema.live.plan import _backfill_value
+
+    def value(column_type: ColumnType | T, text: str) -> object:
+        return _backfill_value(ColumnDefinition("c", column_type), text)
+
+    assert value(DecimalType(18, 2), "12.50") == decimal.Decimal("12.50")
+    assert value(T.DOUBLE, "-1e3") == -1000.0
+    assert value(T.DATE, "0001-01-01") == dt.date(1, 1, 1)
+    assert value(T.BYTES, "00ff") == b"\x00\xff"
+    for kind, text in ((DecimalType(5), "x"), (T.DATE, "2024-02-30"), (T.BYTES, "0g")):
+        with pytest.raises(ValueError, match="backfill is"):
+            value(kind, text)

@@ -20,7 +20,9 @@ on that catalog.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import datetime as dt
+import decimal
+from collections.abc import Callable, Mapping, Sequence
 
 import attrs
 
@@ -105,7 +107,8 @@ def parse_backfill(items: Sequence[str]) -> dict[str, str]:
 
 
 def _backfill_value(column: ColumnDefinition, text: str) -> object:
-    """``text`` as a value of ``column``'s type (integers and booleans parsed)."""
+    """``text`` as a value of ``column``'s type (integers, booleans, decimals, doubles, ISO
+    dates and hexadecimal bytes parsed)."""
     if column.data_type in (
         WhizbangDataType.SMALL_INT,
         WhizbangDataType.INTEGER,
@@ -119,7 +122,30 @@ def _backfill_value(column: ColumnDefinition, text: str) -> object:
         if lowered in ("false", "0", "no"):
             return False
         raise ValueError(f"a boolean backfill is true or false, got {text!r}")
+    parse = _BACKFILL_PARSERS.get(column.data_type)
+    if parse is not None:
+        try:
+            return parse(text.strip())
+        except (ArithmeticError, ValueError):
+            raise ValueError(
+                f"a {column.data_type.name} backfill is {_BACKFILL_FORMS[column.data_type]}, "
+                f"got {text!r}"
+            ) from None
     return text
+
+
+_BACKFILL_PARSERS: dict[WhizbangDataType, Callable[[str], object]] = {
+    WhizbangDataType.DECIMAL: decimal.Decimal,
+    WhizbangDataType.DOUBLE: float,
+    WhizbangDataType.DATE: dt.date.fromisoformat,
+    WhizbangDataType.BYTES: bytes.fromhex,
+}
+_BACKFILL_FORMS = {
+    WhizbangDataType.DECIMAL: "a decimal number",
+    WhizbangDataType.DOUBLE: "a number",
+    WhizbangDataType.DATE: "a date written YYYY-MM-DD",
+    WhizbangDataType.BYTES: "hexadecimal digits",
+}
 
 
 class _Planner:
