@@ -17,7 +17,7 @@ from .columntypes import COMMON_TYPES as _COMMON_TYPES
 from .columntypes import ColumnType, column_type
 from .constants import constant_mismatches
 from .constraints import CheckDefinition, ForeignKeyAction, ForeignKeyDefinition
-from .datatypes import INTEGER_RANGES, DefaultValueFunction, WhizbangDataType
+from .datatypes import DefaultValueFunction, WhizbangDataType
 from .defaults import (
     BooleanDefault,
     DefaultValue,
