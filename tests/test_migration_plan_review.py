@@ -158,3 +158,28 @@ def test_allow_drop_with_an_empty_prefix_drops_no_table(tmp_path: Path) -> None:
     refused = json.loads(plan_file.read_text())["refused"]
     assert [r["table"] for r in refused] == ["users"]
     assert "empty prefix" in refused[0]["reason"]
+
+
+def test_a_backfill_naming_the_stored_table_is_the_value_the_rows_get(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = str(tmp_path / "backfill.db")
+    apply_schema(target, SchemaConfiguration(tables=REGION_V1))
+    with sqlite3.connect(target) as raw:
+        raw.execute("INSERT INTO wh_t (id, r) VALUES (1, NULL), (2, 'jp')")
+    raw.close()
+    plan_file = tmp_path / "plan.json"
+    base = ["migrate", "--database", target, "--definitions", DEFS + ":REGION_V2"]
+    # Every message names the table as stored (wh_t): that name must work as well as t.
+    assert main([*base, "--plan", str(plan_file), "--backfill", "wh_t.r=eu"]) == 0
+    assert main([*base, "--execute", str(plan_file)]) == 0
+    with sqlite3.connect(target) as raw:
+        assert raw.execute("SELECT id, r FROM wh_t ORDER BY id").fetchall() == [
+            (1, "eu"),
+            (2, "jp"),
+        ]
+    raw.close()
+    capsys.readouterr()
+    # A value for a column the definitions do not have is a mistake, never silently unused.
+    assert main([*base, "--plan", str(plan_file), "--backfill", "wh_t.region=eu"]) == 2
+    assert "--backfill wh_t.region" in capsys.readouterr().err

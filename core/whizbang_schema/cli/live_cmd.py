@@ -64,8 +64,8 @@ def register(commands: Any) -> None:
         action="append",
         default=[],
         metavar="[TABLE.]COLUMN=VALUE",
-        help="with --plan: the value NULL rows get when COLUMN becomes NOT NULL and has no "
-        "default (repeatable)",
+        help="with --plan: the value NULL rows get when COLUMN becomes NOT NULL (else its "
+        "default); TABLE as defined or with the prefix (repeatable)",
     )
     migrate.add_argument(
         "--allow-drop",

@@ -32,7 +32,7 @@ from ..model.configuration import SchemaConfiguration
 from ..model.datatypes import WhizbangDataType
 from ..model.defaults import NullDefault
 from ..model.definitions import ColumnDefinition, IndexDefinition, TableDefinition
-from ..model.errors import RenderError
+from ..model.errors import OptionError, RenderError
 from ..plugins.protocols import LiveDatabase
 from ..plugins.registry import get_dialect
 from ..render.changes import TypeChange, string_length, type_change
@@ -210,7 +210,8 @@ class _Planner:
 
     def _backfill_for(self, table: TableDefinition, column: ColumnDefinition) -> str | None:
         """The SQL of the value NULLs get: ``--backfill``, else the column's default."""
-        for key in (f"{table.name}.{column.name}", column.name):
+        stored = self.context.table_name(table)
+        for key in (f"{table.name}.{column.name}", f"{stored}.{column.name}", column.name):
             if key in self.backfill:
                 value = _backfill_value(column, self.backfill[key])
                 return self.context.render_literal(column, value)
@@ -481,6 +482,29 @@ def _renames(
     return changes, list(by_name.values())
 
 
+def _check_backfill(
+    context: RenderContext, configuration: SchemaConfiguration, backfill: Mapping[str, str]
+) -> None:
+    """Refuse a ``--backfill`` naming no defined column: a value silently unused would leave
+    the rows to the column's default, or refuse the change, against what was asked."""
+    known: set[str] = set()
+    for table in configuration.tables:
+        for column in table.columns:
+            known.update(
+                (
+                    column.name,
+                    f"{table.name}.{column.name}",
+                    f"{context.table_name(table)}.{column.name}",
+                )
+            )
+    unknown = [key for key in backfill if key not in known]
+    if unknown:
+        raise OptionError(
+            f"--backfill {unknown[0]} names no column of the definitions: "
+            f"[TABLE.]COLUMN, TABLE as defined (orders) or as stored (with the prefix)"
+        )
+
+
 def build_plan(
     database: LiveDatabase,
     configuration: SchemaConfiguration,
@@ -496,6 +520,7 @@ def build_plan(
     what the definitions no longer have (otherwise they are extras, kept).
     """
     context = get_dialect(database.dialect).context(configuration)
+    _check_backfill(context, configuration, backfill or {})
     live = list(read_schema(database, configuration))
     hashes = table_hashes(live)
     renames, live = _renames(context, configuration.tables, live)
