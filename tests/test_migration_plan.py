@@ -578,7 +578,18 @@ def test_sqlite_rebuild_stops_at_a_trigger_it_would_drop(
         "--backfill",
         "added=1",
     ]
-    assert _cli("migrate", "--database", target, *definitions, "--plan", str(plan_file)) == 0
+    # Asked while planning: the table's changes are refused, naming the trigger.
+    assert _cli("migrate", "--database", target, *definitions, "--plan", str(plan_file)) == 1
+    assert "wh_orders_audit" in capsys.readouterr().out
+    # A trigger created after the plan was written (the fingerprint does not cover
+    # triggers) stops the plan when it runs, rolled back.
+    live = connect(target)
+    try:
+        live.execute("DROP TRIGGER wh_orders_audit")
+        assert _cli("migrate", "--database", target, *definitions, "--plan", str(plan_file)) == 0
+        live.execute("CREATE TRIGGER wh_orders_audit AFTER INSERT ON wh_orders BEGIN SELECT 1; END")
+    finally:
+        live.close()
     capsys.readouterr()
     assert _cli("migrate", "--database", target, *definitions, "--execute", str(plan_file)) == 1
     assert "wh_orders_audit" in capsys.readouterr().err

@@ -183,3 +183,65 @@ def test_a_backfill_naming_the_stored_table_is_the_value_the_rows_get(
     # A value for a column the definitions do not have is a mistake, never silently unused.
     assert main([*base, "--plan", str(plan_file), "--backfill", "wh_t.region=eu"]) == 2
     assert "--backfill wh_t.region" in capsys.readouterr().err
+
+
+def _sqlite_keyed(target: str, extra: str) -> None:
+    with sqlite3.connect(target) as raw:
+        raw.execute(
+            "CREATE TABLE wh_k (id INT NOT NULL, a TEXT, b TEXT, "
+            f"CONSTRAINT wh_k_pkey PRIMARY KEY (id){extra})"
+        )
+        raw.execute("INSERT INTO wh_k VALUES (1, 'x', NULL), (2, 'y', 'z')")
+    raw.close()
+
+
+def test_sqlite_rebuild_keeps_a_stored_unique_key_the_definitions_lack(tmp_path: Path) -> None:
+    target = str(tmp_path / "unique.db")
+    _sqlite_keyed(target, ", CONSTRAINT user_uq UNIQUE (a)")
+    plan_file = tmp_path / "plan.json"
+    base = ["migrate", "--database", target, "--definitions", DEFS + ":KEYED_V2"]
+    assert main([*base, "--plan", str(plan_file)]) == 0
+    assert main([*base, "--execute", str(plan_file)]) == 0
+    with sqlite3.connect(target) as raw:
+        assert raw.execute("SELECT id, a, b FROM wh_k ORDER BY id").fetchall() == [
+            (1, "x", "d"),
+            (2, "y", "z"),
+        ]
+        with pytest.raises(sqlite3.IntegrityError):
+            raw.execute("INSERT INTO wh_k VALUES (3, 'x', 'w')")
+    raw.close()
+
+
+def test_sqlite_rebuild_never_changes_a_primary_key_it_refused(tmp_path: Path) -> None:
+    target = str(tmp_path / "pk.db")
+    _sqlite_keyed(target, "")
+    plan_file = tmp_path / "plan.json"
+    base = ["migrate", "--database", target, "--definitions", DEFS + ":KEYED_NEW_KEY"]
+    assert main([*base, "--plan", str(plan_file)]) == 1
+    assert main([*base, "--execute", str(plan_file)]) == 0
+    with sqlite3.connect(target) as raw:
+        keys = [r[1] for r in raw.execute("PRAGMA table_info(wh_k)") if r[5]]
+    raw.close()
+    assert keys == ["id"]
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        ", CONSTRAINT a_ok CHECK (a <> 'bad')",
+        ", CONSTRAINT b_ref FOREIGN KEY (b) REFERENCES other (x)",
+    ],
+)
+def test_sqlite_rebuild_stops_at_what_it_cannot_recreate(
+    tmp_path: Path, extra: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = str(tmp_path / "features.db")
+    _sqlite_keyed(target, extra)
+    plan_file = tmp_path / "plan.json"
+    base = ["migrate", "--database", target, "--definitions", DEFS + ":KEYED_V2"]
+    assert main([*base, "--plan", str(plan_file)]) == 1
+    assert "rebuild the table by hand" in capsys.readouterr().out
+    with sqlite3.connect(target) as raw:
+        (sql,) = raw.execute("SELECT sql FROM sqlite_master WHERE name = 'wh_k'").fetchone()
+    raw.close()
+    assert extra.removeprefix(", ") in sql

@@ -306,12 +306,30 @@ class SQLiteDialect(Dialect):
                 lines.append(_stored_column(context, stored[column.name]))
         defined = {c.name for c in table.columns}
         lines.extend(_stored_column(context, c) for c in live.columns if c.name not in defined)
+        if tuple(live.primary_key) != tuple(table.primary_key):
+            # The plan refuses a changed primary key: the rebuild must not make it anyway.
+            raise context.unsupported(
+                f"the stored primary key ({', '.join(live.primary_key)}) is not the defined "
+                f"one ({', '.join(table.primary_key)}), and rebuilding the table would change "
+                f"it: rebuild the table by hand",
+                table=table.name,
+                field="primary_key",
+            )
         key = context.primary_key_element(table)
         if key is not None:
             lines.append(key)
-        kept = {tuple(u.columns) for u in live.unique_constraints}
+        # Every stored unique key is kept as stored (one the definitions lack, or whose
+        # columns they change, is an extra or a refused change: neither is the rebuild's to
+        # drop); the new ones the plan adds come after.
+        for stored_key in live.unique_constraints:
+            named = (
+                ""
+                if stored_key.name.lower().startswith("sqlite_")  # unnamed: SQLite's own name
+                else f"CONSTRAINT {context.quote(stored_key.name)} "
+            )
+            lines.append(f"{named}UNIQUE ({context.quote_list(tuple(stored_key.columns))})")
         for constraint, keys in context.unique_elements(table):
-            if constraint in constraints or tuple(keys) in kept:
+            if constraint in constraints:
                 lines.append(
                     f"CONSTRAINT {context.quote(constraint)} UNIQUE ({context.quote_list(keys)})"
                 )
@@ -339,6 +357,22 @@ class SQLiteDialect(Dialect):
                 table=name,
                 schema=schema,
                 notes=("triggers the rebuild would drop: rebuild the table by hand",),
+                check=True,
+            ),
+            # The rebuild declares the table from the catalog it reads, which has no CHECK,
+            # REFERENCES, COLLATE, generated column, AUTOINCREMENT or WITHOUT ROWID: a table
+            # declared with one stops the plan rather than lose it.
+            Statement(
+                StatementKind.CHECK,
+                name,
+                f"SELECT name FROM {master} WHERE type = 'table' AND name = "
+                f"{context.string_literal(name)} AND ({_LOST_BY_REBUILD})",
+                table=name,
+                schema=schema,
+                notes=(
+                    "CHECK, REFERENCES, COLLATE, a generated column, AUTOINCREMENT or WITHOUT "
+                    "ROWID, which the rebuild would drop: rebuild the table by hand",
+                ),
                 check=True,
             ),
             step(
@@ -386,6 +420,25 @@ class SQLiteDialect(Dialect):
                 field="unique_constraints",
             )
         return super().render_drop(kind, table, name, context)
+
+
+#: Table declarations the rebuild cannot re-create from the catalog, found in the stored
+#: CREATE TABLE text (spaces normalised, upper case, so `CHECK(` and `check (` both match; a
+#: name merely containing a word, such as `checkpoints`, does not).
+_DECLARED = (
+    "(' ' || upper(replace(replace(replace(sql, char(10), ' '), char(13), ' '), char(9), ' ')))"
+)
+_LOST_BY_REBUILD = " OR ".join(
+    f"instr(replace({_DECLARED}, ' (', '('), '{word}') > 0"
+    for word in (
+        " CHECK(",
+        " REFERENCES ",
+        " COLLATE ",
+        " AS(",
+        " AUTOINCREMENT",
+        " WITHOUT ROWID",
+    )
+)
 
 
 def _stored_column(context: RenderContext, column: LiveColumn) -> str:

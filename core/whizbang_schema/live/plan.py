@@ -32,7 +32,7 @@ from ..model.configuration import SchemaConfiguration
 from ..model.datatypes import WhizbangDataType
 from ..model.defaults import NullDefault
 from ..model.definitions import ColumnDefinition, IndexDefinition, TableDefinition
-from ..model.errors import OptionError, RenderError
+from ..model.errors import DatabaseError, OptionError, RenderError
 from ..plugins.protocols import LiveDatabase
 from ..plugins.registry import get_dialect
 from ..render.changes import TypeChange, string_length, type_change
@@ -299,16 +299,37 @@ class _Planner:
         if columns or constraints:
             stored = attrs.evolve(live, columns=view)
             try:
-                statements.extend(
-                    context.render_alter_table(table, stored, tuple(columns), tuple(constraints))
+                altered_by = context.render_alter_table(
+                    table, stored, tuple(columns), tuple(constraints)
                 )
             except RenderError as exc:
                 self.refused.extend((d, str(exc)) for d in resolved)
                 return
+            stopped = self._first_checks(altered_by)
+            if stopped is not None:
+                self.refused.extend((d, stopped) for d in resolved)
+                return
+            statements.extend(altered_by)
         if statements:
             self.changes.append(
                 PlannedChange(context.table_name(table), tuple(resolved), tuple(statements))
             )
+
+    def _first_checks(self, statements: Sequence[Statement]) -> str | None:
+        """Run the checks a dialect puts before its alteration (SQLite's rebuild asks the
+        catalog for what it would drop) while planning, so the plan says so now rather
+        than stop when it runs; why the first one that finds rows does, else ``None``."""
+        for statement in statements:
+            if not statement.check:
+                return None
+            try:
+                rows = self.database.query(statement.sql)
+            except DatabaseError:  # a table this plan renames first: asked when it runs
+                return None
+            if rows:
+                why = statement.notes[0] if statement.notes else "rows break the change"
+                return f"{why} (found: {', '.join(str(r[0]) for r in rows[:3])})"
+        return None
 
     def _update(self, table: TableDefinition, column: ColumnDefinition, value: str) -> Statement:
         name = self.context.quote(column.name)
