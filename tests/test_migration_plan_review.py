@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -245,3 +246,23 @@ def test_sqlite_rebuild_stops_at_what_it_cannot_recreate(
         (sql,) = raw.execute("SELECT sql FROM sqlite_master WHERE name = 'wh_k'").fetchone()
     raw.close()
     assert extra.removeprefix(", ") in sql
+
+
+def test_mariadb_session_is_strict_whatever_the_server_default(
+    mariadb_admin: Any, mariadb_server_url: str
+) -> None:
+    # A server whose sql_mode is not strict (MySQL 5.6's default, many managed servers)
+    # truncates a too-long value and turns NULL into '' in ALTER TABLE ... MODIFY with only
+    # a warning (seen on MariaDB 10.11 with sql_mode=''): the tool's own session must be strict.
+    name = "wbtest_strict_review17"
+    mariadb_admin.execute(f"DROP DATABASE IF EXISTS {name}")
+    mariadb_admin.execute(f"CREATE DATABASE {name}")
+    try:
+        live = connect(f"{mariadb_server_url.rsplit('/', 1)[0]}/{name}", dialect="mysql")
+        try:
+            (mode,) = live.query("SELECT @@SESSION.sql_mode")[0]
+            assert "STRICT_ALL_TABLES" in str(mode).split(","), mode
+        finally:
+            live.close()
+    finally:
+        mariadb_admin.execute(f"DROP DATABASE IF EXISTS {name}")

@@ -30,6 +30,14 @@ FOREVER: Final = 31_536_000
 SERVER_LOST: Final = 2013
 LOCK_WAIT_TIMEOUT: Final = 1205
 
+#: The session's sql_mode made strict, whatever the server's default: without it (MySQL
+#: 5.6's default, many managed servers) ALTER TABLE ... MODIFY cuts a value too long for the
+#: new length and turns NULL into '' or 0 with only a warning (seen on MariaDB 10.11 with
+#: sql_mode ''), so a row that slipped in after a plan's check would be changed silently.
+STRICT: Final = (
+    "SESSION sql_mode = CONCAT_WS(',', NULLIF(@@SESSION.sql_mode, ''), 'STRICT_ALL_TABLES')"
+)
+
 _HOLDER_SQL: Final = (
     "SELECT ID, USER, COMMAND, TIME, COALESCE(STATE, ''), LEFT(COALESCE(INFO, ''), 120) "
     "FROM information_schema.PROCESSLIST WHERE ID = IS_USED_LOCK(%s)"
@@ -67,7 +75,7 @@ class MySQLDatabase(DBAPIDatabase):
             # and fail on other characters with a message quoting them).
             "password": (url.password or "").encode(),
         }
-        settings = _timeouts(self.lock_timeout)
+        settings = f"{_timeouts(self.lock_timeout)}, {STRICT}"
         if read_only:
             settings += ", SESSION tx_read_only = 1"
         # Connected by hand (defer_connect) so that a failure can tell a server that never
