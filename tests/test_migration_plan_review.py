@@ -266,3 +266,50 @@ def test_mariadb_session_is_strict_whatever_the_server_default(
             live.close()
     finally:
         mariadb_admin.execute(f"DROP DATABASE IF EXISTS {name}")
+
+
+RENAMED_V1 = (
+    TableDefinition("r", [C("id", T.INTEGER, primary_key=True), C("old", T.STRING)]),
+    TableDefinition("legacy", [C("id", T.INTEGER, primary_key=True), C("v", T.STRING)]),
+)
+#: The new names created before the renames were declared (apply adds them, empty).
+RENAMED_BOTH = (
+    TableDefinition(
+        "r", [C("id", T.INTEGER, primary_key=True), C("old", T.STRING), C("new", T.STRING)]
+    ),
+    TableDefinition("legacy", [C("id", T.INTEGER, primary_key=True), C("v", T.STRING)]),
+    TableDefinition("archive", [C("id", T.INTEGER, primary_key=True), C("v", T.STRING)]),
+)
+RENAMED_V2 = (
+    TableDefinition(
+        "r", [C("id", T.INTEGER, primary_key=True), C("new", T.STRING, renamed_from="old")]
+    ),
+    TableDefinition(
+        "archive", [C("id", T.INTEGER, primary_key=True), C("v", T.STRING)], renamed_from="legacy"
+    ),
+)
+
+
+def test_a_declared_rename_whose_new_name_exists_keeps_the_old_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = str(tmp_path / "renamed.db")
+    apply_schema(target, SchemaConfiguration(tables=RENAMED_V1))
+    with sqlite3.connect(target) as raw:
+        raw.execute("INSERT INTO wh_r VALUES (1, 'kept')")
+        raw.execute("INSERT INTO wh_legacy VALUES (1, 'kept')")
+    raw.close()
+    apply_schema(target, SchemaConfiguration(tables=RENAMED_BOTH))
+    plan_file = tmp_path / "plan.json"
+    base = ["migrate", "--database", target, "--definitions", DEFS + ":RENAMED_V2"]
+    # Without the guard: exit 0, the renames silently skipped, and the data dropped.
+    assert main([*base, "--plan", str(plan_file), "--allow-drop"]) == 1
+    assert "both the old name and the new one are stored" in capsys.readouterr().out
+    assert not [s for s in _statements(plan_file) if "DROP" in s]
+    refused = json.loads(plan_file.read_text())["refused"]
+    assert sorted(r["kind"] for r in refused) == ["renamed_column", "renamed_table"]
+    assert main([*base, "--execute", str(plan_file)]) == 0
+    with sqlite3.connect(target) as raw:
+        assert raw.execute("SELECT old FROM wh_r").fetchall() == [("kept",)]
+        assert raw.execute("SELECT v FROM wh_legacy").fetchall() == [("kept",)]
+    raw.close()

@@ -452,19 +452,33 @@ class _Planner:
         return len(rows), shown
 
 
+_BOTH = (
+    "both the old name and the new one are stored, so the rename is not planned and the old "
+    "one is never dropped: move what it holds into the new one by hand, drop the old one, "
+    "then plan again"
+)
+
+
 def _renames(
-    context: RenderContext, tables: Sequence[TableDefinition], live: list[LiveTable]
+    context: RenderContext,
+    tables: Sequence[TableDefinition],
+    live: list[LiveTable],
+    refused: list[tuple[Difference, str]],
 ) -> tuple[list[PlannedChange], list[LiveTable]]:
     """Declared renames whose old name is stored and new one is not, and the catalog as it
-    will be after them."""
+    will be after them. A declared rename whose old and new names are both stored is added
+    to ``refused``: the old one holds the data the definitions say moved."""
     changes: list[PlannedChange] = []
     by_name = {t.name.casefold(): t for t in live}
     for table in tables:
         name = context.table_name(table)
-        if table.renamed_from is not None and name.casefold() not in by_name:
+        if table.renamed_from is not None:
             old = context.table_name(
                 attrs.evolve(table, name=table.renamed_from, renamed_from=None)
             )
+            if name.casefold() in by_name and old.casefold() in by_name:
+                refused.append((Difference("renamed_table", name, name, name, old), _BOTH))
+        if table.renamed_from is not None and name.casefold() not in by_name:
             found = by_name.pop(old.casefold(), None)
             if found is not None:
                 by_name[name.casefold()] = attrs.evolve(found, name=name)
@@ -479,9 +493,16 @@ def _renames(
         if stored is None:
             continue
         for column in table.columns:
-            if column.renamed_from is None or stored.column(column.name) is not None:
+            if column.renamed_from is None:
                 continue
             old_column = stored.column(column.renamed_from)
+            if stored.column(column.name) is not None:
+                if old_column is not None:
+                    difference = Difference(
+                        "renamed_column", stored.name, column.name, column.name, old_column.name
+                    )
+                    refused.append((difference, _BOTH))
+                continue
             if old_column is None:
                 continue
             columns = [
@@ -544,10 +565,19 @@ def build_plan(
     _check_backfill(context, configuration, backfill or {})
     live = list(read_schema(database, configuration))
     hashes = table_hashes(live)
-    renames, live = _renames(context, configuration.tables, live)
+    both: list[tuple[Difference, str]] = []
+    renames, live = _renames(context, configuration.tables, live, both)
     diff = diff_catalog(database.dialect, configuration, live)
     planner = _Planner(database, context, configuration, allow_drop, backfill or {})
     planner.changes.extend(renames)
+    planner.refused.extend(both)
+    # The old name of a declared rename holds the data: never an extra to drop.
+    held = {str(d.actual).casefold() for d, _ in both if d.kind == "renamed_table"}
+    held_columns = {
+        (d.table.casefold(), str(d.actual).casefold())
+        for d, _ in both
+        if d.kind == "renamed_column"
+    }
     tables = {context.table_name(t).casefold(): t for t in configuration.tables}
     stored = {t.name.casefold(): t for t in live}
     by_table: dict[str, list[Difference]] = {}
@@ -581,7 +611,15 @@ def build_plan(
             )
         else:
             by_table.setdefault(difference.table.casefold(), []).append(difference)
-    extras = list(diff.extras)
+    extras = [
+        d
+        for d in diff.extras
+        if not (d.kind == "extra_table" and d.table.casefold() in held)
+        and not (
+            d.kind == "extra_column"
+            and (d.table.casefold(), str(d.name).casefold()) in held_columns
+        )
+    ]
     if allow_drop:
         # Indexes and unique keys go first: a column they cover may change in a way they
         # would block (MySQL cannot make an indexed column TEXT).
