@@ -313,3 +313,55 @@ def test_a_declared_rename_whose_new_name_exists_keeps_the_old_one(
         assert raw.execute("SELECT old FROM wh_r").fetchall() == [("kept",)]
         assert raw.execute("SELECT v FROM wh_legacy").fetchall() == [("kept",)]
     raw.close()
+
+
+TYPED_V1 = (
+    TableDefinition(
+        "b",
+        [
+            C("id", T.INTEGER, primary_key=True),
+            C("ts", T.TIMESTAMP_TZ),
+            C("j", T.JSON),
+        ],
+    ),
+)
+TYPED_V2 = (
+    TableDefinition(
+        "b",
+        [
+            C("id", T.INTEGER, primary_key=True),
+            C("ts", T.TIMESTAMP_TZ, nullable=False),
+            C("j", T.JSON, nullable=False),
+        ],
+    ),
+)
+
+
+def test_a_backfill_is_written_as_the_dialect_stores_its_type(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # SQLite checks no type: the text as given was stored verbatim, a timestamp in another
+    # text form than every other row's (so text order was not time order) and a JSON column
+    # holding what is no JSON.
+    target = str(tmp_path / "typed.db")
+    apply_schema(target, SchemaConfiguration(tables=TYPED_V1))
+    with sqlite3.connect(target) as raw:
+        raw.execute("INSERT INTO wh_b (id) VALUES (1)")
+    raw.close()
+    plan_file = tmp_path / "plan.json"
+    base = ["migrate", "--database", target, "--definitions", DEFS + ":TYPED_V2"]
+    stamp = "--backfill", "ts=2024-01-02T03:04:05+02:00"
+    assert main([*base, "--plan", str(plan_file), *stamp, "--backfill", "j=hello"]) == 1
+    assert "a JSON backfill is JSON text, got 'hello'" in capsys.readouterr().out
+    assert (
+        main([*base, "--plan", str(plan_file), "--backfill", "ts=2024-01-02", "--backfill", "j=1"])
+        == 1
+    )
+    assert "ISO 8601 with its offset" in capsys.readouterr().out
+    assert main([*base, "--plan", str(plan_file), *stamp, "--backfill", 'j={"a": 1}']) == 0
+    assert main([*base, "--execute", str(plan_file)]) == 0
+    with sqlite3.connect(target) as raw:
+        assert raw.execute("SELECT ts, j FROM wh_b").fetchall() == [
+            ("2024-01-02T01:04:05.000Z", '{"a": 1}')
+        ]
+    raw.close()

@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import json
+import uuid
 from collections.abc import Callable, Mapping, Sequence
 
 import attrs
@@ -108,7 +110,7 @@ def parse_backfill(items: Sequence[str]) -> dict[str, str]:
 
 def _backfill_value(column: ColumnDefinition, text: str) -> object:
     """``text`` as a value of ``column``'s type (integers, booleans, decimals, doubles, ISO
-    dates and hexadecimal bytes parsed)."""
+    dates, timestamps with their offset, UUIDs and hexadecimal bytes parsed; JSON checked)."""
     if column.data_type in (
         WhizbangDataType.SMALL_INT,
         WhizbangDataType.INTEGER,
@@ -134,17 +136,39 @@ def _backfill_value(column: ColumnDefinition, text: str) -> object:
     return text
 
 
+def _timestamp(text: str) -> dt.datetime:
+    """An ISO 8601 timestamp with its offset (``Z`` read as UTC); a naive one is refused."""
+    value = dt.datetime.fromisoformat(text[:-1] + "+00:00" if text[-1:] in "Zz" else text)
+    if value.utcoffset() is None:
+        raise ValueError("no offset")
+    return value
+
+
+def _json_text(text: str) -> str:
+    json.loads(text)
+    return text
+
+
 _BACKFILL_PARSERS: dict[WhizbangDataType, Callable[[str], object]] = {
     WhizbangDataType.DECIMAL: decimal.Decimal,
     WhizbangDataType.DOUBLE: float,
     WhizbangDataType.DATE: dt.date.fromisoformat,
     WhizbangDataType.BYTES: bytes.fromhex,
+    # Typed, so that each dialect writes the value as it stores that type (SQLite's
+    # timestamp text, MySQL's UTC DATETIME, a BLOB UUID): the text as given was stored
+    # verbatim where the engine does not check it, another instant or text form.
+    WhizbangDataType.TIMESTAMP_TZ: _timestamp,
+    WhizbangDataType.UUID: uuid.UUID,
+    WhizbangDataType.JSON: _json_text,
 }
 _BACKFILL_FORMS = {
     WhizbangDataType.DECIMAL: "a decimal number",
     WhizbangDataType.DOUBLE: "a number",
     WhizbangDataType.DATE: "a date written YYYY-MM-DD",
     WhizbangDataType.BYTES: "hexadecimal digits",
+    WhizbangDataType.TIMESTAMP_TZ: "ISO 8601 with its offset (2024-05-01T12:00:00+00:00, or Z)",
+    WhizbangDataType.UUID: "a UUID",
+    WhizbangDataType.JSON: "JSON text",
 }
 
 
