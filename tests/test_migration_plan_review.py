@@ -365,3 +365,26 @@ def test_a_backfill_is_written_as_the_dialect_stores_its_type(
             ("2024-01-02T01:04:05.000Z", '{"a": 1}')
         ]
     raw.close()
+
+
+@pytest.mark.parametrize(
+    "index",
+    [
+        "CREATE UNIQUE INDEX wh_user_a ON wh_k (a COLLATE NOCASE)",  # re-created case-sensitive
+        "CREATE INDEX wh_user_b ON wh_k (lower(b))",  # crashed the rebuild (no column name)
+        "CREATE INDEX wh_user_d ON wh_k (b DESC)",
+    ],
+)
+def test_sqlite_rebuild_stops_at_an_index_it_cannot_recreate(
+    tmp_path: Path, index: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = str(tmp_path / "index.db")
+    _sqlite_keyed(target, "")
+    with sqlite3.connect(target) as raw:
+        raw.execute(index)
+    raw.close()
+    plan_file = tmp_path / "plan.json"
+    base = ["migrate", "--database", target, "--definitions", DEFS + ":KEYED_V2"]
+    assert main([*base, "--plan", str(plan_file)]) == 1
+    assert "rebuild the table by hand" in capsys.readouterr().out
+    assert _statements(plan_file) == []

@@ -346,6 +346,15 @@ class SQLiteDialect(Dialect):
             return Statement(kind, name, sql, table=name, schema=schema, hazards=hazards)
 
         master = f"{context.quote(schema)}.sqlite_master" if schema else "sqlite_master"
+        literal = context.string_literal(name)
+        for index in live.indexes:
+            if any(not column for column in index.columns):
+                raise context.unsupported(
+                    f"the index {index.name!r} is on an expression, which the rebuild cannot "
+                    f"re-create from the catalog: rebuild the table by hand",
+                    table=table.name,
+                    field="indexes",
+                )
         out = [
             # DROP TABLE drops the table's triggers, which the rebuild cannot re-create from
             # the catalog it reads: a table with triggers stops the plan here.
@@ -359,19 +368,20 @@ class SQLiteDialect(Dialect):
                 notes=("triggers the rebuild would drop: rebuild the table by hand",),
                 check=True,
             ),
-            # The rebuild declares the table from the catalog it reads, which has no CHECK,
-            # REFERENCES, COLLATE, generated column, AUTOINCREMENT or WITHOUT ROWID: a table
-            # declared with one stops the plan rather than lose it.
+            # The rebuild declares the table and its indexes from the catalog it reads,
+            # which has no CHECK, REFERENCES, COLLATE, generated column, AUTOINCREMENT,
+            # WITHOUT ROWID or descending index column: a table or index declared with one
+            # stops the plan rather than lose it.
             Statement(
                 StatementKind.CHECK,
                 name,
-                f"SELECT name FROM {master} WHERE type = 'table' AND name = "
-                f"{context.string_literal(name)} AND ({_LOST_BY_REBUILD})",
+                f"SELECT name FROM {master} WHERE ((type = 'table' AND name = {literal}) OR "
+                f"(type = 'index' AND tbl_name = {literal})) AND ({_LOST_BY_REBUILD})",
                 table=name,
                 schema=schema,
                 notes=(
-                    "CHECK, REFERENCES, COLLATE, a generated column, AUTOINCREMENT or WITHOUT "
-                    "ROWID, which the rebuild would drop: rebuild the table by hand",
+                    "CHECK, REFERENCES, COLLATE, a generated column, AUTOINCREMENT, WITHOUT "
+                    "ROWID or DESC, which the rebuild would drop: rebuild the table by hand",
                 ),
                 check=True,
             ),
@@ -428,8 +438,9 @@ class SQLiteDialect(Dialect):
 _DECLARED = (
     "(' ' || upper(replace(replace(replace(sql, char(10), ' '), char(13), ' '), char(9), ' ')))"
 )
+_NORMAL = f"replace(replace(replace({_DECLARED}, ' (', '('), ' ,', ','), ' )', ')')"
 _LOST_BY_REBUILD = " OR ".join(
-    f"instr(replace({_DECLARED}, ' (', '('), '{word}') > 0"
+    f"instr({_NORMAL}, '{word}') > 0"
     for word in (
         " CHECK(",
         " REFERENCES ",
@@ -437,6 +448,8 @@ _LOST_BY_REBUILD = " OR ".join(
         " AS(",
         " AUTOINCREMENT",
         " WITHOUT ROWID",
+        " DESC,",
+        " DESC)",
     )
 )
 
