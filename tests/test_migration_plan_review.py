@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -388,3 +389,46 @@ def test_sqlite_rebuild_stops_at_an_index_it_cannot_recreate(
     assert main([*base, "--plan", str(plan_file)]) == 1
     assert "rebuild the table by hand" in capsys.readouterr().out
     assert _statements(plan_file) == []
+
+
+WIDE_V1 = (
+    TableDefinition("m", [C("id", T.INTEGER, primary_key=True), C("c", T.STRING, max_length=20)]),
+)
+WIDE_V2 = (
+    TableDefinition("m", [C("id", T.INTEGER, primary_key=True), C("c", T.STRING, max_length=100)]),
+)
+
+
+def test_mariadb_modify_column_stops_at_what_it_would_drop(
+    mariadb_admin: Any, mariadb_server_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # MODIFY COLUMN restates the whole column: a collation other than the table's (here
+    # case-insensitive in a binary table) and a comment were dropped without a word.
+    name = f"wbtest_{uuid.uuid4().hex[:16]}"
+    mariadb_admin.execute(f"CREATE DATABASE {name}")
+    try:
+        url = f"{mariadb_server_url.rsplit('/', 1)[0]}/{name}"
+        apply_schema(url, SchemaConfiguration(tables=WIDE_V1))
+        live = connect(url)
+        try:
+            live.execute(
+                "ALTER TABLE wh_m MODIFY c VARCHAR(20) COLLATE utf8mb4_general_ci "
+                "COMMENT 'case does not matter'"
+            )
+        finally:
+            live.close()
+        plan_file = tmp_path / "plan.json"
+        base = ["migrate", "--url", url, "--definitions", DEFS + ":WIDE_V2"]
+        assert main([*base, "--plan", str(plan_file)]) == 1
+        assert "MODIFY COLUMN would drop" in capsys.readouterr().out
+        assert _statements(plan_file) == []
+        live = connect(url)
+        try:
+            assert live.query(
+                "SELECT COLLATION_NAME, COLUMN_COMMENT FROM information_schema.COLUMNS "
+                "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'wh_m' AND COLUMN_NAME = 'c'"
+            ) == [("utf8mb4_general_ci", "case does not matter")]
+        finally:
+            live.close()
+    finally:
+        mariadb_admin.execute(f"DROP DATABASE IF EXISTS {name}")

@@ -468,6 +468,7 @@ class MySQLDialect(Dialect):
         expected = context.expected_table(table)
         clauses: list[str] = []
         rekeyed: dict[str, str] = {}
+        modified: list[str] = []
         level = 0  # 0 INSTANT, 1 INPLACE, 2 COPY
         hazards: set[str] = {"not-transactional"}
         for name in columns:
@@ -497,6 +498,7 @@ class MySQLDialect(Dialect):
                 clauses.append(f"ALTER COLUMN {context.quote(name)} {clause}")
                 continue
             clauses.append(f"MODIFY COLUMN {context.render_column(column, table)}")
+            modified.append(name)
             if change is TypeChange.SAME or _same_length_bytes(stored, wanted):
                 level = max(level, 1)
                 hazards.add("rewrites-table" if change is TypeChange.SAME else "scans-table")
@@ -523,7 +525,10 @@ class MySQLDialect(Dialect):
             ]
         )
         table_name = context.table_name(table)
-        return (
+        out: list[Statement] = []
+        if modified:
+            out.append(_kept_by_modify_check(context, table_name, modified))
+        out.append(
             Statement(
                 StatementKind.ALTER_COLUMN,
                 table_name,
@@ -531,8 +536,9 @@ class MySQLDialect(Dialect):
                 table=table_name,
                 schema=context.effective_schema,
                 hazards=tuple(h for h in _HAZARD_ORDER if h in hazards),
-            ),
+            )
         )
+        return out
 
     def _key_clause(
         self, table: TableDefinition, key: LiveIndex, column: LiveColumn, context: RenderContext
@@ -646,6 +652,36 @@ def _string_length(
     if length is None:
         length = key_string_lengths(table, _limits(context)).get(column.name)
     return length if length is not None and length <= MAX_VARCHAR else None
+
+
+def _kept_by_modify_check(context: RenderContext, table: str, columns: Sequence[str]) -> Statement:
+    """A check that the columns MODIFY COLUMN restates have nothing it would drop.
+
+    MODIFY COLUMN replaces the whole column definition with the one the plan writes: a
+    comment, a collation or character set other than the table's (case-insensitive where the
+    table is binary, say), ON UPDATE or a generated expression would be gone without a word
+    (a comment and a collation seen on MariaDB 10.11).
+    """
+    names = ", ".join(_string_literal(c) for c in columns)
+    schema = "DATABASE()" if context.schema is None else _string_literal(context.schema)
+    return Statement(
+        StatementKind.CHECK,
+        table,
+        "SELECT c.COLUMN_NAME FROM information_schema.COLUMNS AS c "
+        "JOIN information_schema.TABLES AS t "
+        "ON t.TABLE_SCHEMA = c.TABLE_SCHEMA AND t.TABLE_NAME = c.TABLE_NAME "
+        f"WHERE c.TABLE_SCHEMA = {schema} AND c.TABLE_NAME = {_string_literal(table)} "
+        f"AND c.COLUMN_NAME IN ({names}) AND (c.COLUMN_COMMENT <> '' "
+        "OR c.COLLATION_NAME <> t.TABLE_COLLATION "
+        "OR (c.EXTRA <> '' AND c.EXTRA <> 'DEFAULT_GENERATED'))",
+        table=table,
+        schema=context.effective_schema,
+        notes=(
+            "a comment, collation, character set, ON UPDATE or generated expression that "
+            "MODIFY COLUMN would drop: change the column by hand",
+        ),
+        check=True,
+    )
 
 
 def _string_literal(value: str) -> str:
