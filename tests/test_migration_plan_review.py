@@ -432,3 +432,44 @@ def test_mariadb_modify_column_stops_at_what_it_would_drop(
             live.close()
     finally:
         mariadb_admin.execute(f"DROP DATABASE IF EXISTS {name}")
+
+
+NO_INDEX = (TableDefinition("w", [C("id", T.INTEGER, primary_key=True), C("v", T.INTEGER)]),)
+WITH_INDEX = (
+    TableDefinition(
+        "w",
+        [C("id", T.INTEGER, primary_key=True), C("v", T.INTEGER)],
+        indexes=[IndexDefinition("idx_v", ["v"])],
+    ),
+)
+
+
+def test_postgres_a_failed_concurrent_build_never_drops_an_index_it_did_not_make(
+    postgres_url: str, postgres: Any
+) -> None:
+    # The concurrent build runs after the plan's transaction: another session can create an
+    # index of that name in between. The build then fails ("already exists"), and the
+    # cleanup of its leftover dropped that other, valid index.
+    from whizbang_schema import DatabaseError, build_plan, execute_plan
+
+    apply_schema(postgres_url, SchemaConfiguration(tables=NO_INDEX))
+    configuration = SchemaConfiguration(tables=WITH_INDEX)
+    live = connect(postgres_url)
+    try:
+        with live.transaction():
+            plan = build_plan(live, configuration)
+        assert [s.concurrent for s in plan.statements] == [True]
+
+        def behind(done: int, total: int, statement: Any) -> None:
+            if statement.concurrent and done < total:
+                postgres.execute("CREATE UNIQUE INDEX wh_idx_v ON wh_w (v)")
+
+        with pytest.raises(DatabaseError, match="already exists"):
+            execute_plan(live, configuration, plan, progress=behind)
+    finally:
+        live.close()
+    rows = postgres.execute(
+        "SELECT i.indisvalid, i.indisunique FROM pg_index AS i "
+        "WHERE i.indexrelid = to_regclass('wh_idx_v')"
+    ).fetchall()
+    assert rows == [(True, True)]

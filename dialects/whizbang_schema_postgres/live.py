@@ -187,13 +187,20 @@ class PostgresDatabase(DBAPIDatabase):
 
     def cleanup_failed(self, statement: Statement) -> None:
         """After a failed ``CREATE INDEX CONCURRENTLY``: drop the INVALID index it leaves
-        (it would cost every write and answer no query)."""
+        (it would cost every write and answer no query). Only an INVALID one: a valid index
+        of that name is another session's, made after the plan's transaction (the build
+        then failed because the name was taken), and may be what enforces a unique key."""
         if statement.kind is StatementKind.CREATE_INDEX and statement.concurrent:
             name = '"' + statement.name.replace('"', '""') + '"'
             if statement.schema:
                 name = '"' + statement.schema.replace('"', '""') + '".' + name
             with suppress(Exception):
-                self.execute(f"DROP INDEX CONCURRENTLY IF EXISTS {name}")
+                rows = self.query(
+                    "SELECT 1 FROM pg_index WHERE indexrelid = to_regclass(%s) AND NOT indisvalid",
+                    (name,),
+                )
+                if rows:
+                    self.execute(f"DROP INDEX CONCURRENTLY IF EXISTS {name}")
 
     def describe_error(self, exc: BaseException) -> tuple[str, str | None]:
         message, sqlstate = super().describe_error(exc)

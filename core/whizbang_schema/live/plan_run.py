@@ -26,6 +26,9 @@ from .plan import Plan
 
 __all__ = ["PlanRefusedError", "PlanResult", "execute_plan"]
 
+#: SQLSTATE "duplicate table" (an index name already taken), standard SQL's class 42.
+DUPLICATE_OBJECT = "42P07"
+
 
 class PlanRefusedError(DatabaseError):
     """The plan was not run (or stopped at a check): the database is not what it was
@@ -107,6 +110,8 @@ def execute_plan(
             _run(database, statement, done)
         except DatabaseError as exc:
             cleanup = getattr(database, "cleanup_failed", None)
+            if exc.sqlstate == DUPLICATE_OBJECT:
+                cleanup = None  # the name was taken by another session: nothing of ours left
             if cleanup is not None:
                 cleanup(statement)
             raise DatabaseError(
