@@ -232,6 +232,7 @@ def test_sqlite_rebuild_never_changes_a_primary_key_it_refused(tmp_path: Path) -
     [
         ", CONSTRAINT a_ok CHECK (a <> 'bad')",
         ", CONSTRAINT b_ref FOREIGN KEY (b) REFERENCES other (x)",
+        ", CONSTRAINT a_ci UNIQUE (a COLLATE NOCASE)",
     ],
 )
 def test_sqlite_rebuild_stops_at_what_it_cannot_recreate(

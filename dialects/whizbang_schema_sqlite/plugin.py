@@ -347,6 +347,7 @@ class SQLiteDialect(Dialect):
 
         master = f"{context.quote(schema)}.sqlite_master" if schema else "sqlite_master"
         literal = context.string_literal(name)
+        _refuse_lost_constraints(context, table, live)
         for index in live.indexes:
             if any(not column for column in index.columns):
                 raise context.unsupported(
@@ -369,9 +370,9 @@ class SQLiteDialect(Dialect):
                 check=True,
             ),
             # The rebuild declares the table and its indexes from the catalog it reads,
-            # which has no CHECK, REFERENCES, COLLATE, generated column, AUTOINCREMENT,
-            # WITHOUT ROWID or descending index column: a table or index declared with one
-            # stops the plan rather than lose it.
+            # which has no COLLATE, generated column, AUTOINCREMENT, WITHOUT ROWID or
+            # descending index column: a table or index declared with one stops the plan
+            # rather than lose it.
             Statement(
                 StatementKind.CHECK,
                 name,
@@ -380,8 +381,8 @@ class SQLiteDialect(Dialect):
                 table=name,
                 schema=schema,
                 notes=(
-                    "CHECK, REFERENCES, COLLATE, a generated column, AUTOINCREMENT, WITHOUT "
-                    "ROWID or DESC, which the rebuild would drop: rebuild the table by hand",
+                    "COLLATE, a generated column, AUTOINCREMENT, WITHOUT ROWID or DESC, which "
+                    "the rebuild would drop: rebuild the table by hand",
                 ),
                 check=True,
             ),
@@ -432,9 +433,9 @@ class SQLiteDialect(Dialect):
         return super().render_drop(kind, table, name, context)
 
 
-#: Table declarations the rebuild cannot re-create from the catalog, found in the stored
-#: CREATE TABLE text (spaces normalised, upper case, so `CHECK(` and `check (` both match; a
-#: name merely containing a word, such as `checkpoints`, does not).
+#: Table and index declarations the rebuild cannot re-create from the catalog, found in the
+#: stored CREATE text (spaces normalised, upper case, so `b DESC)` and `b desc )` both
+#: match; a name merely containing a word, such as `description`, does not).
 _DECLARED = (
     "(' ' || upper(replace(replace(replace(sql, char(10), ' '), char(13), ' '), char(9), ' ')))"
 )
@@ -442,8 +443,6 @@ _NORMAL = f"replace(replace(replace({_DECLARED}, ' (', '('), ' ,', ','), ' )', '
 _LOST_BY_REBUILD = " OR ".join(
     f"instr({_NORMAL}, '{word}') > 0"
     for word in (
-        " CHECK(",
-        " REFERENCES ",
         " COLLATE ",
         " AS(",
         " AUTOINCREMENT",
@@ -452,6 +451,37 @@ _LOST_BY_REBUILD = " OR ".join(
         " DESC)",
     )
 )
+
+
+def _refuse_lost_constraints(
+    context: RenderContext, table: TableDefinition, live: LiveTable
+) -> None:
+    """The rebuild declares the defined foreign keys and CHECKs: refuse it when the table
+    holds one the definitions lack, which DROP TABLE would take with it unsaid."""
+    expected = context.expected_table(table)
+    defined_keys = {
+        (fk.columns, fk.references_table.casefold(), fk.references_columns)
+        for fk in expected.foreign_keys
+    }
+    for fk in live.foreign_keys:
+        if (fk.columns, fk.references_table.casefold(), fk.references_columns) not in defined_keys:
+            raise context.unsupported(
+                f"the stored foreign key {fk.describe()} is not in the definitions, and "
+                f"rebuilding the table would drop it: add it to the definitions, or rebuild "
+                f"the table by hand",
+                table=table.name,
+                field="foreign_keys",
+            )
+    defined_checks = {check.predicate for check in expected.checks}
+    for check in live.checks:
+        if check.predicate not in defined_checks:
+            raise context.unsupported(
+                f"the stored CHECK ({check.predicate_sql}) is not in the definitions, and "
+                f"rebuilding the table would drop it: add it to the definitions, or rebuild "
+                f"the table by hand",
+                table=table.name,
+                field="checks",
+            )
 
 
 def _stored_column(context: RenderContext, column: LiveColumn) -> str:
