@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 
 from whizbang_schema import (
@@ -425,3 +426,38 @@ def test_a_sqlite_rebuild_keeps_the_rows_that_reference_the_table_and_its_own_ke
             )
     finally:
         database.close()
+
+
+def test_a_column_and_the_constraints_on_it_are_added_to_a_table_with_rows(engine: Engine) -> None:
+    # The rows of a new column cannot be counted before it exists: a foreign key on a new
+    # column without a default is added (NULL in every row), a CHECK on one waits a run.
+    before = SchemaConfiguration(
+        prefix="shop_", tables=[CUSTOMERS, TableDefinition("orders", ORDERS_COLUMNS[:1])]
+    )
+    _apply(engine.url, before)
+    engine.sql("INSERT INTO shop_orders (id) VALUES (1)")
+    after = SchemaConfiguration(
+        prefix="shop_",
+        tables=[
+            CUSTOMERS,
+            attrs.evolve(ORDERS, columns=[*ORDERS_COLUMNS[:2], C("qty", T.INTEGER)]),
+        ],
+    )
+    first = _apply(engine.url, after)
+    reasons = {d.name: why for d, why in first.refused}
+    if engine.name == "sqlite":
+        assert [s.name for s in first.created] == ["customer_id", "qty"]
+        assert all("recreate the table" in why for why in reasons.values())
+        return
+    assert sorted(s.name for s in first.created) == [
+        "customer_id",
+        "qty",
+        "shop_fk_orders_customer",
+    ]
+    assert list(reasons) == ["shop_ck_orders_qty"]
+    assert "column 'qty' of shop_orders, which this run adds" in reasons["shop_ck_orders_qty"]
+    second = _apply(engine.url, after)  # qty is NULL in the row: the CHECK holds
+    assert (second.refused, [s.name for s in second.created]) == ((), ["shop_ck_orders_qty"])
+    assert _diff(engine.url, after) == []
+    engine.refuses("INSERT INTO shop_orders (id, customer_id) VALUES (2, 42)")
+

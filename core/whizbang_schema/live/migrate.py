@@ -23,6 +23,7 @@ from ..model.configuration import SchemaConfiguration
 from ..model.constraints import CheckDefinition, ForeignKeyDefinition
 from ..model.definitions import IndexDefinition, TableDefinition
 from ..model.errors import RenderError
+from ..model.predicate import TokenKind
 from ..plugins.protocols import LiveDatabase
 from ..plugins.registry import get_dialect
 from ..render.context import RenderContext
@@ -122,6 +123,45 @@ def _violations(
     return int(rows[0][0]) if rows else 0
 
 
+def _null_in_every_row(
+    context: RenderContext,
+    table: TableDefinition,
+    constraint: ForeignKeyDefinition | CheckDefinition,
+    adding: set[tuple[str, str]],
+) -> bool:
+    """Whether the foreign key has a column this run adds without a default: NULL in every
+    existing row, which lets each row through (so no row can break it)."""
+    name = context.table_name(table).casefold()
+    return isinstance(constraint, ForeignKeyDefinition) and any(
+        (name, c.casefold()) in adding and table.column(c).default is None
+        for c in constraint.columns
+    )
+
+
+def _new_columns(
+    context: RenderContext,
+    table: TableDefinition,
+    constraint: ForeignKeyDefinition | CheckDefinition,
+    adding: set[tuple[str, str]],
+) -> str | None:
+    """The first column the constraint reads that this run adds (its rows cannot be counted
+    before it exists), or ``None``."""
+    name = context.table_name(table)
+    if isinstance(constraint, CheckDefinition):
+        reads = []
+        for token in constraint.parsed.column_refs:
+            column = table.resolve_column(token.value, quoted=token.kind is TokenKind.QUOTED)
+            reads.append((name, column.name if column is not None else token.value))
+    else:
+        reads = [(name, c) for c in constraint.columns]
+        parent = context.referenced_table_name(constraint)
+        reads += [(parent, c) for c in constraint.references_columns]
+    for owner, column_name in reads:
+        if (owner.casefold(), column_name.casefold()) in adding:
+            return f"column {column_name!r} of {owner}"
+    return None
+
+
 def _constraint(
     context: RenderContext, table: TableDefinition, difference: Difference
 ) -> ForeignKeyDefinition | CheckDefinition:
@@ -167,6 +207,11 @@ def plan_migration(
                 for d in diff.drift
                 if d.kind == "missing_table" and d.table.casefold() in missing
             )
+    adding = {
+        (d.table.casefold(), str(d.name).casefold())
+        for d in diff.drift
+        if d.kind == "missing_column"
+    }
     for difference in diff.drift:
         table = tables[difference.table.casefold()]
         try:
@@ -194,7 +239,24 @@ def plan_migration(
                     parent_exists = not isinstance(constraint, ForeignKeyDefinition) or (
                         context.referenced_table_name(constraint).casefold() not in missing
                     )
-                    count = _violations(database, context, table, constraint, parent_exists)
+                    unknown = None
+                    if not _null_in_every_row(context, table, constraint, adding):
+                        unknown = _new_columns(context, table, constraint, adding)
+                    if unknown and database.query(
+                        f"SELECT COUNT(*) FROM {context.qualified_table(table)}"
+                    )[0][0]:
+                        refused.append(
+                            (
+                                difference,
+                                f"it names {unknown}, which this run adds to a table that "
+                                f"holds rows: run again once the column exists, and the rows "
+                                f"that would break it are counted first",
+                            )
+                        )
+                        continue
+                    count = 0
+                    if not unknown and not _null_in_every_row(context, table, constraint, adding):
+                        count = _violations(database, context, table, constraint, parent_exists)
                     if count:
                         what = (
                             "foreign key" if difference.kind == "missing_foreign_key" else "check"
