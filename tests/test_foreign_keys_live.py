@@ -461,3 +461,16 @@ def test_a_column_and_the_constraints_on_it_are_added_to_a_table_with_rows(engin
     assert _diff(engine.url, after) == []
     engine.refuses("INSERT INTO shop_orders (id, customer_id) VALUES (2, 42)")
 
+
+def test_a_check_with_is_not_true_is_created_and_read_back(engine: Engine) -> None:
+    # MySQL writes TRUE as 1, but not after IS: "IS NOT 1" is a syntax error there.
+    table = TableDefinition(
+        "flags",
+        [C("id", T.BIG_INT, primary_key=True), C("paid", T.BOOLEAN), C("qty", T.INTEGER)],
+        checks=[CheckDefinition("ck_paid", "paid IS NOT TRUE OR qty > 0 OR paid = FALSE")],
+    )
+    configuration = SchemaConfiguration(prefix="shop_", tables=[table])
+    _apply(engine.url, configuration)
+    assert _diff(engine.url, configuration) == []
+    engine.sql("INSERT INTO shop_flags (id, paid, qty) VALUES (1, FALSE, 0)")
+    engine.refuses("INSERT INTO shop_flags (id, paid, qty) VALUES (2, TRUE, 0)")

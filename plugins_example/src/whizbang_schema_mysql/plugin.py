@@ -44,7 +44,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Final
 
 import attrs
@@ -363,7 +363,7 @@ class MySQLDialect(Dialect):
                     field="checks",
                 )
         # BOOLEAN is TINYINT(1): the servers store TRUE/FALSE as 1/0, so read back as 1/0.
-        return context.render_predicate(table, check, _boolean_as_number)
+        return context.render_predicate(table, check, _boolean_as_number())
 
     def render_index(
         self, table: TableDefinition, index: IndexDefinition, context: RenderContext
@@ -634,10 +634,23 @@ class MySQLDialect(Dialect):
             )
 
 
-def _boolean_as_number(token: Token) -> str | None:
-    if token.kind is TokenKind.KEYWORD and token.value in ("TRUE", "FALSE"):
-        return "1" if token.value == "TRUE" else "0"
-    return None
+def _boolean_as_number() -> Callable[[Token], str | None]:
+    """A fresh respelling of one predicate's TRUE and FALSE as 1 and 0, in token order.
+
+    ``IS [NOT] TRUE`` keeps its keyword: ``IS 1`` is a syntax error, and the servers print
+    ``is not true`` back as it was written.
+    """
+    after_is = False
+
+    def spell(token: Token) -> str | None:
+        nonlocal after_is
+        keyword = token.value if token.kind is TokenKind.KEYWORD else None
+        if keyword in ("TRUE", "FALSE") and not after_is:
+            return "1" if keyword == "TRUE" else "0"
+        after_is = keyword == "IS" or (after_is and keyword == "NOT")
+        return None
+
+    return spell
 
 
 def _limits(context: RenderContext) -> KeyLimits:
