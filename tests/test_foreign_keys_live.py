@@ -26,6 +26,7 @@ import pytest
 from whizbang_schema import (
     CheckDefinition,
     ColumnDefinition,
+    DecimalType,
     DegradedRenderWarning,
     ForeignKeyAction,
     ForeignKeyDefinition,
@@ -474,3 +475,27 @@ def test_a_check_with_is_not_true_is_created_and_read_back(engine: Engine) -> No
     assert _diff(engine.url, configuration) == []
     engine.sql("INSERT INTO shop_flags (id, paid, qty) VALUES (1, FALSE, 0)")
     engine.refuses("INSERT INTO shop_flags (id, paid, qty) VALUES (2, TRUE, 0)")
+
+
+def test_check_numbers_in_any_notation_read_back_without_drift(engine: Engine) -> None:
+    # PostgreSQL prints 2.5e3 as ('2500'::numeric)::double precision, and PostgreSQL and
+    # MariaDB print -0.0 as 0.0: the same numbers, so no drift (and 30 digits stay 30 digits).
+    table = TableDefinition(
+        "measures",
+        [
+            C("id", T.BIG_INT, primary_key=True),
+            C("ratio", T.DOUBLE),
+            C("amount", DecimalType(38, 0)),
+        ],
+        checks=[
+            CheckDefinition("ck_ratio", "ratio BETWEEN -2.5e3 AND 1E20 AND ratio <> -0.0"),
+            CheckDefinition("ck_amount", "amount IN (-1e2, 123456789012345678901234567890)"),
+        ],
+    )
+    configuration = SchemaConfiguration(prefix="shop_", tables=[table])
+    _apply(engine.url, configuration)
+    assert _diff(engine.url, configuration) == []
+    changed = CheckDefinition("ck_amount", "amount IN (-1e2, 123456789012345678901234567891)")
+    checks = [table.checks[0], changed]
+    other = SchemaConfiguration(prefix="shop_", tables=[attrs.evolve(table, checks=checks)])
+    assert [d for d in _diff(engine.url, other) if "'shop_ck_amount'" in d] != []

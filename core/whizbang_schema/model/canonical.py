@@ -9,6 +9,7 @@ equal. It is for comparison only; what runs is always the definition's own text.
 
 from __future__ import annotations
 
+import decimal
 import functools
 import re
 
@@ -124,14 +125,20 @@ def _portable(text: str) -> str:
     return "".join(parts)
 
 
+def _number(text: str) -> str:
+    """A number by its exact value, in plain notation: ``2.5e3``, ``2500`` and ``2500.0`` are
+    one number (PostgreSQL prints the first as ``'2500'::numeric``), ``-0.0`` is ``0``, and
+    30 digits stay 30 digits (a float would round them together)."""
+    value = decimal.Decimal(text)
+    if value.is_zero():
+        return "0"
+    exact = decimal.Context(prec=max(28, len(value.as_tuple().digits)))
+    return f"{value.normalize(exact):f}"
+
+
 def _literal(token: Token) -> str:
     if token.kind is TokenKind.NUMBER:
-        number = float(token.text)
-        return (
-            str(int(number))
-            if number.is_integer() and "e" not in token.text.lower()
-            else repr(number)
-        )
+        return _number(token.text)
     if token.kind is TokenKind.KEYWORD:
         return token.value.lower() if token.value in ("TRUE", "FALSE") else token.value
     return token.text
@@ -218,7 +225,8 @@ def _print(node: Node) -> str:
     if kind == "unary":
         inner = node[2]
         if node[1] == "-" and inner[0] == "literal" and inner[1].kind is TokenKind.NUMBER:
-            return "-" + _literal(inner[1])
+            number = _literal(inner[1])
+            return number if number == "0" else "-" + number
         return f"({node[1]}{_print(inner)})"
     if kind == "literal":
         return _literal(node[1])
