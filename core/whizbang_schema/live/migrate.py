@@ -123,6 +123,45 @@ def _violations(
     return int(rows[0][0]) if rows else 0
 
 
+def _breaking_rows(
+    database: LiveDatabase,
+    context: RenderContext,
+    table: TableDefinition,
+    constraint: ForeignKeyDefinition | CheckDefinition,
+    name: str,
+    missing: set[str],
+    adding: set[tuple[str, str]],
+) -> str | None:
+    """Why the foreign key or CHECK cannot be added to ``table``'s rows yet, or ``None``.
+
+    ``missing`` are the tables and ``adding`` the (table, column) pairs this run creates: a
+    column that does not exist yet cannot be queried, so its rows are counted on the next run.
+    """
+    if _null_in_every_row(context, table, constraint, adding):
+        return None
+    unknown = _new_columns(context, table, constraint, adding)
+    if unknown is not None:
+        rows = database.query(f"SELECT COUNT(*) FROM {context.qualified_table(table)}")
+        if not rows or not rows[0][0]:
+            return None
+        return (
+            f"it names {unknown}, which this run adds to a table that holds rows: run again "
+            f"once the column exists, and the rows that would break it are counted first"
+        )
+    parent_exists = not isinstance(constraint, ForeignKeyDefinition) or (
+        context.referenced_table_name(constraint).casefold() not in missing
+    )
+    count = _violations(database, context, table, constraint, parent_exists)
+    if not count:
+        return None
+    what = "foreign key" if isinstance(constraint, ForeignKeyDefinition) else "check"
+    return (
+        f"{count} existing row{'s' if count != 1 else ''} of {context.table_name(table)} "
+        f"break{'s' if count == 1 else ''} {what} {name}, so it cannot be added: fix or "
+        f"remove {'them' if count != 1 else 'it'}, then run again"
+    )
+
+
 def _null_in_every_row(
     context: RenderContext,
     table: TableDefinition,
@@ -236,40 +275,11 @@ def plan_migration(
                 constraint = _constraint(context, table, difference)
                 added = context.render_add_constraint(table, constraint)
                 if database is not None:
-                    parent_exists = not isinstance(constraint, ForeignKeyDefinition) or (
-                        context.referenced_table_name(constraint).casefold() not in missing
+                    why = _breaking_rows(
+                        database, context, table, constraint, str(difference.name), missing, adding
                     )
-                    unknown = None
-                    if not _null_in_every_row(context, table, constraint, adding):
-                        unknown = _new_columns(context, table, constraint, adding)
-                    if unknown and database.query(
-                        f"SELECT COUNT(*) FROM {context.qualified_table(table)}"
-                    )[0][0]:
-                        refused.append(
-                            (
-                                difference,
-                                f"it names {unknown}, which this run adds to a table that "
-                                f"holds rows: run again once the column exists, and the rows "
-                                f"that would break it are counted first",
-                            )
-                        )
-                        continue
-                    count = 0
-                    if not unknown and not _null_in_every_row(context, table, constraint, adding):
-                        count = _violations(database, context, table, constraint, parent_exists)
-                    if count:
-                        what = (
-                            "foreign key" if difference.kind == "missing_foreign_key" else "check"
-                        )
-                        refused.append(
-                            (
-                                difference,
-                                f"{count} existing row{'s' if count != 1 else ''} of "
-                                f"{context.table_name(table)} break{'s' if count == 1 else ''} "
-                                f"{what} {difference.name}, so it cannot be added: fix or "
-                                f"remove {'them' if count != 1 else 'it'}, then run again",
-                            )
-                        )
+                    if why is not None:
+                        refused.append((difference, why))
                         continue
                 constraints.extend(added)
             elif difference.kind in ("missing_index", "missing_constraint"):
