@@ -32,6 +32,7 @@ from whizbang_schema import (
     ForeignKeyDefinition,
     SchemaConfiguration,
     TableDefinition,
+    UnsupportedFeatureError,
     WhizbangDataType,
     apply_schema,
     connect,
@@ -499,3 +500,44 @@ def test_check_numbers_in_any_notation_read_back_without_drift(engine: Engine) -
     checks = [table.checks[0], changed]
     other = SchemaConfiguration(prefix="shop_", tables=[attrs.evolve(table, checks=checks)])
     assert [d for d in _diff(engine.url, other) if "'shop_ck_amount'" in d] != []
+
+
+def test_mariadb_refuses_a_composite_reference_out_of_key_order_before_any_sql(
+    mariadb_url: str,
+) -> None:
+    # PRIMARY KEY (code, country) serves InnoDB for REFERENCES (code, country) only: the
+    # other order failed with errno 150 after the referenced table had been created.
+    regions = TableDefinition(
+        "regions",
+        [
+            C("code", T.STRING, max_length=8, primary_key=True),
+            C("country", T.STRING, max_length=2, primary_key=True),
+        ],
+    )
+    people = TableDefinition(
+        "people",
+        [
+            C("id", T.BIG_INT, primary_key=True),
+            C("rc", T.STRING, max_length=8),
+            C("rn", T.STRING, max_length=2),
+        ],
+        foreign_keys=[
+            ForeignKeyDefinition("fk_region", ["rn", "rc"], "regions", ["country", "code"])
+        ],
+    )
+    with pytest.raises(UnsupportedFeatureError, match="in this order: InnoDB needs one"):
+        _apply(mariadb_url, SchemaConfiguration(prefix="a_", tables=[people, regions]))
+    database = connect(mariadb_url)
+    try:
+        assert database.query("SHOW TABLES") == []  # refused before the first statement
+    finally:
+        database.close()
+    in_order = attrs.evolve(
+        people,
+        foreign_keys=[
+            ForeignKeyDefinition("fk_region", ["rc", "rn"], "regions", ["code", "country"])
+        ],
+    )
+    configuration = SchemaConfiguration(prefix="a_", tables=[in_order, regions])
+    _apply(mariadb_url, configuration)
+    assert _diff(mariadb_url, configuration) == []

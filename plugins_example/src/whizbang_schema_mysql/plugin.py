@@ -33,8 +33,10 @@ each reaching the generic SQL with ``super()``; an engine that speaks MySQL's SQ
 * Foreign keys: InnoDB indexes a foreign key's columns, making an index named after the
   constraint when none serves; reading back takes that index as the foreign key's. A string
   column of a foreign key is bounded like a key column (``VARCHAR``, never ``LONGTEXT``).
-  ``ON DELETE/UPDATE SET DEFAULT`` is refused (InnoDB rejects it). CHECK constraints are
-  enforced by MariaDB 10.2+ and MySQL 8.0.16+ (older MySQL parses and ignores them).
+  ``ON DELETE/UPDATE SET DEFAULT`` is refused (InnoDB rejects it), and so is a reference
+  to a key's columns in another order than the key's (InnoDB finds no index for it). CHECK
+  constraints are enforced by MariaDB 10.2+ and MySQL 8.0.16+ (older MySQL parses and
+  ignores them).
 * DDL commits implicitly on both servers: an apply that fails mid-way keeps the statements
   before the failure. Everything is rendered, and so validated, before the first one runs.
 """
@@ -81,6 +83,7 @@ from whizbang_schema import (
     WhizbangDataType,
     key_string_lengths,
     string_length,
+    table_keys,
     type_change,
 )
 
@@ -344,6 +347,30 @@ class MySQLDialect(Dialect):
             schema=context.effective_schema,
             notes=notes,
         )
+
+    def check_tables(self, tables: Sequence[TableDefinition], context: RenderContext) -> None:
+        # InnoDB finds a referenced key by an index whose first columns are the referenced
+        # columns in the same order ("Foreign key constraint is incorrectly formed"):
+        # PRIMARY KEY (code, country) serves REFERENCES (code, country), not (country, code).
+        by_name = {t.name.casefold(): t for t in tables}
+        for table in tables:
+            for fk in table.foreign_keys:
+                referenced = by_name.get(fk.references_table.casefold())
+                if referenced is None:
+                    continue
+                wanted = tuple(c.casefold() for c in fk.references_columns)
+                if not any(
+                    tuple(c.casefold() for c in columns[: len(wanted)]) == wanted
+                    for _, columns, _ in table_keys(referenced)
+                ):
+                    raise context.unsupported(
+                        f"foreign key {fk.name!r} references ({', '.join(fk.references_columns)})"
+                        f" of {referenced.name!r}, which no key or index of that table begins "
+                        f"with in this order: InnoDB needs one; list the referenced columns in "
+                        f"the order of the key",
+                        table=table.name,
+                        field="foreign_keys",
+                    )
 
     def render_check(
         self, table: TableDefinition, check: CheckDefinition, context: RenderContext
