@@ -203,7 +203,8 @@ def test_a_whole_number_default_reads_back_however_the_engine_prints_it() -> Non
         ("((5.))", T.DOUBLE, 5),
     ):
         assert parse_literal_default(sql, kind) == DefaultValue.integer(value), sql
-    assert parse_literal_default("0.5", T.DECIMAL) is None  # no fractional defaults yet
+    # A fractional number is a DecimalDefault (tests/test_literal_defaults.py).
+    assert parse_literal_default("0.5", T.DECIMAL) == DefaultValue.decimal("0.5")
     assert parse_literal_default("0.00", T.INTEGER) is None
 
 

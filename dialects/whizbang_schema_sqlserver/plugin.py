@@ -94,7 +94,6 @@ FUNCTIONS: Final = {
 }
 
 #: Types whose integer defaults the server may store as a decimal constant, ``((5.))``.
-_FRACTIONAL: Final = (WhizbangDataType.DECIMAL, WhizbangDataType.DOUBLE)
 
 #: The default that the ``key_uuid`` option may render as NEWSEQUENTIALID() on a key column.
 SEQUENTIAL_CANDIDATE: Final = DefaultValue.function(DefaultValueFunction.GUID_NEW)
@@ -556,8 +555,8 @@ class SQLServerDialect(Dialect):
         function = parse_function(sql)
         if function is not None:
             return function
-        if data_type in INTEGER_RANGES or data_type in _FRACTIONAL:
-            integer = parse_decimal_integer(sql)
+        if data_type in INTEGER_RANGES or data_type is WhizbangDataType.DECIMAL:
+            integer = parse_decimal_integer(sql)  # a DOUBLE's: the generic float reading
             if integer is not None:
                 return DefaultValue.integer(integer)
         return super().parse_default(sql, data_type, context)

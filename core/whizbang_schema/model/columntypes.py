@@ -12,7 +12,9 @@ the 0.1 spelling ``ColumnDefinition("q", WhizbangDataType.STRING, max_length=100
 
 from __future__ import annotations
 
+import decimal
 import sys
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 import attrs
@@ -86,6 +88,18 @@ class ColumnType:
                 return f"{value} is no 8-byte float: a DOUBLE would store {float(value)!r}"
             return None
         return f"an integer default does not fit a {kind.name} column"
+
+    def literal_problem(self, kind: str, value: object) -> str | None:
+        """Why a literal default of ``kind`` (``DefaultValue.kind``: ``"integer"``,
+        ``"decimal"``...) with ``value`` does not fit this type, or ``None`` if it does: the
+        one table saying which literal each type takes (see ``_LITERAL_RULES``)."""
+        if kind == "integer":
+            return self.integer_problem(value)  # type: ignore[arg-type]  # an IntegerDefault's
+        rule = _LITERAL_RULES.get((self.kind, kind))
+        if rule is None:
+            article = "an" if kind[0] in "aeiou" else "a"
+            return f"{article} {kind} default does not fit a {self.kind.name} column"
+        return rule(self, value)
 
     def __str__(self) -> str:
         arguments = self.arguments
@@ -183,6 +197,57 @@ class DecimalType(ColumnType):
             return None
         return f"{value} has more than the {digits} digits before the point of {self}"
 
+
+def _fits_string(column_type: ColumnType, value: Any) -> str | None:
+    limit = column_type.max_length
+    if limit is not None and len(value) > limit:
+        return f"the string default is {len(value)} characters, longer than max_length {limit}"
+    return None
+
+
+def _fits_bytes(column_type: ColumnType, value: Any) -> str | None:
+    limit = column_type.max_length
+    if limit is not None and len(value) > limit:
+        return f"the bytes default is {len(value)} bytes, longer than max_length {limit}"
+    return None
+
+
+def _fits_decimal(column_type: Any, value: decimal.Decimal) -> str | None:
+    """Digits after the point beyond the scale would be rounded by the engine (and read back
+    as another value); digits before it beyond precision - scale are refused by it."""
+    if not value:
+        return None  # zero fits every DECIMAL, DECIMAL(2, 2) too
+    digits, exponent = value.normalize().as_tuple()[1:]
+    assert isinstance(exponent, int)  # a finite Decimal (DecimalDefault checks it)
+    after = max(0, -exponent)
+    before = max(0, len(digits) + exponent)
+    if after > column_type.scale:
+        return (
+            f"{value} has {after} digits after the point, more than the scale of "
+            f"{column_type} ({column_type.scale}): the engine would round it"
+        )
+    if before > column_type.precision - column_type.scale:
+        return (
+            f"{value} has {before} digits before the point, more than the "
+            f"{column_type.precision - column_type.scale} of {column_type}"
+        )
+    return None
+
+
+def _fits_anything(column_type: ColumnType, value: Any) -> str | None:
+    return None
+
+
+#: Which literal default each type takes, beyond integers (``integer_problem``): one rule per
+#: (type, default kind); a pair not listed does not fit.
+_LITERAL_RULES: dict[tuple[WhizbangDataType, str], Callable[[Any, Any], str | None]] = {
+    (WhizbangDataType.STRING, "string"): _fits_string,
+    (WhizbangDataType.BOOLEAN, "boolean"): _fits_anything,
+    (WhizbangDataType.DECIMAL, "decimal"): _fits_decimal,
+    (WhizbangDataType.DOUBLE, "double"): _fits_anything,  # DoubleDefault refuses NaN
+    (WhizbangDataType.DATE, "date"): _fits_anything,  # every date is 0001..9999
+    (WhizbangDataType.BYTES, "bytes"): _fits_bytes,
+}
 
 _PARAMETERISED[WhizbangDataType.STRING] = StringType
 _PARAMETERISED[WhizbangDataType.BYTES] = BytesType

@@ -7,6 +7,9 @@ within ``max_length``, a function that yields the column's type) is checked by
 
 from __future__ import annotations
 
+import datetime as dt
+import decimal
+import math
 from typing import ClassVar
 
 import attrs
@@ -16,13 +19,27 @@ from .errors import DefinitionError
 from .text import check_text
 
 __all__ = [
+    "LITERAL_DEFAULTS",
+    "MAX_BYTES_DEFAULT",
     "BooleanDefault",
+    "BytesDefault",
+    "DateDefault",
+    "DecimalDefault",
     "DefaultValue",
+    "DoubleDefault",
     "FunctionDefault",
     "IntegerDefault",
     "NullDefault",
     "StringDefault",
 ]
+
+#: The longest BYTES default: a default is a constant written into every CREATE TABLE and
+#: ALTER TABLE (as 2 hex digits per byte), not data; larger values belong in rows.
+MAX_BYTES_DEFAULT = 4000
+
+# The factories DefaultValue.decimal and .bytes hide these names inside the class.
+_Decimal = decimal.Decimal
+_Bytes = bytes
 
 
 @attrs.frozen(slots=True)
@@ -45,6 +62,27 @@ class DefaultValue:
     def boolean(value: bool) -> BooleanDefault:
         """A literal boolean, rendered as the dialect's boolean literal."""
         return BooleanDefault(value)
+
+    @staticmethod
+    def decimal(value: _Decimal | str) -> DecimalDefault:
+        """An exact decimal for a DECIMAL column: a ``Decimal`` or its text (``"0.00"``),
+        never a float (``0.1`` as a float is not 0.1)."""
+        return DecimalDefault(value)
+
+    @staticmethod
+    def double(value: float) -> DoubleDefault:
+        """A float for a DOUBLE column; an infinity only where the engine stores one."""
+        return DoubleDefault(value)
+
+    @staticmethod
+    def date(value: dt.date) -> DateDefault:
+        """A calendar date for a DATE column (a ``datetime`` is refused: it has a time)."""
+        return DateDefault(value)
+
+    @staticmethod
+    def bytes(value: _Bytes) -> BytesDefault:
+        """Binary data for a BYTES column, at most ``MAX_BYTES_DEFAULT`` bytes."""
+        return BytesDefault(value)
 
     @staticmethod
     def function(function: DefaultValueFunction) -> FunctionDefault:
@@ -94,6 +132,71 @@ def _check_function(
         )
 
 
+def _to_decimal(value: object) -> object:
+    if isinstance(value, str):
+        try:
+            return decimal.Decimal(value.strip())
+        except decimal.InvalidOperation:
+            raise DefinitionError(
+                f"a decimal default needs a number, got the text {value!r}", field="default"
+            ) from None
+    return value
+
+
+def _check_decimal(
+    instance: object, attribute: attrs.Attribute[decimal.Decimal], value: object
+) -> None:
+    if not isinstance(value, decimal.Decimal):
+        hint = " (a float is not exact: pass Decimal('...') or the text)"
+        raise DefinitionError(
+            f"a decimal default needs a Decimal or its text, got {type(value).__name__} "
+            f"{value!r}" + (hint if isinstance(value, float) else ""),
+            field="default",
+        )
+    if not value.is_finite():
+        raise DefinitionError(f"a decimal default must be a number, got {value}", field="default")
+
+
+def _check_double(instance: object, attribute: attrs.Attribute[float], value: object) -> None:
+    if not isinstance(value, float):
+        raise DefinitionError(
+            f"a double default needs a float, got {type(value).__name__} {value!r}"
+            + (" (use DefaultValue.integer for a whole number)" if isinstance(value, int) else ""),
+            field="default",
+        )
+    if math.isnan(value):
+        raise DefinitionError(
+            "a double default cannot be NaN: engines store it as NULL or refuse it, and it "
+            "equals nothing, so no check could confirm it",
+            field="default",
+        )
+
+
+def _check_date(instance: object, attribute: attrs.Attribute[dt.date], value: object) -> None:
+    if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
+        raise DefinitionError(
+            f"a date default needs a datetime.date (not a datetime), got "
+            f"{type(value).__name__} {value!r}",
+            field="default",
+        )
+
+
+def _to_bytes(value: object) -> object:
+    return bytes(value) if isinstance(value, (bytearray, memoryview)) else value
+
+
+def _check_bytes(instance: object, attribute: attrs.Attribute[bytes], value: object) -> None:
+    if not isinstance(value, bytes):
+        raise DefinitionError(
+            f"a bytes default needs bytes, got {type(value).__name__} {value!r}", field="default"
+        )
+    if len(value) > MAX_BYTES_DEFAULT:
+        raise DefinitionError(
+            f"a bytes default is at most {MAX_BYTES_DEFAULT} bytes, got {len(value)}",
+            field="default",
+        )
+
+
 @attrs.frozen(slots=True)
 class IntegerDefault(DefaultValue):
     """``DEFAULT <integer>``."""
@@ -128,6 +231,50 @@ class BooleanDefault(DefaultValue):
 
 
 @attrs.frozen(slots=True)
+class DecimalDefault(DefaultValue):
+    """``DEFAULT <exact decimal>``, e.g. ``0.00`` on a DECIMAL(18, 2) column."""
+
+    kind: ClassVar[str] = "decimal"
+    value: decimal.Decimal = attrs.field(converter=_to_decimal, validator=_check_decimal)
+
+    def __str__(self) -> str:
+        return format(self.value, "f")
+
+
+@attrs.frozen(slots=True)
+class DoubleDefault(DefaultValue):
+    """``DEFAULT <float>`` on a DOUBLE column."""
+
+    kind: ClassVar[str] = "double"
+    value: float = attrs.field(validator=_check_double)
+
+    def __str__(self) -> str:
+        return repr(self.value)
+
+
+@attrs.frozen(slots=True)
+class DateDefault(DefaultValue):
+    """``DEFAULT '<YYYY-MM-DD>'`` on a DATE column."""
+
+    kind: ClassVar[str] = "date"
+    value: dt.date = attrs.field(validator=_check_date)
+
+    def __str__(self) -> str:
+        return f"'{self.value.isoformat()}'"
+
+
+@attrs.frozen(slots=True)
+class BytesDefault(DefaultValue):
+    """Binary data as a default on a BYTES column."""
+
+    kind: ClassVar[str] = "bytes"
+    value: bytes = attrs.field(converter=_to_bytes, validator=_check_bytes)
+
+    def __str__(self) -> str:
+        return f"X'{self.value.hex().upper()}'"
+
+
+@attrs.frozen(slots=True)
 class FunctionDefault(DefaultValue):
     """A default computed by the database, such as ``gen_random_uuid()``."""
 
@@ -149,3 +296,15 @@ class NullDefault(DefaultValue):
 
 
 NULL_DEFAULT = NullDefault()
+
+
+#: The defaults that are literal values (rendered by a dialect's ``render_literal``).
+LITERAL_DEFAULTS: tuple[type[DefaultValue], ...] = (
+    IntegerDefault,
+    StringDefault,
+    BooleanDefault,
+    DecimalDefault,
+    DoubleDefault,
+    DateDefault,
+    BytesDefault,
+)

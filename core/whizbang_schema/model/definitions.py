@@ -18,14 +18,7 @@ from .columntypes import ColumnType, column_type
 from .constants import constant_mismatches
 from .constraints import CheckDefinition, ForeignKeyAction, ForeignKeyDefinition
 from .datatypes import DefaultValueFunction, WhizbangDataType
-from .defaults import (
-    BooleanDefault,
-    DefaultValue,
-    FunctionDefault,
-    IntegerDefault,
-    NullDefault,
-    StringDefault,
-)
+from .defaults import LITERAL_DEFAULTS, DefaultValue, FunctionDefault, NullDefault
 from .errors import DefinitionError
 from .names import check_column_list as _check_column_list
 from .names import check_name
@@ -207,20 +200,11 @@ class ColumnDefinition(_CachedHash):
         if isinstance(default, NullDefault):
             if not self.nullable:
                 self._fail("default", "DEFAULT NULL on a NOT NULL column")
-        elif isinstance(default, IntegerDefault):
-            self._check_integer_default(default.value)
-        elif isinstance(default, StringDefault):
-            if data_type is not WhizbangDataType.STRING:
-                self._fail("default", f"a string default does not fit a {data_type.name} column")
-            if self.max_length is not None and len(default.value) > self.max_length:
-                self._fail(
-                    "default",
-                    f"the string default is {len(default.value)} characters, longer than "
-                    f"max_length {self.max_length}",
-                )
-        elif isinstance(default, BooleanDefault):
-            if data_type is not WhizbangDataType.BOOLEAN:
-                self._fail("default", f"a boolean default does not fit a {data_type.name} column")
+        elif isinstance(default, LITERAL_DEFAULTS):
+            # Each type says which literals it holds (columntypes._LITERAL_RULES).
+            problem = self.type.literal_problem(default.kind, default.value)  # type: ignore[attr-defined]
+            if problem is not None:
+                self._fail("default", problem)
         elif isinstance(default, FunctionDefault):
             wanted = (
                 WhizbangDataType.UUID
@@ -232,11 +216,6 @@ class ColumnDefinition(_CachedHash):
                     "default",
                     f"{default.value.name} yields {wanted.name}, not {data_type.name}",
                 )
-
-    def _check_integer_default(self, value: int) -> None:
-        problem = self.type.integer_problem(value)  # each type says which integers it holds
-        if problem is not None:
-            self._fail("default", problem)
 
 
 def _resolve_type(

@@ -38,12 +38,10 @@ from ..model.configuration import SchemaConfiguration
 from ..model.constraints import CheckDefinition, ForeignKeyDefinition
 from ..model.datatypes import DefaultValueFunction, WhizbangDataType
 from ..model.defaults import (
-    BooleanDefault,
+    LITERAL_DEFAULTS,
     DefaultValue,
     FunctionDefault,
-    IntegerDefault,
     NullDefault,
-    StringDefault,
 )
 from ..model.definitions import ColumnDefinition, IndexDefinition, TableDefinition
 from ..model.dependencies import creation_order
@@ -172,7 +170,7 @@ class Dialect:
         context: RenderContext,
     ) -> str:
         """Literals through :meth:`render_literal`, ``NULL``, functions from ``FUNCTIONS``."""
-        if isinstance(default, (IntegerDefault, BooleanDefault, StringDefault)):
+        if isinstance(default, LITERAL_DEFAULTS):
             return context.render_literal(column, literal_value(column, default))
         if isinstance(default, NullDefault):
             return "NULL"

@@ -27,7 +27,12 @@ from ..model.definitions import (
     TableDefinition,
     UniqueConstraintDefinition,
 )
-from ..model.errors import IdentifierError, RenderError, UnsupportedFeatureError
+from ..model.errors import (
+    DefinitionError,
+    IdentifierError,
+    RenderError,
+    UnsupportedFeatureError,
+)
 from ..model.predicate import Token, TokenKind
 from .statements import Statement, as_statements
 
@@ -446,10 +451,15 @@ class RenderContext:
         return result
 
     def parse_default(self, sql: str, data_type: WhizbangDataType | None) -> DefaultValue | None:
-        """Map a default expression back through the ``parse_default`` hooks."""
+        """Map a default expression back through the ``parse_default`` hooks; ``None`` (an
+        unreadable default, reported as drift) when it reads as no value a definition may
+        hold, such as text with a NUL in it (MariaDB prints a BYTES default 00FF as '\\0?')."""
         key = ("parse_default", sql, data_type)
         if key not in self._parsed:
-            self._parsed[key] = self._calls.parse_default(sql, data_type, self)
+            try:
+                self._parsed[key] = self._calls.parse_default(sql, data_type, self)
+            except DefinitionError:
+                self._parsed[key] = None
         result: DefaultValue | None = self._parsed[key]
         return result
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import decimal
 import re
 
@@ -12,7 +13,11 @@ from ..model.datatypes import INTEGER_RANGES, WhizbangDataType
 from ..model.defaults import (
     NULL_DEFAULT,
     BooleanDefault,
+    BytesDefault,
+    DateDefault,
+    DecimalDefault,
     DefaultValue,
+    DoubleDefault,
     IntegerDefault,
     StringDefault,
 )
@@ -25,6 +30,15 @@ _INTEGER = re.compile(r"[+-]?\d+")
 #: A number as engines print a DECIMAL or DOUBLE default: 0.00, 5., 1e3, -9.007199254740992e15.
 _NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 _FRACTIONAL_KINDS = (WhizbangDataType.DECIMAL, WhizbangDataType.DOUBLE)
+#: Binary literals as engines print them: X'00FF' (SQLite, MySQL), 0x00FF (SQL Server),
+#: decode('00ff', 'hex') and '\x00ff' (PostgreSQL), unhex('00FF') (the MySQL dialect's).
+_HEX_LITERAL = re.compile(
+    r"[Xx]'((?:[0-9A-Fa-f]{2})*)'|0[xX]((?:[0-9A-Fa-f]{2})*)"
+    r"|(?:decode|unhex)\(\s*'((?:[0-9A-Fa-f]{2})*)'(?:\s*::\s*text)?"
+    r"(?:\s*,\s*'hex'(?:\s*::\s*text)?)?\s*\)",
+    re.IGNORECASE,
+)
+_INFINITIES = {"INFINITY": float("inf"), "-INFINITY": float("-inf")}
 _CAST = re.compile(r"\s*::\s*[A-Za-z_][A-Za-z0-9_ ]*(\(\s*\d+\s*(,\s*\d+\s*)?\))?(\[\])?\s*$")
 
 
@@ -79,16 +93,56 @@ def parse_literal_default(sql: str, data_type: WhizbangDataType | None) -> Defau
         integer = int(number)
         if data_type is WhizbangDataType.BOOLEAN and integer in (0, 1):
             return BooleanDefault(bool(integer))
-        if data_type in INTEGER_RANGES or data_type in _FRACTIONAL_KINDS:
+        if data_type in INTEGER_RANGES or data_type is WhizbangDataType.DECIMAL:
             return IntegerDefault(integer)
     if data_type in _FRACTIONAL_KINDS and _NUMBER.fullmatch(number):
         # A whole number however printed: MariaDB prints DEFAULT 0 of a DECIMAL(18,2) as 0.00
         # and DEFAULT -9007199254740992 of a DOUBLE as -9.007199254740992e15.
         exact = decimal.Decimal(number)
+        if data_type is WhizbangDataType.DOUBLE:
+            # The float the engine stores, however many digits it prints (PostgreSQL writes
+            # 1e300 out as a 301-digit numeric; MariaDB as 1e300).
+            return _double(float(number))
         if exact == exact.to_integral_value():
             return IntegerDefault(int(exact))
+        return DecimalDefault(exact)
+    if data_type is WhizbangDataType.DOUBLE and number.upper() in _INFINITIES:
+        return DoubleDefault(_INFINITIES[number.upper()])  # PostgreSQL's 'Infinity'
+    if data_type is WhizbangDataType.DATE and value is not None:
+        try:
+            return DateDefault(dt.date.fromisoformat(value))
+        except ValueError:
+            pass
+    if data_type is WhizbangDataType.BYTES:
+        parsed = parse_bytes_literal(text)
+        if parsed is not None:
+            return parsed
     if value is not None:
         return StringDefault(value)
+    return None
+
+
+def _double(value: float) -> DefaultValue:
+    """A DOUBLE default read back: whole numbers a float holds exactly as integers (what
+    ``DefaultValue.integer`` on a DOUBLE means), anything else as the float."""
+    if value.is_integer() and abs(value) <= 2**53:
+        return IntegerDefault(int(value))
+    return DoubleDefault(value)
+
+
+def parse_bytes_literal(text: str) -> BytesDefault | None:
+    """A binary literal as any engine prints it back (``X'..'``, ``0x..``, PostgreSQL's
+    ``decode('..', 'hex')`` or ``'\\x..'``), else ``None``."""
+    hexed = _HEX_LITERAL.fullmatch(text.strip())
+    if hexed is not None:
+        digits = next(group for group in hexed.groups() if group is not None)
+        return BytesDefault(bytes.fromhex(digits))
+    quoted = _unquote(strip_parentheses(_CAST.sub("", text)))
+    if quoted is not None and quoted.startswith("\\x"):
+        try:
+            return BytesDefault(bytes.fromhex(quoted[2:]))
+        except ValueError:
+            return None
     return None
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..model.datatypes import WhizbangDataType
-from ..model.defaults import BooleanDefault, DefaultValue, IntegerDefault, StringDefault
+from ..model.defaults import LITERAL_DEFAULTS, DefaultValue, IntegerDefault
 from ..model.definitions import ColumnDefinition
 from .context import RenderContext
 
@@ -21,8 +21,9 @@ def quote_with(name: str, start: str, end: str) -> str:
 
 
 def literal_value(column: ColumnDefinition, default: DefaultValue) -> object:
-    """The Python value a literal default stands for (integer 0/1 on BOOLEAN: a bool)."""
-    assert isinstance(default, (IntegerDefault, BooleanDefault, StringDefault))
+    """The Python value a literal default stands for (integer 0/1 on BOOLEAN: a bool; a
+    ``Decimal``, ``float``, ``date`` or ``bytes`` as it is)."""
+    assert isinstance(default, LITERAL_DEFAULTS)
     if isinstance(default, IntegerDefault) and column.data_type is WhizbangDataType.BOOLEAN:
         return bool(default.value)
-    return default.value
+    return default.value  # type: ignore[attr-defined]  # every literal default has one

@@ -26,7 +26,11 @@ from ..live.plan_run import execute_plan
 from ..model.columntypes import MAX_DECIMAL_PRECISION
 from ..model.configuration import SchemaConfiguration
 from ..model.datatypes import INTEGER_RANGES, WhizbangDataType
-from ..model.defaults import BooleanDefault, FunctionDefault, IntegerDefault, StringDefault
+from ..model.defaults import (
+    LITERAL_DEFAULTS,
+    FunctionDefault,
+    IntegerDefault,
+)
 from ..model.definitions import ColumnDefinition, IndexDefinition, TableDefinition
 from ..model.errors import (
     DatabaseError,
@@ -48,8 +52,11 @@ from .tables import (
     EVERY_TYPE,
     EXTREMES,
     GROWN,
+    GROWN_DEFAULTS,
+    INFINITE_DEFAULTS,
     KEYS,
     KIT_TABLES,
+    LITERALS,
     NOTES,
     PARENTS,
     RANGES,
@@ -223,6 +230,8 @@ class ConformanceSuite:
             ZONES,
             PLAN_BEFORE,
             GROWN,
+            GROWN_DEFAULTS,
+            INFINITE_DEFAULTS,
             *self.keyword_tables(),
         )
 
@@ -371,6 +380,34 @@ class ConformanceSuite:
         assert rows[0]["tricky"] == TRICKY_STRING
         assert rows[0]["new_id"] != rows[1]["new_id"]
 
+    def test_decimal_double_date_and_bytes_defaults_give_their_values(
+        self, live: LiveDatabase
+    ) -> None:
+        configuration = self.configuration(LITERALS)
+        self.apply(live, configuration)
+        self.insert(live, configuration, LITERALS, {"id": 1})
+        (row,) = self.select(live, configuration, LITERALS)
+        self._check_defaults(LITERALS, row)
+        assert row["every_byte"] == bytes(range(256))
+        assert row["first_day"] == dt.date(1, 1, 1)
+        with live.transaction():
+            assert [str(d) for d in diff_schema(live, configuration).differences] == []
+
+    def test_infinite_double_defaults_only_where_the_engine_stores_them(
+        self, live: LiveDatabase
+    ) -> None:
+        configuration = self.configuration(INFINITE_DEFAULTS)
+        if not self.double_infinities:
+            with pytest.raises(UnsupportedFeatureError, match="no literal for inf"):
+                self.statements(configuration)
+            return
+        self.apply(live, configuration)
+        self.insert(live, configuration, INFINITE_DEFAULTS, {"id": 1})
+        (row,) = self.select(live, configuration, INFINITE_DEFAULTS)
+        assert (row["high"], row["low"]) == (math.inf, -math.inf)
+        with live.transaction():
+            assert [str(d) for d in diff_schema(live, configuration).differences] == []
+
     def _check_defaults(self, table: TableDefinition, row: Mapping[str, Any]) -> None:
         now = dt.datetime.now(dt.timezone.utc)
         for column in table.columns:
@@ -380,8 +417,9 @@ class ConformanceSuite:
                     bool(default.value) if column.data_type is T.BOOLEAN else default.value
                 )
                 assert value == expected, column.name
-            elif isinstance(default, (BooleanDefault, StringDefault)):
-                assert value == default.value, column.name
+            elif isinstance(default, LITERAL_DEFAULTS):
+                # Exactly the value: a Decimal, float, date or bytes compared as itself.
+                assert value == default.value, (column.name, value)  # type: ignore[attr-defined]
             elif isinstance(default, FunctionDefault):
                 if column.data_type is T.UUID:
                     assert isinstance(value, uuid.UUID), column.name
@@ -594,6 +632,27 @@ class ConformanceSuite:
         }
         self.insert(live, configuration, GROWN, row)
         assert self.select(live, configuration, GROWN) == [row]
+
+    def test_migrate_adds_columns_with_literal_defaults_to_rows_already_there(
+        self, live: LiveDatabase
+    ) -> None:
+        key_only = attrs.evolve(GROWN_DEFAULTS, columns=GROWN_DEFAULTS.columns[:1])
+        self.apply(live, self.configuration(key_only))
+        self.insert(live, self.configuration(key_only), key_only, {"id": 1})
+        configuration = self.configuration(GROWN_DEFAULTS)
+        result = migrate_schema(live, configuration)
+        assert result.plan.refused == ()
+        assert sorted(d.kind for d in result.diff.drift) == ["missing_column"] * 4
+        assert [str(d) for d in diff_schema(live, configuration).differences] == []
+        self.insert(live, configuration, GROWN_DEFAULTS, {"id": 2})
+        filled = {
+            "price": decimal.Decimal("-12.345"),
+            "day": dt.date(2024, 2, 29),
+            "ratio": 0.1,
+            "tag": b"\x00\xff",
+        }
+        rows = self.select(live, configuration, GROWN_DEFAULTS, order_by="id")
+        assert rows == [{"id": 1, **filled}, {"id": 2, **filled}]
 
     # -- names, ranges and zones the engine must take as they are -----------------------------
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import sys
 from collections.abc import Iterable
 from typing import Final
 
@@ -156,7 +158,52 @@ EXTREMES: Final = TableDefinition(
     indexes=[IndexDefinition("by_day", ["a_date", "a_money", "a_double"])],
 )
 
-KIT_TABLES: Final = (EVERY_TYPE, EVERY_DEFAULT, KEYS, AWKWARD, EXTREMES)
+#: A literal default on each of DECIMAL, DOUBLE, DATE and BYTES, at their edges (15 digits at
+#: most in a DECIMAL: what SQLite's REAL keeps). The kit inserts a row without them and reads
+#: the stored values back exactly; ``check`` must find no drift in how each engine prints them.
+LITERALS: Final = TableDefinition(
+    "kit_literals",
+    [
+        ColumnDefinition("id", T.INTEGER, primary_key=True),
+        ColumnDefinition(
+            "price", DecimalType(12, 3), nullable=False, default=DefaultValue.decimal("-12.345")
+        ),
+        ColumnDefinition(
+            "balance", DecimalType(15, 2), nullable=False, default=DefaultValue.decimal("0.00")
+        ),
+        ColumnDefinition(
+            "precise", DecimalType(15, 10), default=DefaultValue.decimal("-12345.6789012345")
+        ),
+        ColumnDefinition("ratio", T.DOUBLE, nullable=False, default=DefaultValue.double(0.1)),
+        ColumnDefinition("tiny", T.DOUBLE, default=DefaultValue.double(-sys.float_info.min)),
+        ColumnDefinition("huge", T.DOUBLE, default=DefaultValue.double(sys.float_info.max)),
+        ColumnDefinition(
+            "first_day", T.DATE, nullable=False, default=DefaultValue.date(dt.date(1, 1, 1))
+        ),
+        ColumnDefinition("last_day", T.DATE, default=DefaultValue.date(dt.date(9999, 12, 31))),
+        ColumnDefinition("leap_day", T.DATE, default=DefaultValue.date(dt.date(2024, 2, 29))),
+        ColumnDefinition(
+            "every_byte",
+            BytesType(256),
+            nullable=False,
+            default=DefaultValue.bytes(bytes(range(256))),
+        ),
+        ColumnDefinition("no_bytes", T.BYTES, default=DefaultValue.bytes(b"")),
+        ColumnDefinition("two_bytes", T.BYTES, default=DefaultValue.bytes(b"\x00\xff")),
+    ],
+)
+
+#: Infinite DOUBLE defaults: stored where the engine has infinities, refused elsewhere.
+INFINITE_DEFAULTS: Final = TableDefinition(
+    "kit_infinities",
+    [
+        ColumnDefinition("id", T.INTEGER, primary_key=True),
+        ColumnDefinition("high", T.DOUBLE, default=DefaultValue.double(float("inf"))),
+        ColumnDefinition("low", T.DOUBLE, default=DefaultValue.double(float("-inf"))),
+    ],
+)
+
+KIT_TABLES: Final = (EVERY_TYPE, EVERY_DEFAULT, KEYS, AWKWARD, EXTREMES, LITERALS)
 
 #: A table ``migrate`` grows by a column of each of DECIMAL, DATE, DOUBLE and BYTES and an
 #: index over them (the kit applies it first with its key alone).
@@ -171,6 +218,25 @@ GROWN: Final = TableDefinition(
         ColumnDefinition("few_bytes", BytesType(16)),
     ],
     indexes=[IndexDefinition("grown_by_day", ["a_date", "a_decimal", "few_bytes"])],
+)
+
+#: ``migrate`` adds a NOT NULL column with a literal default of each of DECIMAL, DATE, DOUBLE
+#: and BYTES to a table that has rows: the engine must fill them with the default.
+GROWN_DEFAULTS: Final = TableDefinition(
+    "kit_grown_defaults",
+    [
+        ColumnDefinition("id", T.INTEGER, primary_key=True),
+        ColumnDefinition(
+            "price", DecimalType(12, 3), nullable=False, default=DefaultValue.decimal("-12.345")
+        ),
+        ColumnDefinition(
+            "day", T.DATE, nullable=False, default=DefaultValue.date(dt.date(2024, 2, 29))
+        ),
+        ColumnDefinition("ratio", T.DOUBLE, nullable=False, default=DefaultValue.double(0.1)),
+        ColumnDefinition(
+            "tag", BytesType(16), nullable=False, default=DefaultValue.bytes(b"\x00\xff")
+        ),
+    ],
 )
 
 #: Foreign keys and CHECKs: children cascade with their parent, notes lose their child

@@ -52,6 +52,7 @@ from typing import Final
 import attrs
 
 from whizbang_schema import (
+    BytesDefault,
     Capabilities,
     CheckDefinition,
     ColumnDefinition,
@@ -289,6 +290,11 @@ class MySQLDialect(Dialect):
             and context.option("uuid") == "binary16"
         ):
             return UUID_BINARY_DEFAULT
+        if isinstance(default, BytesDefault):
+            # MariaDB folds a constant X'..' default into text and prints its bytes back in
+            # the column's character set ('\0?\x10' for 00FF10: seen); an expression default
+            # is printed as written. MySQL takes BLOB defaults only as expressions anyway.
+            return f"(unhex('{default.value.hex().upper()}'))"
         # Integers, booleans (through render_literal), NULL and FUNCTIONS: the generic SQL.
         return super().render_default(column, default, table, context)
 
