@@ -7,16 +7,19 @@ and review the diff: a change to a golden file is a change to what users run.
 
 from __future__ import annotations
 
+import datetime as dt
+import decimal
 import subprocess
 import sys
+import uuid
 import warnings
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from whizbang_schema import DegradedRenderWarning, SchemaConfiguration, get_dialect
-from whizbang_schema.testing import EXTREMES
+from whizbang_schema import DegradedRenderWarning, SchemaConfiguration, connect, get_dialect
+from whizbang_schema.testing import EXTREMES, LITERALS
 
 GOLDEN = Path(__file__).parent / "golden"
 DIALECTS = ["postgres", "sqlite", "sqlserver"]
@@ -40,13 +43,14 @@ def test_nine_tables_match_the_golden_file(dialect: str, request: pytest.Fixture
 
 
 def rendered_types(dialect: str) -> str:
-    """The conformance kit's DECIMAL, DATE, DOUBLE and BYTES table (keys over them too)."""
+    """The conformance kit's DECIMAL, DATE, DOUBLE and BYTES tables: keys over them, and a
+    literal default of each."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DegradedRenderWarning)  # SQLite's 38-digit DECIMAL
-        return get_dialect(dialect).render(SchemaConfiguration(tables=[EXTREMES]))
+        return get_dialect(dialect).render(SchemaConfiguration(tables=[EXTREMES, LITERALS]))
 
 
-@pytest.mark.parametrize("dialect", DIALECTS)
+@pytest.mark.parametrize("dialect", [*DIALECTS, "mysql"])
 def test_new_types_match_the_golden_file(dialect: str, request: pytest.FixtureRequest) -> None:
     path = GOLDEN / f"{dialect}_types.sql"
     script = rendered_types(dialect)
@@ -58,6 +62,65 @@ def test_new_types_match_the_golden_file(dialect: str, request: pytest.FixtureRe
 def test_golden_new_types_run_on_postgres_and_sqlite(postgres: Any, sqlite: Any) -> None:
     postgres.execute((GOLDEN / "postgres_types.sql").read_text(encoding="utf-8"))
     sqlite.executescript((GOLDEN / "sqlite_types.sql").read_text(encoding="utf-8"))
+    # The literal defaults as the engines store them (the kit checks them through the dialect).
+    postgres.execute("INSERT INTO wh_kit_literals (id) VALUES (1)")
+    sqlite.execute("INSERT INTO wh_kit_literals (id) VALUES (1)")
+    stored = postgres.execute(
+        "SELECT price::text, balance::text, precise::text, ratio, tiny, huge, first_day, "
+        "last_day, leap_day, every_byte, no_bytes, two_bytes FROM wh_kit_literals"
+    ).fetchone()
+    assert stored == (
+        "-12.345",
+        "0.00",
+        "-12345.6789012345",
+        0.1,
+        -sys.float_info.min,
+        sys.float_info.max,
+        dt.date(1, 1, 1),
+        dt.date(9999, 12, 31),
+        dt.date(2024, 2, 29),
+        bytes(range(256)),
+        b"",
+        b"\x00\xff",
+    )
+    row = sqlite.execute(
+        "SELECT price, balance, ratio, first_day, every_byte, two_bytes FROM wh_kit_literals"
+    ).fetchone()
+    assert row == (-12.345, 0.0, 0.1, "0001-01-01", bytes(range(256)), b"\x00\xff")
+
+
+def test_golden_new_types_run_on_mariadb(mariadb_admin: Any, mariadb_server_url: str) -> None:
+    name = f"wbtest_{uuid.uuid4().hex[:16]}"
+    mariadb_admin.execute(f"CREATE DATABASE {name}")
+    try:
+        live = connect(f"{mariadb_server_url.rpartition('/')[0]}/{name}", dialect="mysql")
+        try:
+            script = (GOLDEN / "mysql_types.sql").read_text(encoding="utf-8")
+            for statement in script.split(";\n"):
+                if statement.strip():
+                    live.execute(statement)
+            live.execute("INSERT INTO wh_kit_literals (id) VALUES (1)")
+            stored = live.query(
+                "SELECT price, balance, ratio, tiny, first_day, last_day, every_byte, "
+                "no_bytes, two_bytes FROM wh_kit_literals"
+            )
+        finally:
+            live.close()
+    finally:
+        mariadb_admin.execute(f"DROP DATABASE IF EXISTS {name}")
+    assert [tuple(row) for row in stored] == [
+        (
+            decimal.Decimal("-12.345"),
+            decimal.Decimal("0.00"),
+            0.1,
+            -sys.float_info.min,
+            dt.date(1, 1, 1),
+            dt.date(9999, 12, 31),
+            bytes(range(256)),
+            b"",
+            b"\x00\xff",
+        )
+    ]
 
 
 def test_golden_postgres_runs_on_postgres(postgres: Any) -> None:

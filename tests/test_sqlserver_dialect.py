@@ -28,7 +28,7 @@ from whizbang_schema import (
     get_dialect,
 )
 from whizbang_schema.tables import ALL_TABLES, OUTBOX, PERSPECTIVE_CHECKPOINTS, RECEPTOR_PROCESSING
-from whizbang_schema.testing import EXTREMES
+from whizbang_schema.testing import EXTREMES, LITERALS
 from whizbang_schema_sqlserver.rules import check_statements
 
 T = WhizbangDataType
@@ -55,7 +55,7 @@ CONFIGS = {
     "awkward names": SchemaConfiguration(tables=[AWKWARD]),
     "every default": SchemaConfiguration(tables=[KINDS]),
     "native json": SchemaConfiguration(dialect_options={"sqlserver": {"json": "native"}}),
-    "decimal, date, double, bytes": SchemaConfiguration(tables=[EXTREMES]),
+    "decimal, date, double, bytes": SchemaConfiguration(tables=[EXTREMES, LITERALS]),
 }
 
 
