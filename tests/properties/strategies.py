@@ -16,6 +16,7 @@ those.
 
 from __future__ import annotations
 
+import decimal
 import re
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -167,6 +168,22 @@ def decimal_types(draw: st.DrawFn) -> DecimalType:
     )
 
 
+#: Finite, normal floats (SQL Server's float has no subnormals: "2.23E-308" is its least).
+_FINITE_DOUBLES = st.floats(allow_nan=False, allow_infinity=False, allow_subnormal=False)
+
+
+@st.composite
+def _decimal_literals(draw: st.DrawFn, value: DecimalType) -> decimal.Decimal:
+    """An exact decimal within ``value``'s precision and scale, 15 digits at most (what
+    SQLite's REAL keeps), written with the column's scale or fewer digits after the point."""
+    after = draw(st.integers(0, min(value.scale, 15)))
+    before = draw(st.integers(0, min(value.precision - value.scale, 15 - after)))
+    digits = draw(st.text("0123456789", min_size=before + after, max_size=before + after))
+    sign = draw(st.sampled_from(["", "-"]))
+    text = f"{sign}{digits[:before] or '0'}.{digits[before:] or '0'}"
+    return decimal.Decimal(text)
+
+
 @st.composite
 def column_types(draw: st.DrawFn) -> ColumnType:
     data_type = draw(st.sampled_from(list(T)))
@@ -192,8 +209,15 @@ def columns(draw: st.DrawFn, name: str) -> ColumnDefinition:
     elif isinstance(value, DecimalType):  # whole numbers; SQLite's REAL keeps 15 digits
         bound = 10 ** min(value.precision - value.scale, 15) - 1
         options.append(_integers_within(-bound, bound).map(DefaultValue.integer))
+        options.append(_decimal_literals(value).map(DefaultValue.decimal))
     elif data_type is T.DOUBLE:  # every integer a double holds exactly
         options.append(_integers_within(-(2**53), 2**53).map(DefaultValue.integer))
+        options.append(_FINITE_DOUBLES.map(DefaultValue.double))
+    elif data_type is T.DATE:
+        options.append(st.dates().map(DefaultValue.date))  # 0001-01-01..9999-12-31
+    elif data_type is T.BYTES:
+        size = min(max_length or 40, 40)
+        options.append(st.binary(max_size=size).map(DefaultValue.bytes))
     elif data_type is T.BOOLEAN:
         options.append(st.booleans().map(DefaultValue.boolean))
         options.append(st.sampled_from([0, 1]).map(DefaultValue.integer))

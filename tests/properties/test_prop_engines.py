@@ -28,7 +28,11 @@ from hypothesis import given, settings
 
 from whizbang_schema import (
     BooleanDefault,
+    BytesDefault,
+    DateDefault,
+    DecimalDefault,
     DegradedRenderWarning,
+    DoubleDefault,
     FunctionDefault,
     IntegerDefault,
     NullDefault,
@@ -142,7 +146,17 @@ def check_row(table: TableDefinition, row: dict[str, Any], supplied: dict[str, A
         elif isinstance(default, IntegerDefault):
             wanted = bool(default.value) if column.data_type.name == "BOOLEAN" else default.value
             assert value == wanted, (where, value, default)
-        elif isinstance(default, (BooleanDefault, StringDefault)):
+        elif isinstance(
+            default,
+            (
+                BooleanDefault,
+                StringDefault,
+                DecimalDefault,
+                DoubleDefault,
+                DateDefault,
+                BytesDefault,
+            ),
+        ):
             assert value == default.value, (where, value, default)
         elif isinstance(default, FunctionDefault):
             if column.data_type.name == "UUID":
