@@ -36,6 +36,8 @@ from whizbang_schema import (
     strip_parentheses,
 )
 
+from .galera import LOCK_TABLE
+
 T = WhizbangDataType
 
 TYPE_NAMES: Final = {
@@ -264,6 +266,8 @@ def read_catalog(database: LiveDatabase, context: RenderContext) -> list[LiveTab
             json_columns.update((table, name.replace("``", "`")) for name in names)
     columns: dict[str, list[LiveColumn]] = {}
     for table, name, sql_type, nullable, default_sql, extra, _version in rows:
+        if table == LOCK_TABLE:  # the Galera lease's own table (without a prefix, it matches)
+            continue
         parsed = context.parse_type(sql_type)  # through the dialect: subclasses may extend it
         if (table, name) in json_columns:
             parsed = column_type(T.JSON)

@@ -6,6 +6,11 @@ schema lock is a named lock per database released explicitly, a server that neve
 the handshake is given up on, an interrupt kills the session from a second connection (the
 server would otherwise finish the statement and keep the lock), and the error number joins
 the server's message.
+
+On a MariaDB Galera node (:mod:`.galera`) a node outside the primary component is refused at
+connect, reads wait until the node has applied what the cluster committed before them
+(``wsrep_sync_wait = 1``, so ``check`` on one node sees an ``apply`` just made on another),
+and the schema lock is a lease that holds across nodes as well as the node-local named lock.
 """
 
 from __future__ import annotations
@@ -19,6 +24,8 @@ from typing import Any, Final
 
 from whizbang_schema import DatabaseError, DBAPIDatabase, Statement, StatementKind, server_url
 
+from .galera import STATE_SQL, ClusterLock, NodeState, node_state
+
 #: The start of the named lock's name; the database's name follows, so appliers to one
 #: database queue on it and appliers to another never wait for them.
 LOCK_NAME: Final = "whizbang_schema apply"
@@ -29,6 +36,11 @@ FOREVER: Final = 31_536_000
 #: Error numbers: the server went away mid-read (no handshake came back), a lock wait ran out.
 SERVER_LOST: Final = 2013
 LOCK_WAIT_TIMEOUT: Final = 1205
+#: A Galera node that left the primary component mid-way: "WSREP has not yet prepared node".
+NOT_PREPARED: Final = 1047
+
+#: Seconds between two attempts at a Galera lease held by another applier.
+LEASE_POLL: Final = 0.1
 
 #: The session's sql_mode made strict, whatever the server's default: without it (MySQL
 #: 5.6's default, many managed servers) ALTER TABLE ... MODIFY cuts a value too long for the
@@ -63,6 +75,16 @@ class MySQLDatabase(DBAPIDatabase):
     transactional_ddl = False
     #: Seconds to wait for the server to accept the connection and to greet it.
     connect_timeout = 10.0
+    #: Seconds a Galera lease lasts unless renewed; it is renewed as statements run, so it
+    #: must outlast the longest single statement (a table rebuild), and it is how long a
+    #: lease left by an applier that died on a node still in the cluster blocks the others.
+    cluster_lease = 60.0
+    #: The node's Galera state when connected to a Galera node, else ``None``.
+    galera: NodeState | None = None
+    #: The node's ``wsrep_node_name``, and the database connected to, for the lease.
+    node_name: str = ""
+    database_name: str = ""
+    _cluster_lock: ClusterLock | None = None
 
     def open(self, target: str, read_only: bool) -> Any:
         url = server_url(target, ("mysql", "mariadb"), engine=self.engine)
@@ -106,7 +128,35 @@ class MySQLDatabase(DBAPIDatabase):
                 raise self._not_mysql() from None
             raise
         connection._read_timeout = None  # statements may run long: only the handshake is bounded
+        try:
+            self._join_cluster(connection, url.database)
+        except BaseException:
+            connection.close()
+            raise
         return connection
+
+    def _join_cluster(self, connection: Any, database: str) -> None:
+        """On a Galera node: refuse one outside the primary component, and make reads
+        causal. A single server (MySQL, MariaDB without a provider) passes in one query."""
+        self.database_name = database
+        with connection.cursor() as cursor:
+            cursor.execute(STATE_SQL)
+            self.round_trips += 1
+            self.galera = node_state(list(cursor.fetchall()))
+            if self.galera is None:
+                return
+            if not self.galera.usable:
+                raise DatabaseError(
+                    f"cannot use {self.engine} at {self.target}: this Galera node is not in "
+                    f"the primary component ({self.galera.describe()}); it refuses changes "
+                    f"and its reads may be stale. Connect to a node of the primary component "
+                    f"(wsrep_cluster_status=Primary, wsrep_ready=ON) or restore the "
+                    f"cluster's quorum"
+                )
+            cursor.execute("SELECT @@wsrep_node_name")
+            (self.node_name,) = cursor.fetchall()[0]
+            cursor.execute("SET SESSION wsrep_sync_wait = 1")
+            self.round_trips += 2
 
     def _not_mysql(self) -> DatabaseError:
         where = f"{self._address['host']}:{self._address['port']}"
@@ -140,15 +190,59 @@ class MySQLDatabase(DBAPIDatabase):
         if self.read_only:  # a named lock is exclusive: readers take none
             return
         wait = self.lock_timeout or FOREVER
+        started = time.monotonic()
         (got,) = self.query("SELECT GET_LOCK(%s, %s)", (self.lock_name, wait))[0]
         if got != 1:
             raise DatabaseError(
                 f"{self.engine}: waited {wait:g} s for the schema lock of this database "
                 f"({self.lock_name!r}), {self._holder()}"
             )
+        if self.galera is not None:
+            try:
+                self._take_lease(started)
+            except BaseException:
+                with suppress(Exception):
+                    self.query("SELECT RELEASE_LOCK(%s)", (self.lock_name,))
+                raise
+
+    def _take_lease(self, started: float) -> None:
+        # GET_LOCK only queues the appliers of this node: the lease queues the cluster's.
+        assert self.galera is not None
+        claim = ClusterLock(self.database_name, self.galera, self.node_name, self.cluster_lease)
+        deadline = started + self.lock_timeout if self.lock_timeout else math.inf
+        while True:
+            try:
+                holder = claim.try_take(self._run, _error_number)
+            except self._errors as exc:
+                raise self.database_error(exc) from self._cause(exc)
+            if not holder:
+                claim.renewed = time.monotonic()
+                self._cluster_lock = claim
+                return
+            if time.monotonic() + LEASE_POLL > deadline:
+                raise DatabaseError(
+                    f"{self.engine}: waited {self.lock_timeout:g} s for the cluster-wide "
+                    f"schema lock of this database (a row of {self.database_name}."
+                    f"whizbang_schema_lock), {holder}"
+                )
+            time.sleep(LEASE_POLL)
+
+    def _run(self, sql: str, params: tuple[Any, ...]) -> tuple[list[tuple[Any, ...]], int]:
+        """One statement; the driver's errors stay raw so their numbers can be told apart."""
+        self.round_trips += 1
+        with self.connection.cursor() as cursor:
+            changed = cursor.execute(sql, params or None)
+            return list(cursor.fetchall()), int(changed or 0)
 
     def unlock(self) -> None:
-        if not self.read_only:
+        if self.read_only:
+            return
+        claim, self._cluster_lock = self._cluster_lock, None
+        try:
+            if claim is not None:
+                sql, params = claim.release_sql(qualified=False)
+                self.query(sql, params)
+        finally:
             self.query("SELECT RELEASE_LOCK(%s)", (self.lock_name,))
 
     def interrupt(self) -> None:
@@ -163,6 +257,10 @@ class MySQLDatabase(DBAPIDatabase):
                 try:
                     cursor = killer.cursor()
                     cursor.execute(f"KILL CONNECTION {int(thread)}")
+                    claim, self._cluster_lock = self._cluster_lock, None
+                    if claim is not None:  # the Galera lease outlives the session: end it
+                        with suppress(Exception):
+                            cursor.execute(*claim.release_sql(qualified=True))
                     # KILL only flags the session: wait (a little) until it has gone, so
                     # that the next command finds the lock free.
                     deadline = time.monotonic() + 3
@@ -188,9 +286,18 @@ class MySQLDatabase(DBAPIDatabase):
         return f"held by connection {session} ({user}, {command}{state}, {seconds} s{what})"
 
     def execute(self, sql: str) -> None:
+        if self._cluster_lock is not None:
+            self._renew_lease(self._cluster_lock)
         try:
             super().execute(sql)
         except DatabaseError as exc:
+            if f"(error {NOT_PREPARED})" in str(exc) and self.galera is not None:
+                raise DatabaseError(
+                    f"{exc}: this Galera node left the primary component during the run; "
+                    f"the statements before it were kept",
+                    statement=exc.statement,
+                    sqlstate=exc.sqlstate,
+                ) from exc
             if "(error 1205)" not in str(exc):
                 raise
             suffix = f" (SQLSTATE {exc.sqlstate})" if exc.sqlstate else ""
@@ -201,6 +308,23 @@ class MySQLDatabase(DBAPIDatabase):
                 statement=exc.statement,
                 sqlstate=exc.sqlstate,
             ) from exc
+
+    def _renew_lease(self, claim: ClusterLock) -> None:
+        now = time.monotonic()
+        if not claim.renew_due(now):
+            return
+        try:
+            renewed = claim.renew(self._run)
+        except self._errors as exc:
+            raise self.database_error(exc) from self._cause(exc)
+        if not renewed:
+            self._cluster_lock = None
+            raise DatabaseError(
+                f"{self.engine}: the cluster-wide schema lock of this database was taken over "
+                f"by another applier (this one's {claim.lease:g} s lease ran out during a "
+                f"statement); stopping here, that applier finishes the work"
+            )
+        claim.renewed = now
 
     def existing(self, statements: Sequence[Statement]) -> set[int]:
         tables = sorted({s.name for s in statements if s.kind is StatementKind.CREATE_TABLE})
@@ -233,6 +357,11 @@ class MySQLDatabase(DBAPIDatabase):
         if len(args) == 2 and isinstance(args[0], int):  # (error number, message)
             message = f"{args[1]} (error {args[0]})"
         return message, sqlstate
+
+
+def _error_number(exc: BaseException) -> int | None:
+    args: tuple[Any, ...] = getattr(exc, "args", ())
+    return args[0] if args and isinstance(args[0], int) else None
 
 
 def _timeouts(seconds: float) -> str:
