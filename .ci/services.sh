@@ -2,8 +2,10 @@
 # Make sure the database servers the tests need are running on 127.0.0.1:
 #   PostgreSQL on 5432 (user postgres, trust auth) and MariaDB on 3306 (root, empty password).
 # Where one is not answering, install it from Debian's packages and start it; PostgreSQL runs
-# as the unprivileged postgres user. Exits non-zero if a server cannot be made to answer, so
-# CI fails instead of skipping the tests that need it.
+# as the unprivileged postgres user. With WHIZBANG_TEST_GALERA=1, also a three-node MariaDB
+# Galera cluster on 127.0.0.1:3311-3313 (.ci/galera.sh; galera-4 and rsync from Debian's
+# packages if missing). Exits non-zero if a server cannot be made to answer, so CI fails
+# instead of skipping the tests that need it.
 set -euo pipefail
 
 PG_PORT=${WHIZBANG_CI_PG_PORT:-5432}
@@ -96,6 +98,16 @@ ensure_tools() { # jq: the tests run the documented `check --json | jq -e` gate 
   if ! command -v jq >/dev/null 2>&1; then apt_install jq; fi
 }
 
+ensure_galera() { # only when the cluster tests are requested: it takes three servers' memory
+  [ "${WHIZBANG_TEST_GALERA:-}" = "1" ] || return 0
+  local missing=()
+  [ -f /usr/lib/galera/libgalera_smm.so ] || missing+=(galera-4)
+  command -v rsync >/dev/null 2>&1 || missing+=(rsync)
+  if [ "${#missing[@]}" -gt 0 ]; then apt_install "${missing[@]}"; fi
+  bash "$(dirname "$0")/galera.sh" start
+}
+
 ensure_postgres
 ensure_mariadb
 ensure_tools
+ensure_galera

@@ -291,20 +291,30 @@ class MySQLDatabase(DBAPIDatabase):
         try:
             super().execute(sql)
         except DatabaseError as exc:
-            if f"(error {NOT_PREPARED})" in str(exc) and self.galera is not None:
-                raise DatabaseError(
-                    f"{exc}: this Galera node left the primary component during the run; "
-                    f"the statements before it were kept",
-                    statement=exc.statement,
-                    sqlstate=exc.sqlstate,
-                ) from exc
-            if "(error 1205)" not in str(exc):
+            waited = "(error 1205)" in str(exc)
+            if self.galera is not None and (waited or f"(error {NOT_PREPARED})" in str(exc)):
+                self._raise_if_cut_off(exc)
+            if not waited:
                 raise
             suffix = f" (SQLSTATE {exc.sqlstate})" if exc.sqlstate else ""
             raise DatabaseError(
                 f"{str(exc).removesuffix(suffix)}: waited {self.lock_timeout:g} s for a "
                 f"table's metadata lock (another session uses the table; SHOW PROCESSLIST "
                 f"lists them){suffix}",
+                statement=exc.statement,
+                sqlstate=exc.sqlstate,
+            ) from exc
+
+    def _raise_if_cut_off(self, exc: DatabaseError) -> None:
+        # A node cut off from the group holds DDL until the lock wait runs out (error 1205)
+        # or refuses it (1047): say so, rather than blame another session.
+        state = None
+        with suppress(Exception):
+            state = node_state(self._run(STATE_SQL, ())[0])
+        if state is not None and not state.usable:
+            raise DatabaseError(
+                f"{self.engine}: this Galera node left the primary component during the run "
+                f"({state.describe()}), so the statement could not run ({exc})",
                 statement=exc.statement,
                 sqlstate=exc.sqlstate,
             ) from exc
