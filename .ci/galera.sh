@@ -155,12 +155,9 @@ start_all() {
   local n running=0
   for n in "${NODES[@]}"; do if node_pid "$n" >/dev/null; then running=1; fi; done
   if [ "$running" -eq 0 ]; then
-    # No node runs: a new cluster from node 1. Forget the others' state (they get node 1's
-    # by SST) and mark node 1 safe to bootstrap.
-    rm -rf "$STATE/node2" "$STATE/node3"
-    if [ -f "$STATE/node1/data/grastate.dat" ]; then
-      sed -i 's/^safe_to_bootstrap: 0/safe_to_bootstrap: 1/' "$STATE/node1/data/grastate.dat"
-    fi
+    # No node runs: a new cluster from a new node 1 (a few seconds); the others get its
+    # data by SST. Nothing of an earlier run (a killed node's half-done DDL) carries over.
+    rm -rf "$STATE/node1" "$STATE/node2" "$STATE/node3"
     log "bootstrapping a new cluster from node1"
     launch 1 --wsrep-new-cluster
     wait_until 60 "node1 answering" node_answers 1 || fail_with_logs
