@@ -232,6 +232,11 @@ def test_two_appliers_on_each_of_three_nodes_converge(database: str) -> None:
     with admin(3, database) as conn, conn.cursor() as cursor:
         cursor.execute("SELECT name, token FROM whizbang_schema_lock")
         assert cursor.fetchall() == ((database, None),)  # released
+    # Without a prefix every table of the database is read; the lease's own is not an extra.
+    code, stdout, _ = finished(cli("diff", "--prefix", "", "--url", url(1, database)))
+    assert code == 1
+    assert "wh_outbox" in stdout
+    assert "whizbang_schema_lock" not in stdout
 
 
 def test_a_lease_held_on_another_node_keeps_an_applier_out_and_names_its_holder(
