@@ -200,6 +200,16 @@ status() {
   done
 }
 
+# One command at a time changes the cluster (two pytest workers, or a test and a fixture):
+# two launches of one node would fight over its ports and files.
+case "${1:-}" in
+  start | stop | start-node | stop-node | kill-node)
+    mkdir -p "$STATE"
+    exec 9>"$STATE/.lock"
+    flock 9
+    ;;
+esac
+
 case "${1:-}" in
   start) start_all ;;
   stop) for n in 3 2 1; do stop_node "$n"; done ;;

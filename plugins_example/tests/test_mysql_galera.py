@@ -15,6 +15,7 @@ started they fail, never skip.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import subprocess
 import sys
@@ -30,6 +31,9 @@ import pytest
 
 pytestmark = [
     pytest.mark.slow,
+    # One cluster, whose nodes these tests kill and cut off: one test at a time, whichever
+    # xdist worker runs it (the fixture `cluster` holds a lock).
+    pytest.mark.usefixtures("cluster"),
     pytest.mark.skipif(
         os.environ.get("WHIZBANG_TEST_GALERA") != "1",
         reason="three-node Galera cluster: set WHIZBANG_TEST_GALERA=1 (.ci/run does)",
@@ -116,6 +120,17 @@ def wait_for(what: str, condition: Any, seconds: float = 60) -> None:
         time.sleep(0.25)
 
 
+def under_way(process: subprocess.Popen[str], database: str) -> None:
+    """Wait until ``process`` (applying :data:`MANY`) has made a few tables."""
+
+    def made_some() -> bool:
+        if process.poll() is not None:
+            pytest.fail(f"the apply ended early: {process.communicate()}", pytrace=False)
+        return tables_made(database) >= 5
+
+    wait_for("the apply under way", made_some)
+
+
 def tables_made(database: str) -> int:
     """How many of :data:`MANY`'s tables node 1 has."""
     with admin(1) as conn, conn.cursor() as cursor:
@@ -133,10 +148,22 @@ def isolate(node: int, cut_off: bool) -> None:
         cursor.execute(f"SET GLOBAL wsrep_provider_options = 'gmcast.isolate={int(cut_off)}'")
 
 
-@pytest.fixture(scope="session")
-def cluster() -> Iterator[None]:
-    """Three Synced nodes; stopped at the end if this session started them."""
-    already = galera("status").stdout.count("Synced") == 3
+@pytest.fixture
+def one_at_a_time(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """An exclusive lock across the xdist workers for the duration of one test."""
+    path = tmp_path_factory.getbasetemp().parent / "whizbang-galera-tests.lock"
+    with path.open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+@pytest.fixture
+def cluster(one_at_a_time: None) -> None:
+    """Three Synced nodes, under the lock (started if need be, which the first test does;
+    they keep running for the next tests, and ``bash .ci/galera.sh stop`` stops them)."""
     started = galera("start")
     if started.returncode != 0:
         pytest.fail(
@@ -144,9 +171,6 @@ def cluster() -> Iterator[None]:
             f"{started.stderr[-4000:]}",
             pytrace=False,
         )
-    yield
-    if not already:
-        galera("stop")
 
 
 @pytest.fixture
@@ -283,7 +307,7 @@ def test_a_node_killed_during_an_apply_rejoins_clean(
     definitions = ("--definitions", "many:TABLES")
     doomed = cli("apply", *definitions, "--url", url(3, database), cwd=tmp_path)
 
-    wait_for("the apply on node 3 under way", lambda: tables_made(database) >= 5, seconds=60)
+    under_way(doomed, database)
     killed = galera("kill-node", "3")
     assert killed.returncode == 0, killed.stderr
     code, _, stderr = finished(doomed)
@@ -334,9 +358,9 @@ def test_a_node_cut_off_during_an_apply_says_so(
     (tmp_path / "many.py").write_text(MANY)
     definitions = ("--definitions", "many:TABLES")
     applier = cli(
-        "apply", "--lock-timeout", "3", *definitions, "--url", url(3, database), cwd=tmp_path
+        "apply", "--lock-timeout", "8", *definitions, "--url", url(3, database), cwd=tmp_path
     )
-    wait_for("the apply on node 3 under way", lambda: tables_made(database) >= 5, seconds=60)
+    under_way(applier, database)
     isolate(3, True)
     code, _, stderr = finished(applier)
     # Its DDL waits for a primary component until the lock wait runs out; the message says
