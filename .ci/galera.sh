@@ -109,7 +109,8 @@ launch() { # N [extra mariadbd options...]
   position=$(recovered_position "$n")
   if [ -n "$position" ]; then set -- "$@" "--wsrep-start-position=$position"; fi
   # The SST scripts run as the server's children and read the same file.
-  as_user setsid "$MARIADBD" --defaults-file="$dir/my.cnf" "$@" >>"$dir/stdout.log" 2>&1 &
+  # fd 9 (the command lock) closed: a server holding it would hold the lock while it runs.
+  as_user setsid "$MARIADBD" --defaults-file="$dir/my.cnf" "$@" >>"$dir/stdout.log" 2>&1 9>&- &
 }
 
 synced() { # N: Synced, in the primary component, cluster of 3
