@@ -246,3 +246,34 @@ def test_conflicts_raise_in_process_too() -> None:
     registry.register(_Toy(), name="b", distribution="dist-b", version="2")
     with pytest.raises(DialectConflictError, match="dist-a 1 and dist-b 2"):
         registry.dialects()
+
+
+def test_threads_asking_a_new_registry_at_once_all_see_every_dialect() -> None:
+    """The entry points load once, and no thread sees the registry half loaded (six
+    threads applying at once were told no dialect handles mysql://)."""
+    import threading
+
+    from whizbang_schema.plugins.registry import PluginRegistry
+
+    for _ in range(5):
+        registry = PluginRegistry()
+        start = threading.Barrier(8)
+        seen: list[object] = []
+
+        def ask(
+            registry: PluginRegistry = registry,
+            start: threading.Barrier = start,
+            seen: list[object] = seen,
+        ) -> None:
+            start.wait()
+            try:
+                seen.append(sorted(registry.dialects()))
+            except Exception as exc:  # collected: an assertion in a thread would be lost
+                seen.append(exc)
+
+        threads = [threading.Thread(target=ask) for _ in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert seen == [["mysql", "postgres", "sqlite", "sqlserver"]] * 8

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import copy
 import difflib
+import threading
 import warnings
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -176,6 +177,9 @@ class PluginRegistry:
         self._pm.add_hookspecs(hookspecs)
         self._group = group
         self._pending_entry_points = load_entry_points
+        # Threads asking at once wait for one load; the loading thread may ask again inside it.
+        self._load_lock = threading.RLock()
+        self._loading = False
         self._origins: dict[str, tuple[str | None, str | None]] = {}
         self._failures: list[PluginFailure] = []
         self._dialects: dict[str, Dialect] | None = None
@@ -185,9 +189,16 @@ class PluginRegistry:
     # -- loading ----------------------------------------------------------------------------
 
     def _ensure_loaded(self) -> None:
-        if self._pending_entry_points:
-            self._pending_entry_points = False
-            self._load_entry_points()
+        if not self._pending_entry_points:  # loaded: no lock to take
+            return
+        with self._load_lock:
+            if self._pending_entry_points and not self._loading:
+                self._loading = True
+                try:
+                    self._load_entry_points()
+                finally:
+                    self._loading = False
+                    self._pending_entry_points = False
 
     def _load_entry_points(self) -> None:
         found = sorted(
