@@ -108,6 +108,7 @@ _LAZY = {
     "KeyLimits": "model.keys",
     "KeyWidth": "model.keys",
     "key_string_lengths": "model.keys",
+    "fit_key_strings": "model.keys",
     "table_keys": "model.keys",
     "MigrationPlan": "live.migrate",
     "MigrationResult": "live.migrate",
@@ -151,7 +152,7 @@ if TYPE_CHECKING:
     from .model.configuration import SchemaConfiguration, SchemaGenerator
     from .model.dependencies import cascade_path_problem, creation_order
     from .model.hazards import HAZARDS
-    from .model.keys import KeyLimits, KeyWidth, key_string_lengths, table_keys
+    from .model.keys import KeyLimits, KeyWidth, fit_key_strings, key_string_lengths, table_keys
     from .plugins.dialect import Dialect, alter_statement
     from .plugins.protocols import LiveDatabase
     from .plugins.registry import (
@@ -282,6 +283,7 @@ __all__ = [
     "expected_table",
     "expected_tables",
     "file_database_path",
+    "fit_key_strings",
     "get_dialect",
     "hookimpl",
     "hookspec",

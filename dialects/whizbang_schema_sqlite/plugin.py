@@ -141,12 +141,16 @@ class SQLiteDialect(Dialect):
     def render_type(
         self, column: ColumnDefinition, table: TableDefinition, context: RenderContext
     ) -> str:
-        if column.data_type is WhizbangDataType.UUID and context.option("uuid") == "blob":
-            return "BLOB"
-        if column.data_type in _UNSIZED:
+        kind = column.data_type
+        if kind in _UNSIZED:
             # TEXT, BLOB: SQLite enforces no length; REAL for DECIMAL (see above)
-            return self.TYPES[column.data_type]
-        sql_type = super().render_type(column, table, context)
+            return self.TYPES[kind]
+        if kind is WhizbangDataType.UUID and context.option("uuid") == "blob":
+            return "BLOB"
+        # The common case without the call to the generic decision.
+        sql_type = self.TYPES.get(kind) if column.max_length is None else None
+        if sql_type is None:
+            sql_type = super().render_type(column, table, context)
         if sql_type == "INTEGER" and table.primary_key == (column.name,):
             return ROWID_SAFE_INTEGER  # not a rowid alias (see the module's docstring)
         return sql_type
@@ -199,7 +203,9 @@ class SQLiteDialect(Dialect):
     def render_index(
         self, table: TableDefinition, index: IndexDefinition, context: RenderContext
     ) -> Statement | Sequence[Statement]:
-        self._check_object_name(context.index_name(table, index))
+        name = index.name if context.verbatim_names else context.prefix + index.name
+        if name[:7].lower() == "sqlite_":  # context.index_name, without the call
+            self._check_object_name(name)
         return super().render_index(table, index, context)
 
     def render_add_column(

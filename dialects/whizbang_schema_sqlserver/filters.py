@@ -57,12 +57,6 @@ _TEXT_TYPES: Final = (
 )
 
 
-def _is_column(token: Token, table: TableDefinition) -> bool:
-    if token.kind is TokenKind.QUOTED:
-        return table.resolve_column(token.value, quoted=True) is not None
-    return token.kind is TokenKind.WORD and table.resolve_column(token.value) is not None
-
-
 def _constant_length(tokens: tuple[Token, ...], at: int, boolean: bool) -> int:
     """How many tokens the constant at ``at`` spans (0 if there is none)."""
     if at >= len(tokens):
@@ -84,27 +78,93 @@ def _constant_length(tokens: tuple[Token, ...], at: int, boolean: bool) -> int:
 
 def conjuncts(predicate: Predicate) -> list[tuple[Token, ...]]:
     """Split a predicate's tokens on AND."""
-    parts: list[list[Token]] = [[]]
+    return [part.tokens for part in _parts(predicate)]
+
+
+class _Part:
+    """One conjunct of a predicate, as far as it does not depend on the table: its tokens,
+    its text (for messages) and the words after its first token."""
+
+    __slots__ = ("text", "tokens", "words")
+
+    def __init__(self, predicate: Predicate, tokens: tuple[Token, ...]) -> None:
+        self.tokens = tokens
+        self.text = (
+            predicate.text[tokens[0].start : tokens[-1].start + len(tokens[-1].text)]
+            if tokens
+            else "(empty)"
+        )
+        self.words = [t.value if t.kind is TokenKind.KEYWORD else t.text for t in tokens[1:]]
+
+
+#: The conjuncts of the predicates seen and whether each is plain (see :func:`plain`), by
+#: identity (a predicate is parsed once per text and immutable, so copies of a table share
+#: it); the predicate is kept so that its id stays its own.
+_split: dict[int, tuple[Predicate, tuple[_Part, ...], bool]] = {}
+
+
+def _parts(predicate: Predicate) -> tuple[_Part, ...]:
+    found = _split.get(id(predicate))
+    if found is None or found[0] is not predicate:
+        found = _split_predicate(predicate)
+    return found[1]
+
+
+def plain(predicate: Predicate) -> bool:
+    """Whether SQL Server writes ``predicate`` as it is, but for its column names: no number
+    (which :func:`typed_constants` may type), no string (written ``N'...'``) and no TRUE or
+    FALSE (written 1 and 0)."""
+    found = _split.get(id(predicate))
+    if found is None or found[0] is not predicate:
+        found = _split_predicate(predicate)
+    return found[2]
+
+
+def _split_predicate(predicate: Predicate) -> tuple[Predicate, tuple[_Part, ...], bool]:
+    groups: list[list[Token]] = [[]]
+    is_plain = True
     for token in predicate.tokens:
-        if token.kind is TokenKind.KEYWORD and token.value == "AND":
-            parts.append([])
-        else:
-            parts[-1].append(token)
-    return [tuple(p) for p in parts]
+        kind = token.kind
+        if kind is TokenKind.KEYWORD and token.value == "AND":
+            groups.append([])
+            continue
+        if (
+            kind is TokenKind.NUMBER
+            or kind is TokenKind.STRING
+            or (kind is TokenKind.KEYWORD and token.value in ("TRUE", "FALSE"))
+        ):
+            is_plain = False
+        groups[-1].append(token)
+    found = (predicate, tuple(_Part(predicate, tuple(group)) for group in groups), is_plain)
+    if len(_split) >= 4096:
+        _split.clear()
+    _split[id(predicate)] = found
+    return found
+
+
+_NULL_TESTS: Final = (["IS", "NULL"], ["IS", "NOT", "NULL"])
 
 
 def _constant_groups(
-    tokens: tuple[Token, ...], table: TableDefinition
+    part: _Part, table: TableDefinition
 ) -> tuple[ColumnDefinition, list[tuple[Token, ...]]] | None:
     """The column and the constants of a conjunct of the accepted shape, or ``None``."""
-    if len(tokens) < 2 or not _is_column(tokens[0], table):
+    tokens = part.tokens
+    if len(tokens) < 2:
         return None
-    column = table.resolve_column(tokens[0].value, quoted=tokens[0].kind is TokenKind.QUOTED)
-    assert column is not None
-    boolean = column.data_type is WhizbangDataType.BOOLEAN
-    rest = [t.value if t.kind is TokenKind.KEYWORD else t.text for t in tokens[1:]]
-    if rest in (["IS", "NULL"], ["IS", "NOT", "NULL"]):
+    first_token = tokens[0]
+    kind = first_token.kind
+    if kind is TokenKind.QUOTED:
+        column = table.resolve_column(first_token.value, quoted=True)
+    elif kind is TokenKind.WORD:
+        column = table.resolve_column(first_token.value)
+    else:
+        return None
+    if column is None:
+        return None
+    if part.words in _NULL_TESTS:
         return column, []
+    boolean = column.data_type is WhizbangDataType.BOOLEAN
     first = tokens[1]
     if first.kind is TokenKind.OPERATOR and first.value in COMPARISONS:
         if _constant_length(tokens, 2, boolean) != len(tokens) - 2:
@@ -192,48 +252,69 @@ def typed_constants(predicate: Predicate, table: TableDefinition) -> dict[int, s
     as their column's type: ``CONVERT(BIGINT, -3000000000)``, the conversion on the right of
     the comparison that a filtered index allows."""
     out: dict[int, str] = {}
-    for part in conjuncts(predicate):
+    for part in _parts(predicate):
         found = _constant_groups(part, table)
-        if found is None:
-            continue
-        column, groups = found
-        sql_type = _SQL_TYPES.get(column.data_type)
-        for constant in groups:
-            value = _integer(constant)
-            if sql_type is None or value is None or abs(value) <= INT_CONSTANT_MAX:
-                continue
-            for token in constant[:-1]:
-                out[id(token)] = ""
-            out[id(constant[-1])] = f"CONVERT({sql_type}, {value})"
+        if found is not None:
+            _type_constants(found[0], found[1], out)
     return out
 
 
-def _conjunct_problem(tokens: tuple[Token, ...], table: TableDefinition, text: str) -> str | None:
-    found = _constant_groups(tokens, table)
-    if found is None:
-        return (
-            f"a filtered index allows only AND-ed 'column <op> constant', "
-            f"'column IS [NOT] NULL' and 'column IN (constants)', not {text!r}"
-        )
-    column, groups = found
+def _type_constants(
+    column: ColumnDefinition, groups: list[tuple[Token, ...]], out: dict[int, str]
+) -> None:
+    sql_type = _SQL_TYPES.get(column.data_type)
+    if sql_type is None:
+        return
     for constant in groups:
-        problem = constant_problem(column, constant)
-        if problem is not None:
-            return f"{problem} (in {text!r})"
-    return None
+        value = _integer(constant)
+        if value is None or abs(value) <= INT_CONSTANT_MAX:
+            continue
+        for token in constant[:-1]:
+            out[id(token)] = ""
+        out[id(constant[-1])] = f"CONVERT({sql_type}, {value})"
+
+
+def _shape_problem(text: str) -> str:
+    return (
+        f"a filtered index allows only AND-ed 'column <op> constant', "
+        f"'column IS [NOT] NULL' and 'column IN (constants)', not {text!r}"
+    )
+
+
+def analyse(
+    predicate: Predicate, table: TableDefinition
+) -> tuple[str | None, dict[int, str], set[str]]:
+    """:func:`filter_problem`, :func:`typed_constants` and :func:`not_null_columns` in one
+    pass over the conjuncts: ``(problem, {}, set())`` when SQL Server cannot filter by it."""
+    typed: dict[int, str] = {}
+    not_null: set[str] = set()
+    for part in _parts(predicate):
+        found = _constant_groups(part, table)
+        if found is None:
+            return _shape_problem(part.text), {}, set()
+        column, groups = found
+        if groups:
+            for constant in groups:
+                problem = constant_problem(column, constant)
+                if problem is not None:
+                    return f"{problem} (in {part.text!r})", {}, set()
+            _type_constants(column, groups, typed)
+        elif len(part.words) == 3:  # IS NOT NULL
+            not_null.add(column.name)
+    return None, typed, not_null
 
 
 def filter_problem(predicate: Predicate, table: TableDefinition) -> str | None:
     """Why SQL Server cannot filter an index by ``predicate``, or ``None`` if it can."""
-    for part in conjuncts(predicate):
-        text = (
-            predicate.text[part[0].start : part[-1].start + len(part[-1].text)]
-            if part
-            else "(empty)"
-        )
-        problem = _conjunct_problem(part, table, text)
-        if problem is not None:
-            return problem
+    for part in _parts(predicate):
+        found = _constant_groups(part, table)
+        if found is None:
+            return _shape_problem(part.text)
+        column, groups = found
+        for constant in groups:
+            problem = constant_problem(column, constant)
+            if problem is not None:
+                return f"{problem} (in {part.text!r})"
     return None
 
 
@@ -242,12 +323,11 @@ def not_null_columns(predicate: Predicate | None, table: TableDefinition) -> set
     found: set[str] = set()
     if predicate is None:
         return found
-    for part in conjuncts(predicate):
-        words = [t.value if t.kind is TokenKind.KEYWORD else t.text for t in part[1:]]
-        if part and words == ["IS", "NOT", "NULL"] and _is_column(part[0], table):
-            column = table.resolve_column(part[0].value, quoted=part[0].kind is TokenKind.QUOTED)
-            assert column is not None
-            found.add(column.name)
+    for part in _parts(predicate):
+        if part.words == _NULL_TESTS[1]:
+            shaped = _constant_groups(part, table)
+            if shaped is not None:
+                found.add(shaped[0].name)
     return found
 
 

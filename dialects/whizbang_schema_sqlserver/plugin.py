@@ -40,14 +40,15 @@ from whizbang_schema import (
     DialectOption,
     ForeignKeyAction,
     ForeignKeyDefinition,
+    FunctionDefault,
     IndexDefinition,
     LiveColumn,
     LiveDatabase,
     LiveIndex,
     LiveTable,
     NullDefault,
-    Predicate,
     RenderContext,
+    RenderError,
     Statement,
     StatementKind,
     StringDefault,
@@ -57,12 +58,12 @@ from whizbang_schema import (
     TypeChange,
     WhizbangDataType,
     cascade_path_problem,
-    key_string_lengths,
+    fit_key_strings,
     type_change,
 )
 
 from .batches import SESSION_OPTIONS, batch_script
-from .filters import comparable_predicate, filter_problem, not_null_columns, typed_constants
+from .filters import analyse, comparable_predicate, plain
 from .keys import LIMITS, MAX_NVARCHAR, MAX_VARBINARY
 from .keywords import RESERVED_WORDS
 from .rows import MAX_ROW_BYTES, smallest_row_bytes
@@ -138,7 +139,8 @@ INFO: Final = DialectInfo(
 
 
 def _string(context: RenderContext, value: str) -> str:
-    return context.string_literal(value, prefix="N")
+    # context.string_literal(value, prefix="N"), without the call: a few per statement.
+    return "N'" + value.replace("'", "''") + "'"
 
 
 def _check_string_default(
@@ -163,24 +165,34 @@ def _check_string_default(
         )
 
 
-_last_keys: tuple[TableDefinition | None, dict[str, int]] = (None, {})
+class _Facts:
+    """What the dialect works out once per table it renders, for its columns and indexes:
+    the key lengths (raising for keys that cannot fit), the table's name, its qualified name
+    and the ``OBJECT_ID`` argument naming it."""
+
+    __slots__ = ("context", "lengths", "name", "object_id", "qualified", "table")
+
+    def __init__(self, context: RenderContext, table: TableDefinition) -> None:
+        self.context = context
+        self.table = table
+        self.lengths = fit_key_strings(table, LIMITS)  # raises for keys that cannot fit
+        self.name = context.table_name(table)
+        self.qualified = context.qualified_table(table)
+        self.object_id = _string(context, self.qualified)
 
 
-def _key_lengths(table: TableDefinition) -> dict[str, int]:
-    """``key_string_lengths(table, LIMITS)``, asked once per column and index of a table:
-    the last table's answer is kept (by identity; one tuple, replaced whole, so threads
-    rendering at once see one table's answer or another's, never a mix)."""
-    global _last_keys
-    last = _last_keys
-    if last[0] is table:
-        return last[1]
-    lengths = key_string_lengths(table, LIMITS)  # raises for keys that cannot fit
-    _last_keys = (table, lengths)
-    return lengths
+#: The last table's facts, by identity (replaced whole, so threads rendering at once see
+#: one table's facts or another's, never a mix).
+_last: _Facts | None = None
 
 
-def _object_id(context: RenderContext, table: TableDefinition) -> str:
-    return _string(context, context.qualified_table(table))
+def _facts(context: RenderContext, table: TableDefinition) -> _Facts:
+    global _last
+    last = _last
+    if last is not None and last.table is table and last.context is context:
+        return last
+    facts = _last = _Facts(context, table)
+    return facts
 
 
 def _index_statement(
@@ -193,22 +205,17 @@ def _index_statement(
     where: str | None,
     notes: tuple[str, ...] = (),
 ) -> Statement:
-    qualified = context.qualified_table(table)
+    facts = _facts(context, table)
     sql = (
         f"IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = {_string(context, name)} "
-        f"AND object_id = OBJECT_ID({_object_id(context, table)}))\n"
-        f"CREATE {'UNIQUE ' if unique else ''}INDEX {context.quote(name)} ON {qualified} "
+        f"AND object_id = OBJECT_ID({facts.object_id}))\n"
+        f"CREATE {'UNIQUE ' if unique else ''}INDEX {context.quote(name)} ON {facts.qualified} "
         f"({context.quote_list(columns)})"
     )
     if where:
         sql += f" WHERE {where}"
     return Statement(
-        StatementKind.CREATE_INDEX,
-        name,
-        sql,
-        table=context.table_name(table),
-        schema=context.effective_schema,
-        notes=notes,
+        StatementKind.CREATE_INDEX, name, sql, facts.name, context.effective_schema, notes
     )
 
 
@@ -228,20 +235,6 @@ def _respell(token: Token) -> str | None:
     return None
 
 
-def _plain(predicate: Predicate) -> bool:
-    """Whether SQL Server writes ``predicate`` as it is, but for its column names: no number
-    (which :func:`typed_constants` may type) and nothing :func:`_respell` changes."""
-    for token in predicate.tokens:
-        kind = token.kind
-        if (
-            kind is TokenKind.NUMBER
-            or kind is TokenKind.STRING
-            or (kind is TokenKind.KEYWORD and token.value in ("TRUE", "FALSE"))
-        ):
-            return False
-    return True
-
-
 def index_filter(
     context: RenderContext, table: TableDefinition, index: IndexDefinition
 ) -> tuple[str | None, tuple[str, ...]]:
@@ -251,12 +244,12 @@ def index_filter(
     predicate = index.predicate
     where: str | None = None
     notes: tuple[str, ...] = ()
+    covered: set[str] = set()
     if predicate is not None:
-        problem = filter_problem(predicate, table)
-        if problem is None and _plain(predicate):
+        problem, typed, covered = analyse(predicate, table)
+        if problem is None and plain(predicate):
             where = context.render_predicate(table, index)  # only the column names change
         elif problem is None:
-            typed = typed_constants(predicate, table)
 
             def respell(token: Token) -> str | None:
                 return typed.get(id(token), _respell(token))
@@ -264,9 +257,8 @@ def index_filter(
             where = context.render_predicate(table, index, respell)
         else:
             notes = (context.drop_predicate(table, index, problem),)
-            predicate = None
     if index.unique:
-        nullable = _nullable(table, index.columns, not_null_columns(predicate, table))
+        nullable = _nullable(table, index.columns, covered)
         if nullable:
             extra = _not_null_filter(context, nullable)
             where = f"{where} AND {extra}" if where else extra
@@ -334,22 +326,28 @@ class SQLServerDialect(Dialect):
         kind = column.data_type
         if kind is WhizbangDataType.STRING:
             length = column.max_length
+            facts = _last  # _facts(context, table), without the call when it is this table's
+            if facts is None or facts.table is not table or facts.context is not context:
+                facts = _facts(context, table)  # refuses keys that cannot fit
             if length is None:
-                length = _key_lengths(table).get(column.name)
-            else:
-                _key_lengths(table)  # refuses keys that cannot fit
+                length = facts.lengths.get(column.name)
             return (
                 f"NVARCHAR({length})"
                 if length is not None and length <= MAX_NVARCHAR
                 else "NVARCHAR(MAX)"
             )
-        if kind is WhizbangDataType.JSON and context.option("json") == "native":
-            return "JSON"
-        if kind is WhizbangDataType.BYTES:
+        if kind is WhizbangDataType.JSON:
+            if context.option("json") == "native":
+                return "JSON"
+        elif kind is WhizbangDataType.BYTES:
             length = column.max_length
             if length is not None and length <= MAX_VARBINARY:
                 return f"VARBINARY({length})"
             return "VARBINARY(MAX)"  # unbounded, or longer than VARBINARY(n) takes
+        elif column.max_length is None and kind is not WhizbangDataType.DECIMAL:
+            sql = self.TYPES.get(kind)  # the common case, without the call below
+            if sql is not None:
+                return sql
         return super().render_type(column, table, context)
 
     def render_default(
@@ -359,15 +357,19 @@ class SQLServerDialect(Dialect):
         table: TableDefinition,
         context: RenderContext,
     ) -> str:
-        if isinstance(default, StringDefault):
+        if isinstance(default, FunctionDefault):
+            if (
+                default.value is DefaultValueFunction.GUID_NEW
+                and column.name in table.primary_key
+                and context.option("key_uuid") == "sequential"
+            ):
+                # NEWSEQUENTIALID() is allowed only in a DEFAULT of a UNIQUEIDENTIFIER column.
+                return "NEWSEQUENTIALID()"
+            sql = self.FUNCTIONS.get(default.value)
+            if sql is not None:  # the common case, without the call below
+                return sql
+        elif isinstance(default, StringDefault):
             _check_string_default(column, default.value, table, context)
-        if (
-            column.name in table.primary_key
-            and default == SEQUENTIAL_CANDIDATE
-            and context.option("key_uuid") == "sequential"
-        ):
-            # NEWSEQUENTIALID() is allowed only in a DEFAULT of a UNIQUEIDENTIFIER column.
-            return "NEWSEQUENTIALID()"
         return super().render_default(column, default, table, context)
 
     def render_literal(
@@ -384,20 +386,31 @@ class SQLServerDialect(Dialect):
     def render_column(
         self, column: ColumnDefinition, table: TableDefinition, context: RenderContext
     ) -> str:
-        parts = [context.quote(column.name), context.render_type(column, table)]
-        default = context.render_default(column, table)
-        if default is not None:
-            name = context.quote(context.default_constraint_name(table, column))
-            parts.append(f"CONSTRAINT {name} DEFAULT {default}")
-        parts.append("NULL" if column.nullable else "NOT NULL")
-        return " ".join(parts)
+        name = context.quote(column.name)
+        null = "NULL" if column.nullable else "NOT NULL"
+        # What context.render_type and render_default do, without a call through them each.
+        decisions = context.decisions
+        default = column.default
+        try:
+            sql_type: str | None = decisions.render_type(column, table, context)
+            if sql_type is None:
+                raise context.type_refused(column, table)
+            if default is None:
+                return f"{name} {sql_type} {null}"
+            expression: str | None = decisions.render_default(column, default, table, context)
+            if expression is None:
+                raise context.default_refused(column, table)
+        except RenderError as exc:
+            raise exc.located(table=table.name, column=column.name) from None
+        constraint = context.quote(context.default_constraint_name(table, column))
+        return f"{name} {sql_type} CONSTRAINT {constraint} DEFAULT {expression} {null}"
 
     def render_create_table(
         self, table: TableDefinition, context: RenderContext
     ) -> Sequence[Statement]:
         # Refuses keys that cannot fit, whatever their types (a table without STRING columns
         # never asks for string lengths, yet may have a JSON key, which NVARCHAR(MAX) cannot be).
-        _key_lengths(table)
+        facts = _facts(context, table)
         row = smallest_row_bytes(table)
         if row > MAX_ROW_BYTES:
             raise context.unsupported(
@@ -405,7 +418,18 @@ class SQLServerDialect(Dialect):
                 f"header), over SQL Server's {MAX_ROW_BYTES}: CREATE TABLE would fail",
                 table=table.name,
             )
-        elements = [context.render_column(column, table) for column in table.columns]
+        render_column = context.decisions.render_column
+        elements = []
+        for column in table.columns:
+            try:
+                sql: str | None = render_column(column, table, context)
+            except RenderError as exc:
+                raise exc.located(table=table.name, column=column.name) from None
+            if sql is None:
+                raise context.unsupported(
+                    "no plugin renders columns", table=table.name, column=column.name
+                )
+            elements.append(sql)
         pk = context.primary_key_element(table)
         if pk is not None:
             elements.append(pk)
@@ -423,8 +447,8 @@ class SQLServerDialect(Dialect):
         create = context.create_table_sql(table, elements=elements, if_not_exists=False)
         statement = Statement(
             StatementKind.CREATE_TABLE,
-            context.table_name(table),
-            f"IF OBJECT_ID({_object_id(context, table)}, N'U') IS NULL\n{create}",
+            facts.name,
+            f"IF OBJECT_ID({facts.object_id}, N'U') IS NULL\n{create}",
             schema=context.effective_schema,
         )
         return [statement, *filtered]
@@ -432,7 +456,7 @@ class SQLServerDialect(Dialect):
     def render_index(
         self, table: TableDefinition, index: IndexDefinition, context: RenderContext
     ) -> Statement:
-        _key_lengths(table)  # refuses index keys that cannot fit
+        _facts(context, table)  # refuses index keys that cannot fit
         where, notes = index_filter(context, table, index)
         return _index_statement(
             context,

@@ -25,11 +25,17 @@ def smallest_row_bytes(table: TableDefinition) -> int:
     byte), the null bitmap and the row header."""
     fixed = 0
     bits = 0
+    widths = LIMITS.widths_by_kind()
     for column in table.columns:
-        if column.data_type is WhizbangDataType.BOOLEAN:
+        kind = column.data_type
+        if kind is WhizbangDataType.BOOLEAN:
             bits += 1
-        elif column.data_type is not WhizbangDataType.BYTES:  # VARBINARY: variable, like strings
-            fixed += LIMITS.width(column.type) or 0  # strings and JSON: variable
+            continue
+        if kind is WhizbangDataType.BYTES:
+            continue  # VARBINARY: variable, like strings
+        width = widths.get(kind)  # strings and JSON: none (variable size)
+        if width is not None:
+            fixed += width if isinstance(width, int) else (width(column.type) or 0)
     fixed += (bits + 7) // 8
     null_bitmap = 2 + (len(table.columns) + 7) // 8
     return fixed + null_bitmap + 4

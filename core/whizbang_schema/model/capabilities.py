@@ -21,6 +21,9 @@ OptionValue = str | bool | int
 
 _DIALECT_NAME = re.compile(r"[a-z][a-z0-9_]*\Z")
 
+#: The default ``Capabilities.bare_identifier``: lower case ASCII letters, digits, underscores.
+PLAIN_BARE_IDENTIFIER = r"[a-z_][a-z0-9_]*"
+
 
 def _lower_words(words: Iterable[str]) -> frozenset[str]:
     return frozenset(w.lower() for w in words)
@@ -54,7 +57,7 @@ class Capabilities:
     reserved_words: frozenset[str] = attrs.field(default=frozenset(), converter=_lower_words)
     quote_start: str = '"'
     quote_end: str = '"'
-    bare_identifier: str = r"[a-z_][a-z0-9_]*"
+    bare_identifier: str = PLAIN_BARE_IDENTIFIER
     #: Whether schemas are created with ``CREATE SCHEMA`` (SQLite's are attached databases).
     create_schema: bool = True
     default_schema: str | None = None

@@ -18,11 +18,17 @@ from typing import Union
 import attrs
 
 from .columntypes import ColumnType
+from .constraints import ForeignKeyDefinition
 from .datatypes import WhizbangDataType
-from .definitions import TableDefinition
+from .definitions import (
+    ColumnDefinition,
+    IndexDefinition,
+    TableDefinition,
+    UniqueConstraintDefinition,
+)
 from .errors import UnsupportedFeatureError
 
-__all__ = ["KeyLimits", "KeyWidth", "key_string_lengths", "table_keys"]
+__all__ = ["KeyLimits", "KeyWidth", "fit_key_strings", "key_string_lengths", "table_keys"]
 
 
 #: A type's key bytes: a number for a fixed-width type, or a function of the type value for
@@ -37,8 +43,17 @@ def _widths(
     return tuple(sorted(items, key=lambda item: item[0].value))
 
 
+class _WidthIndex:
+    """The slot a :class:`KeyLimits` keeps its widths by type in: not an attrs field (never
+    compared, shown or pickled)."""
+
+    __slots__ = ("_by_kind",)
+
+    _by_kind: dict[WhizbangDataType, KeyWidth]
+
+
 @attrs.frozen(slots=True)
-class KeyLimits:
+class KeyLimits(_WidthIndex):
     """One engine's key budget.
 
     ``widths`` gives the key bytes of each type other than STRING: a number, or a function
@@ -59,84 +74,122 @@ class KeyLimits:
 
     def width(self, column_type: ColumnType | WhizbangDataType) -> int | None:
         """The key bytes of a column of ``column_type`` (``None``: it cannot be a key)."""
-        wanted = column_type if isinstance(column_type, WhizbangDataType) else column_type.kind
-        for kind, width in self.widths:
-            if kind is wanted:
-                if isinstance(width, int):
-                    return width
-                if isinstance(column_type, WhizbangDataType):
-                    return None  # the width depends on parameters the caller did not give
-                return width(column_type)
-        return None
+        if isinstance(column_type, WhizbangDataType):
+            width = self.widths_by_kind().get(column_type)
+            # None too where the width depends on parameters the caller did not give.
+            return width if isinstance(width, int) else None
+        width = self.widths_by_kind().get(column_type.kind)
+        if width is None or isinstance(width, int):
+            return width
+        return width(column_type)
+
+    def widths_by_kind(self) -> dict[WhizbangDataType, KeyWidth]:
+        """``widths`` as a dict (made once; do not change it)."""
+        try:
+            return self._by_kind
+        except AttributeError:  # the first call, or an unpickled copy
+            by_kind = dict(self.widths)
+            object.__setattr__(self, "_by_kind", by_kind)
+            return by_kind
 
 
 def table_keys(table: TableDefinition) -> list[tuple[str, tuple[str, ...], bool]]:
     """Every key of ``table`` as ``(description, columns, is_primary_key)``, foreign keys
     included."""
-    keys: list[tuple[str, tuple[str, ...], bool]] = []
+    return [(_describe(owner), columns, owner is None) for columns, owner in _keys(table)]
+
+
+def _keys(table: TableDefinition) -> list[tuple[tuple[str, ...], object]]:
+    """Every key of ``table`` as ``(columns, what defines it)`` (``None``: the primary key);
+    the descriptions are only written for an error."""
+    keys: list[tuple[tuple[str, ...], object]] = []
     if table.primary_key:
-        keys.append(("the primary key", table.primary_key, True))
-    keys.extend((f"unique column {c.name!r}", (c.name,), False) for c in table.columns if c.unique)
-    keys.extend(
-        (f"unique constraint {u.name!r}", u.columns, False) for u in table.unique_constraints
-    )
-    keys.extend((f"index {i.name!r}", i.columns, False) for i in table.indexes)
+        keys.append((table.primary_key, None))
+    keys.extend([((c.name,), c) for c in table.columns if c.unique])
+    keys.extend([(u.columns, u) for u in table.unique_constraints])
+    keys.extend([(i.columns, i) for i in table.indexes])
     # A foreign key's columns are indexed (InnoDB requires it) or compared with a key: an
     # unbounded string there needs the same bounded type as in a key.
-    keys.extend((f"foreign key {f.name!r}", f.columns, False) for f in table.foreign_keys)
+    keys.extend([(f.columns, f) for f in table.foreign_keys])
     return keys
+
+
+def _describe(owner: object) -> str:
+    if owner is None:
+        return "the primary key"
+    if isinstance(owner, ColumnDefinition):
+        return f"unique column {owner.name!r}"
+    if isinstance(owner, UniqueConstraintDefinition):
+        return f"unique constraint {owner.name!r}"
+    if isinstance(owner, ForeignKeyDefinition):
+        return f"foreign key {owner.name!r}"
+    assert isinstance(owner, IndexDefinition)
+    return f"index {owner.name!r}"
 
 
 @functools.lru_cache(maxsize=2048)
 def key_string_lengths(table: TableDefinition, limits: KeyLimits) -> dict[str, int]:
-    """The bounded length of each unbounded STRING column that is part of a key.
+    """The bounded length of each unbounded STRING column that is part of a key (cached:
+    for a caller that asks once per column; see :func:`fit_key_strings`).
 
     Raises :class:`UnsupportedFeatureError` for a key that cannot fit the budget.
     """
+    return fit_key_strings(table, limits)
+
+
+def fit_key_strings(table: TableDefinition, limits: KeyLimits) -> dict[str, int]:
+    """:func:`key_string_lengths` without its cache, for a caller that asks once per table:
+    the cache hashes every table it is given, which costs about as much as this."""
     lengths: dict[str, int] = {}
-    for what, names, primary in table_keys(table):
-        limit = limits.primary_key_bytes if primary else limits.key_bytes
+    widths = limits.widths_by_kind()
+    by_name = table._lookup()[0]  # the columns by name, kept by the table
+    string = WhizbangDataType.STRING
+    for names, owner in _keys(table):
+        limit = limits.key_bytes if owner is not None else limits.primary_key_bytes
         fixed = 0
         unbounded: list[str] = []
         for name in names:
-            column_type = table.column(name).type
-            length = column_type.max_length
-            if column_type.kind is WhizbangDataType.STRING and length is None:
+            column = by_name[name]
+            length = column.max_length
+            kind = column.data_type
+            if kind is string and length is None:
                 unbounded.append(name)
-            elif column_type.kind is WhizbangDataType.STRING:
+            elif kind is string:
                 assert length is not None
                 if length > limits.max_key_string:
                     raise _refuse(
                         limits,
                         table,
-                        what,
+                        owner,
                         f"{name!r} is longer than {limits.max_key_string} characters and so "
                         f"stored as {limits.unbounded_type}",
                     )
                 fixed += limits.bytes_per_char * length
             else:
-                width = limits.width(column_type)
+                width = widths.get(kind)
+                if width is not None and not isinstance(width, int):
+                    width = width(column.type)
                 if width is None:
-                    raise _refuse(limits, table, what, f"{name!r} is {column_type}")
+                    raise _refuse(limits, table, owner, f"{name!r} is {column.type}")
                 fixed += width
         if fixed > limit:
             raise _refuse(
-                limits, table, what, f"its columns take {fixed} bytes, over the {limit}-byte limit"
+                limits, table, owner, f"its columns take {fixed} bytes, over the {limit}-byte limit"
             )
         if unbounded:
             room = (limit - fixed) // (limits.bytes_per_char * len(unbounded))
             if room < 1:
-                raise _refuse(limits, table, what, f"no room is left for {', '.join(unbounded)}")
+                raise _refuse(limits, table, owner, f"no room is left for {', '.join(unbounded)}")
             for name in unbounded:
                 lengths[name] = min(lengths.get(name, limits.default_string_length), room)
     return lengths
 
 
 def _refuse(
-    limits: KeyLimits, table: TableDefinition, what: str, why: str
+    limits: KeyLimits, table: TableDefinition, owner: object, why: str
 ) -> UnsupportedFeatureError:
     return UnsupportedFeatureError(
-        f"{what} cannot be an index key on {limits.dialect}: {why}",
+        f"{_describe(owner)} cannot be an index key on {limits.dialect}: {why}",
         dialect=limits.dialect,
         table=table.name,
     )

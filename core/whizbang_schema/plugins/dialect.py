@@ -134,8 +134,14 @@ class Dialect:
 
     def quote_identifier(self, name: str, context: RenderContext) -> str:
         """``name`` bare when safe, else between the capabilities' quote characters."""
-        # context.needs_quoting(name), without the call: asked for every new name.
-        if context._bare(name) is not None and name.lower() not in context._reserved:
+        # context.needs_quoting(name), without the call: asked for every new name. The
+        # default pattern [a-z_][a-z0-9_]* is an ASCII identifier without upper case.
+        lower = name.lower()
+        if (
+            (lower == name and name.isascii() and name.isidentifier())
+            if context._plain_bare
+            else context._bare(name) is not None
+        ) and lower not in context._reserved:
             return name
         caps = context.capabilities
         return quote_with(name, caps.quote_start, caps.quote_end)
@@ -144,8 +150,7 @@ class Dialect:
         self, column: ColumnDefinition, table: TableDefinition, context: RenderContext
     ) -> str:
         """``TYPES[column.data_type]``; a type the dialect does not map is refused."""
-        column_type = column.type
-        sql = self.TYPES.get(column_type.kind)
+        sql = self.TYPES.get(column.data_type)
         if sql is None:
             raise context.unsupported(
                 f"the dialect has no SQL type for {column.data_type.name} (TYPES has no entry)",
@@ -153,13 +158,17 @@ class Dialect:
                 column=column.name,
                 field="data_type",
             )
-        if isinstance(column_type, DecimalType):
-            return f"{sql}({column_type.precision},{column_type.scale})"
-        if column_type.max_length is not None:
-            # A bounded string (or binary string) must stay bounded: standard SQL's
-            # VARCHAR(n) and VARBINARY(n), unless the dialect says otherwise.
-            varying = "VARBINARY" if column_type.kind is WhizbangDataType.BYTES else "VARCHAR"
-            return f"{varying}({column_type.max_length})"
+        max_length = column.max_length
+        if max_length is None:  # the common case first, from the column's slots
+            if column.data_type is WhizbangDataType.DECIMAL:
+                column_type = column.type
+                assert isinstance(column_type, DecimalType)
+                return f"{sql}({column_type.precision},{column_type.scale})"
+            return sql
+        # A bounded string (or binary string) must stay bounded: standard SQL's VARCHAR(n)
+        # and VARBINARY(n), unless the dialect says otherwise.
+        varying = "VARBINARY" if column.data_type is WhizbangDataType.BYTES else "VARCHAR"
+        return f"{varying}({max_length})"
         return sql
 
     def render_default(
@@ -170,14 +179,21 @@ class Dialect:
         context: RenderContext,
     ) -> str:
         """Literals through :meth:`render_literal`, ``NULL``, functions from ``FUNCTIONS``."""
-        if isinstance(default, LITERAL_DEFAULTS):
-            return context.render_literal(column, literal_value(column, default))
-        if isinstance(default, NullDefault):
-            return "NULL"
         if isinstance(default, FunctionDefault):
             sql = self.FUNCTIONS.get(default.value)
             if sql is not None:
                 return sql
+        elif isinstance(default, LITERAL_DEFAULTS):
+            # context.render_literal, without the call through it (errors are located on
+            # the column by the caller).
+            literal: str | None = context.decisions.render_literal(
+                column, literal_value(column, default), context
+            )
+            if literal is None:
+                raise context.literal_refused(column, default.value)
+            return literal
+        elif isinstance(default, NullDefault):
+            return "NULL"
         what = (
             f"the function {default.value.name} (FUNCTIONS has no entry)"
             if isinstance(default, FunctionDefault)
@@ -228,18 +244,18 @@ class Dialect:
         """``name type [NOT NULL] [DEFAULT expr]``."""
         name = context._quoted.get(column.name) or context.quote(column.name)
         # What context.render_type and render_default do, without a call through them each.
-        calls = context._calls
+        calls = context.decisions
         default = column.default
         try:
             sql_type: str | None = calls.render_type(column, table, context)
             if sql_type is None:
-                raise context._type_refused(column, table)
+                raise context.type_refused(column, table)
             sql = f"{name} {sql_type}" if column.nullable else f"{name} {sql_type} NOT NULL"
             if default is None:
                 return sql
             expression: str | None = calls.render_default(column, default, table, context)
             if expression is None:
-                raise context._default_refused(column, table)
+                raise context.default_refused(column, table)
         except RenderError as exc:
             raise exc.located(table=table.name, column=column.name) from None
         return f"{sql} DEFAULT {expression}"
@@ -260,8 +276,10 @@ class Dialect:
     ) -> Statement | Sequence[Statement]:
         """``CREATE [UNIQUE] INDEX IF NOT EXISTS ... [WHERE ...]``; without partial indexes
         a non-unique index loses its predicate with a note, a unique one is refused."""
-        name = context.index_name(table, index)
-        table_name = context.table_name(table)
+        # context.index_name and table_name, without a call each.
+        prefix = context.prefix
+        name = index.name if context.verbatim_names else prefix + index.name
+        table_name = prefix + table.name
         capabilities = context.capabilities
         if capabilities.schema_qualified_index_names:
             index_sql, table_sql = context.qualified(name), context.quote(table_name)
@@ -278,12 +296,7 @@ class Dialect:
             else:
                 notes = (context.drop_predicate(table, index, "it has no partial indexes"),)
         return Statement(
-            StatementKind.CREATE_INDEX,
-            name,
-            sql,
-            table=table_name,
-            schema=context.effective_schema,
-            notes=notes,
+            StatementKind.CREATE_INDEX, name, sql, table_name, context.effective_schema, notes
         )
 
     def render_foreign_key(

@@ -350,7 +350,10 @@ class PluginRegistry:
 
     def check_usable(self) -> None:
         """Raise :class:`PluginError` if a malformed plugin is installed (see module docs)."""
-        invalid = [f for f in self.failures if f.kind == "invalid"]
+        self._ensure_loaded()
+        if not self._failures:  # the usual case, asked on every render
+            return
+        invalid = [f for f in self._failures if f.kind == "invalid"]
         if invalid:
             raise PluginError("; ".join(str(f) for f in invalid))
 

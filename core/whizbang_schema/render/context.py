@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from ..model.capabilities import Capabilities, DialectInfo, OptionValue
+from ..model.capabilities import PLAIN_BARE_IDENTIFIER, Capabilities, DialectInfo, OptionValue
 from ..model.catalog import LiveIndex, LiveTable
 from ..model.columntypes import ColumnType, as_column_type
 from ..model.constraints import CheckDefinition, ForeignKeyDefinition
@@ -51,11 +51,13 @@ class RenderContext:
         "_max_bytes",
         "_max_chars",
         "_parsed",
+        "_plain_bare",
         "_qualified",
         "_quoted",
         "_reserved",
         "_short",
         "capabilities",
+        "decisions",
         "dialect",
         "effective_schema",
         "info",
@@ -85,6 +87,11 @@ class RenderContext:
         self.verbatim_names = verbatim_names
         self.options = options
         self._calls = decisions
+        #: The dialect's decisions under its plugins, each a plain function of the hook's
+        #: arguments without ``dialect`` (``context.decisions.render_type(column, table,
+        #: context)``): what the methods below call, for a dialect's hot paths, which then
+        #: check for ``None`` and locate errors themselves.
+        self.decisions = decisions
         #: The dialect object that made this context (it renders whole tables).
         self.owner = owner
         self._quoted: dict[str, str] = {}
@@ -95,6 +102,9 @@ class RenderContext:
         self.effective_schema: str | None = schema if schema is not None else caps.default_schema
         # Asked for every name: resolved once here rather than per call.
         self._bare = _bare_pattern(caps.bare_identifier).fullmatch
+        #: Whether bare names are the default pattern, which string methods test faster
+        #: than the regular expression (see ``Dialect.quote_identifier``).
+        self._plain_bare = caps.bare_identifier == PLAIN_BARE_IDENTIFIER
         self._reserved = caps.reserved_words
         self._max_bytes = max_bytes = caps.max_identifier_bytes
         self._max_chars = max_chars = caps.max_identifier_chars
@@ -240,15 +250,15 @@ class RenderContext:
 
     def primary_key_name(self, table: TableDefinition) -> str:
         """``<table>_pkey``; it carries the prefix through the table name."""
-        return f"{self.table_name(table)}_pkey"
+        return f"{self.prefix}{table.name}_pkey"
 
     def unique_column_name(self, table: TableDefinition, column: ColumnDefinition) -> str:
         """The constraint of a ``unique=True`` column: ``<table>_<column>_key``."""
-        return f"{self.table_name(table)}_{column.name}_key"
+        return f"{self.prefix}{table.name}_{column.name}_key"
 
     def default_constraint_name(self, table: TableDefinition, column: ColumnDefinition) -> str:
         """A named DEFAULT constraint (SQL Server): ``<table>_<column>_default``."""
-        return f"{self.table_name(table)}_{column.name}_default"
+        return f"{self.prefix}{table.name}_{column.name}_default"
 
     def object_names(self, table: TableDefinition) -> list[tuple[str, str]]:
         """Every name ``table`` puts in the catalog, with what it names.
@@ -292,9 +302,17 @@ class RenderContext:
         prefix = self.prefix
         table_name = prefix + table.name
         keys = [table_name]
-        if table.primary_key:
+        key = table.primary_key
+        if key:
             keys.append(table_name + "_pkey")
-        keys.extend([f"{table_name}_{c.name}_key" for c in self._unique_columns(table)])
+        sole_key = key[0] if len(key) == 1 else None  # as _unique_columns, in one loop
+        named_defaults = self.capabilities.named_defaults
+        defaults = []
+        for c in table.columns:
+            if c.unique and c.name != sole_key:
+                keys.append(f"{table_name}_{c.name}_key")
+            if named_defaults and c.default is not None:
+                defaults.append(f"{table_name}_{c.name}_default")
         verbatim = self.verbatim_names
         keys.extend([u.name if verbatim else prefix + u.name for u in table.unique_constraints])
         keys.extend([i.name if verbatim else prefix + i.name for i in table.indexes])
@@ -303,11 +321,13 @@ class RenderContext:
                 [f.name if verbatim else prefix + f.name for f in table.foreign_keys]
                 + [c.name if verbatim else prefix + c.name for c in table.checks]
             )
-        if self.capabilities.named_defaults:
-            keys.extend(
-                [f"{table_name}_{c.name}_default" for c in table.columns if c.default is not None]
-            )
-        return tuple([key.casefold() for key in keys])
+        keys.extend(defaults)
+        # One casefold for all (a NUL never casefolds into or out of anything): the keys
+        # are new for every new table.
+        folded = "\0".join(keys).casefold().split("\0")
+        if len(folded) != len(keys):  # a NUL in a name: never checked in, but be exact
+            folded = [key.casefold() for key in keys]
+        return tuple(folded)
 
     # -- SQL spellings ----------------------------------------------------------------------
 
@@ -398,13 +418,13 @@ class RenderContext:
         except RenderError as exc:
             raise self._located(exc, table, column) from None
         if sql is None:
-            raise self._type_refused(column, table)
+            raise self.type_refused(column, table)
         return sql
 
-    def _type_refused(
+    def type_refused(
         self, column: ColumnDefinition, table: TableDefinition
     ) -> UnsupportedFeatureError:
-        """The error for a column type no decision rendered."""
+        """The error for a column type no decision rendered (``None`` from all of them)."""
         return UnsupportedFeatureError(
             f"no plugin renders type {column.data_type.name}",
             dialect=self.dialect,
@@ -413,10 +433,10 @@ class RenderContext:
             field="data_type",
         )
 
-    def _default_refused(
+    def default_refused(
         self, column: ColumnDefinition, table: TableDefinition
     ) -> UnsupportedFeatureError:
-        """The error for a column default no decision rendered."""
+        """The error for a column default no decision rendered (``None`` from all of them)."""
         return UnsupportedFeatureError(
             f"no plugin renders the default {column.default!r}",
             dialect=self.dialect,
@@ -435,7 +455,7 @@ class RenderContext:
         except RenderError as exc:
             raise self._located(exc, table, column) from None
         if sql is None:
-            raise self._default_refused(column, table)
+            raise self.default_refused(column, table)
         return sql
 
     def parse_type(self, sql_type: str) -> ColumnType | None:
@@ -470,10 +490,14 @@ class RenderContext:
         except RenderError as exc:
             raise exc.located(column=column.name) from None
         if literal is None:
-            raise UnsupportedFeatureError(
-                f"no plugin writes {value!r} as a literal", dialect=self.dialect, column=column.name
-            )
+            raise self.literal_refused(column, value)
         return literal
+
+    def literal_refused(self, column: ColumnDefinition, value: object) -> UnsupportedFeatureError:
+        """The error for a literal no decision wrote (``None`` from all of them)."""
+        return UnsupportedFeatureError(
+            f"no plugin writes {value!r} as a literal", dialect=self.dialect, column=column.name
+        )
 
     def render_column(self, column: ColumnDefinition, table: TableDefinition) -> str:
         """The column's definition inside CREATE TABLE."""

@@ -43,7 +43,10 @@ def _notes(values: Iterable[str]) -> tuple[str, ...]:
     return tuple(values)
 
 
-@attrs.frozen(slots=True)
+_set = object.__setattr__
+
+
+@attrs.frozen(slots=True, init=False)  # __init__ below
 class Statement:
     """One statement, without its terminating semicolon.
 
@@ -68,6 +71,24 @@ class Statement:
     hazards: tuple[str, ...] = attrs.field(default=(), converter=_notes)
     concurrent: bool = False
     check: bool = False
+
+    def __init__(
+        self,
+        kind: StatementKind,
+        name: str,
+        sql: str,
+        table: str | None = None,
+        schema: str | None = None,
+        notes: Iterable[str] = (),
+    ) -> None:
+        # attrs' own __init__ does the same through a setter and a converter call per field:
+        # seven statements per table, every new table.
+        _set(self, "kind", kind)
+        _set(self, "name", name)
+        _set(self, "sql", sql)
+        _set(self, "table", table)
+        _set(self, "schema", schema)
+        _set(self, "notes", notes if notes.__class__ is tuple else tuple(notes))
 
     def __str__(self) -> str:
         return self.sql + ";"
