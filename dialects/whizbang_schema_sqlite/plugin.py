@@ -151,7 +151,7 @@ class SQLiteDialect(Dialect):
         sql_type = self.TYPES.get(kind) if column.max_length is None else None
         if sql_type is None:
             sql_type = super().render_type(column, table, context)
-        if sql_type == "INTEGER" and table.primary_key == (column.name,):
+        if sql_type == "INTEGER" and column.primary_key and table.primary_key == (column.name,):
             return ROWID_SAFE_INTEGER  # not a rowid alias (see the module's docstring)
         return sql_type
 

@@ -501,12 +501,14 @@ class TableDefinition(_Derived):
         column = self.resolve_column(token.value, quoted=token.kind is TokenKind.QUOTED)
         return None if column is None else column.data_type
 
-    def resolve_column(self, name: str, *, quoted: bool = False) -> ColumnDefinition | None:
+    def resolve_column(self, name: str, quoted: bool = False) -> ColumnDefinition | None:
         """Find a column as SQL would: exactly for a quoted name, else case-insensitively."""
-        by_name, by_folded = self._lookup()
-        column = by_name.get(name)
+        try:
+            column = self._by_name.get(name)  # kept at construction (see _lookup)
+        except AttributeError:
+            column = self._lookup()[0].get(name)
         if column is None and not quoted:
-            column = by_folded.get(name.casefold())
+            column = self._lookup()[1].get(name.casefold())
         return column
 
     def column(self, name: str) -> ColumnDefinition:

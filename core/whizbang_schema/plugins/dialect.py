@@ -56,7 +56,7 @@ from ..render.changes import TypeChange, type_change
 from ..render.context import RenderContext
 from ..render.expected import expected_table, parse_literal_default
 from ..render.spelling import literal_value, quote_with
-from ..render.statements import Statement, StatementKind, render_script
+from ..render.statements import Statement, StatementKind, as_statements, render_script
 from .dispatch import Decisions
 from .protocols import LiveDatabase
 
@@ -694,6 +694,10 @@ class Dialect:
                 # resolve_options answers () for a dialect without options given none.
                 options=info.resolve_options(options) if options or info.options else (),
                 owner=self,
+                generic_quoting=(
+                    getattr(decisions.quote_identifier, "__func__", None)
+                    is Dialect.quote_identifier
+                ),
             )
             self._contexts[key] = context
         return context
@@ -771,10 +775,23 @@ class Dialect:
         self, table: TableDefinition, context: RenderContext
     ) -> tuple[Statement, ...]:
         context.check_limits(table)
+        # context.render_create_table and render_index, without a call through them each.
+        decisions = context.decisions
+        render_index = decisions.render_index
         try:
-            statements = list(context.render_create_table(table))
+            result = decisions.render_create_table(table, context)
+            if type(result) is Statement:  # the usual answer, without describing it for errors
+                statements = [result]
+            else:
+                statements = list(as_statements(result, f"table {table.name!r}", context.dialect))
             for index in table.indexes:
-                statements.extend(context.render_index(table, index))
+                result = render_index(table, index, context)
+                if type(result) is Statement:
+                    statements.append(result)
+                else:
+                    statements.extend(
+                        as_statements(result, f"index {index.name!r}", context.dialect)
+                    )
         except RenderError as exc:
             raise exc.located(table=table.name) from None
         return tuple(statements)

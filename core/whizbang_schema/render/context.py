@@ -48,6 +48,7 @@ class RenderContext:
         "_ascii_limit",
         "_bare",
         "_calls",
+        "_generic_quoting",
         "_max_bytes",
         "_max_chars",
         "_parsed",
@@ -78,6 +79,7 @@ class RenderContext:
         verbatim_names: bool,
         options: tuple[tuple[str, OptionValue], ...],
         owner: Any = None,
+        generic_quoting: bool = False,
     ) -> None:
         self.info = info
         self.dialect: str = info.name
@@ -105,6 +107,10 @@ class RenderContext:
         #: Whether bare names are the default pattern, which string methods test faster
         #: than the regular expression (see ``Dialect.quote_identifier``).
         self._plain_bare = caps.bare_identifier == PLAIN_BARE_IDENTIFIER
+        #: Whether the ``quote_identifier`` decision is the generic one (no override plugin,
+        #: no dialect method of its own), whose answer for a plain bare name :meth:`quote`
+        #: gives without the call.
+        self._generic_quoting = generic_quoting and self._plain_bare
         self._reserved = caps.reserved_words
         self._max_bytes = max_bytes = caps.max_identifier_bytes
         self._max_chars = max_chars = caps.max_identifier_chars
@@ -374,7 +380,16 @@ class RenderContext:
             size = len(name)
             if size > self._short and (size > self._ascii_limit or not name.isascii()):
                 self.check_identifier(name)
-            quoted = self._calls.quote_identifier(name, self)
+            if (
+                self._generic_quoting
+                and (lower := name.lower()) == name
+                and name.isascii()
+                and name.isidentifier()
+                and lower not in self._reserved
+            ):
+                quoted = name  # the generic quote_identifier's answer, without the call
+            else:
+                quoted = self._calls.quote_identifier(name, self)
             if quoted is None:
                 raise self.unsupported(f"no plugin quotes identifiers for {self.dialect}")
             self._quoted[name] = quoted
@@ -614,11 +629,13 @@ class RenderContext:
         if predicate is None:
             raise ValueError(f"index {index.name!r} has no predicate")
         if replace is None:
+            quoted = self._quoted  # names seen before, without a call each
             names = []
             for token in predicate.column_refs:
-                column = table.resolve_column(token.value, quoted=token.kind is TokenKind.QUOTED)
+                column = table.resolve_column(token.value, token.kind is TokenKind.QUOTED)
                 assert column is not None  # checked when the table was built
-                names.append(self.quote(column.name))
+                name = column.name
+                names.append(quoted.get(name) or self.quote(name))
             return predicate.with_columns(names)
 
         # The column references are some of the predicate's own token objects: compare by

@@ -43,9 +43,6 @@ def _notes(values: Iterable[str]) -> tuple[str, ...]:
     return tuple(values)
 
 
-_set = object.__setattr__
-
-
 @attrs.frozen(slots=True, init=False)  # __init__ below
 class Statement:
     """One statement, without its terminating semicolon.
@@ -81,18 +78,22 @@ class Statement:
         schema: str | None = None,
         notes: Iterable[str] = (),
     ) -> None:
-        # attrs' own __init__ does the same through a setter and a converter call per field:
-        # seven statements per table, every new table.
-        _set(self, "kind", kind)
-        _set(self, "name", name)
-        _set(self, "sql", sql)
-        _set(self, "table", table)
-        _set(self, "schema", schema)
-        _set(self, "notes", notes if notes.__class__ is tuple else tuple(notes))
+        # attrs' own __init__ does the same through object.__setattr__ and a converter call:
+        # the slots' own setters take half the time, for seven statements per new table.
+        _set_kind(self, kind)
+        _set_name(self, name)
+        _set_sql(self, sql)
+        _set_table(self, table)
+        _set_schema(self, schema)
+        _set_notes(self, notes if notes.__class__ is tuple else tuple(notes))
 
     def __str__(self) -> str:
         return self.sql + ";"
 
+
+_set_kind, _set_name, _set_sql, _set_table, _set_schema, _set_notes = (
+    Statement.__dict__[field.name].__set__ for field in attrs.fields(Statement)
+)
 
 _GROUP_STARTS = frozenset({StatementKind.CREATE_SCHEMA, StatementKind.CREATE_TABLE})
 
