@@ -77,23 +77,37 @@ class Statement:
         table: str | None = None,
         schema: str | None = None,
         notes: Iterable[str] = (),
+        hazards: Iterable[str] = (),
+        concurrent: bool = False,
+        check: bool = False,
     ) -> None:
-        # attrs' own __init__ does the same through object.__setattr__ and a converter call:
-        # the slots' own setters take half the time, for seven statements per new table.
+        # attrs' own __init__ does the same through object.__setattr__ and a converter call
+        # per field; the slots' own setters take half the time, for every new table's seven.
         _set_kind(self, kind)
         _set_name(self, name)
         _set_sql(self, sql)
         _set_table(self, table)
         _set_schema(self, schema)
         _set_notes(self, notes if notes.__class__ is tuple else tuple(notes))
+        _set_hazards(self, hazards if hazards.__class__ is tuple else tuple(hazards))
+        _set_concurrent(self, concurrent)
+        _set_check(self, check)
 
     def __str__(self) -> str:
         return self.sql + ";"
 
 
-_set_kind, _set_name, _set_sql, _set_table, _set_schema, _set_notes = (
-    Statement.__dict__[field.name].__set__ for field in attrs.fields(Statement)
-)
+(
+    _set_kind,
+    _set_name,
+    _set_sql,
+    _set_table,
+    _set_schema,
+    _set_notes,
+    _set_hazards,
+    _set_concurrent,
+    _set_check,
+) = (Statement.__dict__[field.name].__set__ for field in attrs.fields(Statement))
 
 _GROUP_STARTS = frozenset({StatementKind.CREATE_SCHEMA, StatementKind.CREATE_TABLE})
 
