@@ -381,6 +381,8 @@ class SQLServerDialect(Dialect):
             return _string(context, value)  # N'...': NVARCHAR keeps every character
         if isinstance(value, (bytes, bytearray, memoryview)):
             return "0x" + bytes(value).hex().upper()  # T-SQL's binary constant
+        if value.__class__ is int:
+            return str(value)  # as the generic decision, without the call
         return super().render_literal(column, value, context)
 
     def render_column(
