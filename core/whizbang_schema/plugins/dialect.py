@@ -282,13 +282,23 @@ class Dialect:
         name = index.name if context.verbatim_names else prefix + index.name
         table_name = prefix + table.name
         capabilities = context.capabilities
+        # The names quoted before (the usual case), without a call each.
+        quoted, qualified = context._quoted, context._qualified
         if capabilities.schema_qualified_index_names:
-            index_sql, table_sql = context.qualified(name), context.quote(table_name)
+            index_sql = qualified.get(name) or context.qualified(name)
+            table_sql = quoted.get(table_name) or context.quote(table_name)
         else:
-            index_sql, table_sql = context.quote(name), context.qualified(table_name)
+            index_sql = quoted.get(name) or context.quote(name)
+            table_sql = qualified.get(table_name) or context.qualified(table_name)
+        columns = index.columns
+        columns_sql = (
+            quoted.get(columns[0]) or context.quote(columns[0])
+            if len(columns) == 1
+            else context.quote_list(columns)
+        )
         sql = (
             f"CREATE {'UNIQUE ' if index.unique else ''}INDEX IF NOT EXISTS {index_sql} "
-            f"ON {table_sql} ({context.quote_list(index.columns)})"
+            f"ON {table_sql} ({columns_sql})"
         )
         notes: tuple[str, ...] = ()
         if index.where is not None:

@@ -662,7 +662,7 @@ class RenderContext:
         key = table.primary_key
         if not key:
             return None
-        name = self.quote(self.primary_key_name(table))
+        name = self.quote(f"{self.prefix}{table.name}_pkey")  # primary_key_name(table)
         return f"CONSTRAINT {name} PRIMARY KEY ({self.quote_list(key)})"
 
     def unique_elements(self, table: TableDefinition) -> list[tuple[str, tuple[str, ...]]]:
@@ -671,9 +671,10 @@ class RenderContext:
         keys: list[tuple[str, tuple[str, ...]]] = [
             (self.unique_column_name(table, c), (c.name,)) for c in self._unique_columns(table)
         ]
-        keys.extend(
-            (self.constraint_name(table, uc), uc.columns) for uc in table.unique_constraints
-        )
+        if table.unique_constraints:
+            keys.extend(
+                [(self.constraint_name(table, uc), uc.columns) for uc in table.unique_constraints]
+            )
         return keys
 
     def table_elements(self, table: TableDefinition) -> list[str]:
@@ -759,4 +760,6 @@ class RenderContext:
         """
         body = ",\n  ".join(self.table_elements(table) if elements is None else elements)
         guard = "IF NOT EXISTS " if if_not_exists else ""
-        return f"CREATE TABLE {guard}{self.qualified_table(table)} (\n  {body}\n){suffix}"
+        name = self.prefix + table.name  # qualified_table(table), without the calls
+        qualified = self._qualified.get(name) or self.qualified(name)
+        return f"CREATE TABLE {guard}{qualified} (\n  {body}\n){suffix}"
