@@ -43,6 +43,7 @@ NAMES = [
     "plain",
     "with_digits_9",
     "_lead",
+    "_1",
     "Upper",
     "MiXed",
     "9lead",
@@ -68,6 +69,14 @@ def test_quoting_without_the_call_answers_as_the_generic_decision(dialect_name: 
         slow = context.decisions.quote_identifier(name, context)
         assert context.quote(name) == slow, name
         assert context.needs_quoting(name) == (slow != name), name
+
+
+@pytest.mark.parametrize(("dialect_name", "limit"), [("postgres", 63), ("sqlserver", 128)])
+def test_quoting_without_the_call_still_checks_the_length(dialect_name: str, limit: int) -> None:
+    context = get_dialect(dialect_name).context(SchemaConfiguration(tables=()))
+    assert context.quote("a" * limit) == "a" * limit
+    with pytest.raises(IdentifierError):
+        context.quote("b" * (limit + 1))
 
 
 def test_an_overridden_quote_identifier_is_asked_for_every_new_name() -> None:

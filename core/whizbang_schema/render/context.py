@@ -375,20 +375,21 @@ class RenderContext:
         """``name`` as SQL: checked against the length limit, quoted only when needed."""
         quoted = self._quoted.get(name)
         if quoted is None:
-            # check_identifier's common cases, decided here: a name short enough in any
-            # encoding, or an ASCII one within the limit (one byte, one UTF-16 unit a character).
             size = len(name)
-            if size > self._short and (size > self._ascii_limit or not name.isascii()):
-                self.check_identifier(name)
-            if (
-                self._generic_quoting
-                and (lower := name.lower()) == name
-                and name.isascii()
-                and name.isidentifier()
-                and lower not in self._reserved
-            ):
-                quoted = name  # the generic quote_identifier's answer, without the call
+            if self._generic_quoting and name.isascii():
+                if size > self._ascii_limit:  # one byte, one UTF-16 unit a character
+                    self.check_identifier(name)
+                # An ASCII identifier in lower case (names without letters ask the decision)
+                # and not reserved: the generic quote_identifier's answer, without the call.
+                if name.isidentifier() and name.islower() and name not in self._reserved:
+                    quoted = name
+                else:
+                    quoted = self._calls.quote_identifier(name, self)
             else:
+                # check_identifier's common cases, decided here: a name short enough in any
+                # encoding, or an ASCII one within the limit.
+                if size > self._short and (size > self._ascii_limit or not name.isascii()):
+                    self.check_identifier(name)
                 quoted = self._calls.quote_identifier(name, self)
             if quoted is None:
                 raise self.unsupported(f"no plugin quotes identifiers for {self.dialect}")
