@@ -55,7 +55,7 @@ from ..model.errors import (
 from ..render.changes import TypeChange, type_change
 from ..render.context import RenderContext
 from ..render.expected import expected_table, parse_literal_default
-from ..render.spelling import quote_with
+from ..render.spelling import literal_value, quote_with
 from ..render.statements import Statement, StatementKind, as_statements, render_script
 from .dispatch import Decisions
 from .protocols import LiveDatabase
@@ -186,12 +186,10 @@ class Dialect:
         elif isinstance(default, LITERAL_DEFAULTS):
             # context.render_literal, without the call through it (errors are located on
             # the column by the caller).
-            value = default.value  # literal_value(column, default), without the call
-            if column.data_type is WhizbangDataType.BOOLEAN and isinstance(default, IntegerDefault):
-                value = bool(value)
+            value = literal_value(column, default)
             literal: str | None = context.decisions.render_literal(column, value, context)
             if literal is None:
-                raise context.literal_refused(column, default.value)
+                raise context.literal_refused(column, value)
             return literal
         elif isinstance(default, NullDefault):
             return "NULL"
