@@ -95,6 +95,7 @@ _LAZY = {
     "creation_order": "model.dependencies",
     "LiveIndex": "model.catalog",
     "LiveTable": "model.catalog",
+    "gather_tables": "model.catalog",
     "like_prefix": "model.catalog",
     "Difference": "live.diff",
     "SchemaDiff": "live.diff",
@@ -147,6 +148,7 @@ if TYPE_CHECKING:
         LiveForeignKey,
         LiveIndex,
         LiveTable,
+        gather_tables,
         like_prefix,
     )
     from .model.configuration import SchemaConfiguration, SchemaGenerator
@@ -284,6 +286,7 @@ __all__ = [
     "expected_tables",
     "file_database_path",
     "fit_key_strings",
+    "gather_tables",
     "get_dialect",
     "hookimpl",
     "hookspec",

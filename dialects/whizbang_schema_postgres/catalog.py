@@ -22,6 +22,7 @@ from whizbang_schema import (
     WhizbangDataType,
     canonical_predicate,
     column_type,
+    gather_tables,
     like_prefix,
     strip_parentheses,
 )
@@ -174,15 +175,4 @@ def read_catalog(database: Any, context: RenderContext) -> list[LiveTable]:
         else:
             sql = strip_parentheses(check_sql)
             checks.setdefault(table, []).append(LiveCheck(name, canonical_predicate(sql), sql))
-    return [
-        LiveTable(
-            table,
-            cols,
-            keys.get(table, ()),
-            indexes.get(table, ()),
-            uniques.get(table, ()),
-            foreign_keys.get(table, ()),
-            checks.get(table, ()),
-        )
-        for table, cols in columns.items()
-    ]
+    return gather_tables(columns, keys, indexes, uniques, foreign_keys, checks)

@@ -25,6 +25,7 @@ from whizbang_schema import (
     StringType,
     WhizbangDataType,
     column_type,
+    gather_tables,
     like_prefix,
     strip_parentheses,
 )
@@ -253,15 +254,4 @@ def read_catalog(database: Any, context: RenderContext) -> list[LiveTable]:
         )
     keys, indexes, uniques = read_indexes(database.query(INDEXES_SQL, params))
     foreign_keys, checks = read_constraints(database.query(CONSTRAINTS_SQL, params * 2))
-    return [
-        LiveTable(
-            table,
-            cols,
-            keys.get(table, ()),
-            indexes.get(table, ()),
-            uniques.get(table, ()),
-            foreign_keys.get(table, ()),
-            checks.get(table, ()),
-        )
-        for table, cols in columns.items()
-    ]
+    return gather_tables(columns, keys, indexes, uniques, foreign_keys, checks)

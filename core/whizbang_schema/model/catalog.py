@@ -9,7 +9,7 @@ column whose type or default the dialect cannot map keeps its raw SQL and maps t
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
 
@@ -25,7 +25,15 @@ from .definitions import (
 )
 from .errors import DefinitionError
 
-__all__ = ["LiveCheck", "LiveColumn", "LiveForeignKey", "LiveIndex", "LiveTable", "like_prefix"]
+__all__ = [
+    "LiveCheck",
+    "LiveColumn",
+    "LiveForeignKey",
+    "LiveIndex",
+    "LiveTable",
+    "gather_tables",
+    "like_prefix",
+]
 
 
 def like_prefix(prefix: str, escape: str = "\\") -> str:
@@ -200,3 +208,27 @@ class LiveTable:
                 for c in sorted(self.checks, key=lambda c: c.name)
             ],
         )
+
+
+def gather_tables(
+    columns: Mapping[str, Sequence[LiveColumn]],
+    primary_keys: Mapping[str, Sequence[str]],
+    indexes: Mapping[str, Sequence[LiveIndex]],
+    unique_constraints: Mapping[str, Sequence[LiveIndex]],
+    foreign_keys: Mapping[str, Sequence[LiveForeignKey]],
+    checks: Mapping[str, Sequence[LiveCheck]],
+) -> list[LiveTable]:
+    """One :class:`LiveTable` per table of ``columns``, in its order, from what a catalog
+    reader gathered per table name (a table missing from a mapping has none of that)."""
+    return [
+        LiveTable(
+            table,
+            cols,
+            primary_keys.get(table, ()),
+            indexes.get(table, ()),
+            unique_constraints.get(table, ()),
+            foreign_keys.get(table, ()),
+            checks.get(table, ()),
+        )
+        for table, cols in columns.items()
+    ]

@@ -32,6 +32,7 @@ from whizbang_schema import (
     WhizbangDataType,
     canonical_predicate,
     column_type,
+    gather_tables,
     like_prefix,
     strip_parentheses,
 )
@@ -302,15 +303,4 @@ def read_catalog(database: LiveDatabase, context: RenderContext) -> list[LiveTab
             uniques.setdefault(table, []).append(LiveIndex(index, cols, True))
         else:
             indexes.setdefault(table, []).append(LiveIndex(index, cols, unique))
-    return [
-        LiveTable(
-            table,
-            cols,
-            keys.get(table, ()),
-            indexes.get(table, ()),
-            uniques.get(table, ()),
-            foreign_keys.get(table, ()),
-            checks.get(table, ()),
-        )
-        for table, cols in columns.items()
-    ]
+    return gather_tables(columns, keys, indexes, uniques, foreign_keys, checks)
