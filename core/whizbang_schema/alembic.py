@@ -22,6 +22,7 @@ from typing import Any, Final
 
 from .live.apply import ApplyResult, apply_schema
 from .live.connect import borrow
+from .live.sqla_connections import SQLALCHEMY_DIALECTS, SQLALCHEMY_URLS
 from .model.configuration import SchemaConfiguration
 from .model.errors import DatabaseError
 from .plugins.registry import get_dialect
@@ -33,24 +34,6 @@ __all__ = [
     "include_object_for",
     "upgrade",
 ]
-
-#: SQLAlchemy's dialect names and the whizbang-schema dialect of each; a name missing here
-#: is inferred from the connection's driver.
-SQLALCHEMY_DIALECTS: Final = {
-    "postgresql": "postgres",
-    "sqlite": "sqlite",
-    "mysql": "mysql",
-    "mariadb": "mysql",
-    "mssql": "sqlserver",
-}
-
-#: The SQLAlchemy URL scheme whose driver each dialect uses on a connection it is given
-#: (``postgresql://`` alone is psycopg2 before SQLAlchemy 2.1, ``mysql://`` is mysqlclient).
-SQLALCHEMY_URLS: Final = {
-    "postgres": "postgresql+psycopg",
-    "sqlite": "sqlite",
-    "mysql": "mysql+pymysql",
-}
 
 IncludeObject = Callable[[Any, "str | None", str, bool, Any], bool]
 

@@ -116,3 +116,25 @@ def test_test_databases_refuse_a_schema_that_is_a_database_of_its_own(
     finally:
         with mysql_admin.cursor() as cursor:
             cursor.execute(f"DROP DATABASE IF EXISTS {schema}")
+
+
+def test_apply_on_a_sqlalchemy_connection(mysql_url: str, mysql: Any) -> None:
+    import warnings
+
+    import sqlalchemy as sa
+
+    # SQLAlchemy's dialect name (mysql, or mariadb) picks the MySQL dialect.
+    engine = sa.create_engine(mysql_url.replace("mysql://", "mysql+pymysql://", 1))
+    try:
+        with engine.connect() as connection, warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # the inbox's partial indexes degrade here
+            assert len(apply_schema(connection).created) == 9
+            connection.rollback()  # too late for DDL: MySQL commits it (documented)
+        with mysql.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM information_schema.TABLES "
+                "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME LIKE 'wh\\\\_%%'"
+            )
+            assert cursor.fetchone() == (9,)
+    finally:
+        engine.dispose()

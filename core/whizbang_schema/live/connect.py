@@ -10,6 +10,7 @@ from __future__ import annotations
 from ..model.errors import DatabaseError
 from ..plugins.protocols import LiveDatabase
 from ..plugins.registry import PluginRegistry, default_registry
+from . import sqla_connections
 from .urls import URL_SCHEME, redact_url
 
 __all__ = ["LiveDatabase", "borrow", "connect", "dialect_for_target", "redact_url"]
@@ -74,12 +75,20 @@ def borrow(
     PyMySQL, or any a dialect's ``borrow_connection`` recognises), as a
     :class:`LiveDatabase` that never commits, closes or interrupts it.
 
+    A SQLAlchemy ``Connection`` is taken for the driver's connection under it (the dialect
+    from SQLAlchemy's dialect name), with SQLAlchemy's transaction begun if none was, so that
+    its ``commit()`` keeps what the apply did (see :mod:`.sqla_connections`).
+
     The dialect is the one given, or the one whose driver made the connection; where several
     dialects recognise it (a subclass of a dialect shares its parent's driver), the one none
     of the others derives from, unless that is ambiguous.
     """
     registry = registry or default_registry()
     registry.check_usable()
+    owner = None
+    if sqla_connections.is_sqlalchemy(connection):
+        owner = connection
+        connection, dialect = sqla_connections.unwrap(connection, dialect)
     names = [dialect] if dialect is not None else list(registry.dialects())
     found: dict[str, LiveDatabase] = {}
     for name in names:
@@ -89,7 +98,8 @@ def borrow(
     if not found:
         kind = f"{type(connection).__module__}.{type(connection).__qualname__}"
         wanted = f"the {dialect} dialect" if dialect else "any installed dialect"
-        raise DatabaseError(f"{kind} is not a connection {wanted} can use")
+        hint = f": {sqla_connections.driver_hint(owner, dialect)}" if owner is not None else ""
+        raise DatabaseError(f"{kind} is not a connection {wanted} can use{hint}")
     if len(found) > 1:
         classes = {name: type(registry.dialect(name)) for name in found}
         roots = [
@@ -107,4 +117,6 @@ def borrow(
     if not isinstance(database, LiveDatabase):
         raise DatabaseError(f"the {name} plugin returned {database!r}, not a LiveDatabase")
     database.dialect = name
+    if owner is not None:
+        sqla_connections.join(owner)
     return database
