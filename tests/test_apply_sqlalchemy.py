@@ -144,7 +144,10 @@ def test_a_driver_no_dialect_uses_names_the_url_that_works(postgres_url: str) ->
 def test_what_is_not_a_connection_says_what_to_pass(pg_engine: sa.Engine) -> None:
     with pytest.raises(DatabaseError, match=r"with engine\.begin\(\) as connection"):
         apply_schema(pg_engine)
-    with Session(pg_engine) as session, pytest.raises(DatabaseError, match="session.connection"):
+    with (
+        Session(pg_engine) as session,
+        pytest.raises(DatabaseError, match=r"session\.connection\(\)"),
+    ):
         apply_schema(session)
     connection = pg_engine.connect()
     connection.close()

@@ -120,4 +120,6 @@ def upgrade(
             f"{exc}: SQLAlchemy connected through {context.dialect.driver!r}"
             + (f"; write sqlalchemy.url as {url}://..." if url else "")
         ) from None
-    return apply_schema(connection, configuration, dialect=name)
+    # The SQLAlchemy connection itself, so that the apply joins its transaction (begun by
+    # the migration context already, unless env.py runs without one).
+    return apply_schema(op.get_bind(), configuration, dialect=name)
