@@ -56,21 +56,34 @@ _TEXT_TYPES: Final = (
     WhizbangDataType.TIMESTAMP_TZ,
 )
 
+# Enum members read once (``TokenKind.WORD`` is a lookup through the enum's metaclass, several
+# times slower than a global's): asked per token of every predicate rendered.
+_COMMA: Final = TokenKind.COMMA
+_KEYWORD: Final = TokenKind.KEYWORD
+_LPAREN: Final = TokenKind.LPAREN
+_NUMBER: Final = TokenKind.NUMBER
+_OPERATOR: Final = TokenKind.OPERATOR
+_QUOTED: Final = TokenKind.QUOTED
+_RPAREN: Final = TokenKind.RPAREN
+_STRING: Final = TokenKind.STRING
+_WORD: Final = TokenKind.WORD
+_BOOLEAN: Final = WhizbangDataType.BOOLEAN
+
 
 def _constant_length(tokens: tuple[Token, ...], at: int, boolean: bool) -> int:
     """How many tokens the constant at ``at`` spans (0 if there is none)."""
     if at >= len(tokens):
         return 0
     token = tokens[at]
-    if token.kind in (TokenKind.NUMBER, TokenKind.STRING):
+    if token.kind in (_NUMBER, _STRING):
         return 1
-    if token.kind is TokenKind.KEYWORD and token.value in ("TRUE", "FALSE"):
+    if token.kind is _KEYWORD and token.value in ("TRUE", "FALSE"):
         return 1 if boolean else 0
     if (
-        token.kind is TokenKind.OPERATOR
+        token.kind is _OPERATOR
         and token.value in ("-", "+")
         and at + 1 < len(tokens)
-        and tokens[at + 1].kind is TokenKind.NUMBER
+        and tokens[at + 1].kind is _NUMBER
     ):
         return 2
     return 0
@@ -94,7 +107,7 @@ class _Part:
             if tokens
             else "(empty)"
         )
-        self.words = [t.value if t.kind is TokenKind.KEYWORD else t.text for t in tokens[1:]]
+        self.words = [t.value if t.kind is _KEYWORD else t.text for t in tokens[1:]]
 
 
 #: The conjuncts of the predicates seen and whether each is plain (see :func:`plain`), by
@@ -125,13 +138,13 @@ def _split_predicate(predicate: Predicate) -> tuple[Predicate, tuple[_Part, ...]
     is_plain = True
     for token in predicate.tokens:
         kind = token.kind
-        if kind is TokenKind.KEYWORD and token.value == "AND":
+        if kind is _KEYWORD and token.value == "AND":
             groups.append([])
             continue
         if (
-            kind is TokenKind.NUMBER
-            or kind is TokenKind.STRING
-            or (kind is TokenKind.KEYWORD and token.value in ("TRUE", "FALSE"))
+            kind is _NUMBER
+            or kind is _STRING
+            or (kind is _KEYWORD and token.value in ("TRUE", "FALSE"))
         ):
             is_plain = False
         groups[-1].append(token)
@@ -154,9 +167,9 @@ def _constant_groups(
         return None
     first_token = tokens[0]
     kind = first_token.kind
-    if kind is TokenKind.QUOTED:
+    if kind is _QUOTED:
         column = table.resolve_column(first_token.value, quoted=True)
-    elif kind is TokenKind.WORD:
+    elif kind is _WORD:
         column = table.resolve_column(first_token.value)
     else:
         return None
@@ -164,14 +177,14 @@ def _constant_groups(
         return None
     if part.words in _NULL_TESTS:
         return column, []
-    boolean = column.data_type is WhizbangDataType.BOOLEAN
+    boolean = column.data_type is _BOOLEAN
     first = tokens[1]
-    if first.kind is TokenKind.OPERATOR and first.value in COMPARISONS:
+    if first.kind is _OPERATOR and first.value in COMPARISONS:
         if _constant_length(tokens, 2, boolean) != len(tokens) - 2:
             return None
         return column, [tokens[2:]]
-    if first.kind is TokenKind.KEYWORD and first.value == "IN":
-        if len(tokens) < 4 or tokens[2].kind is not TokenKind.LPAREN:
+    if first.kind is _KEYWORD and first.value == "IN":
+        if len(tokens) < 4 or tokens[2].kind is not _LPAREN:
             return None
         groups = []
         at = 3
@@ -183,10 +196,10 @@ def _constant_groups(
             at += size
             if at >= len(tokens):
                 return None
-            if tokens[at].kind is TokenKind.COMMA:
+            if tokens[at].kind is _COMMA:
                 at += 1
                 continue
-            if tokens[at].kind is TokenKind.RPAREN and at == len(tokens) - 1:
+            if tokens[at].kind is _RPAREN and at == len(tokens) - 1:
                 return column, groups
             return None
     return None
@@ -195,7 +208,7 @@ def _constant_groups(
 def _integer(constant: tuple[Token, ...]) -> int | None:
     """The value of an integer constant (sign and digits), or ``None``."""
     digits = constant[-1]
-    if digits.kind is not TokenKind.NUMBER or not digits.text.isdigit():
+    if digits.kind is not _NUMBER or not digits.text.isdigit():
         return None
     return -int(digits.text) if constant[0].text == "-" else int(digits.text)
 
@@ -206,7 +219,7 @@ def constant_problem(column: ColumnDefinition, constant: tuple[Token, ...]) -> s
     kind = column.data_type
     last = constant[-1]
     shown = "".join(t.text for t in constant)
-    if last.kind is TokenKind.STRING:
+    if last.kind is _STRING:
         if kind not in _TEXT_TYPES:
             return f"the string {shown} is not a {kind.name} constant"
         text = last.value[1:-1].replace("''", "'") if last.value.startswith("'") else last.value
@@ -215,10 +228,10 @@ def constant_problem(column: ColumnDefinition, constant: tuple[Token, ...]) -> s
         if kind is WhizbangDataType.TIMESTAMP_TZ and not _timestamp(text):
             return f"{shown} is not a DATETIMEOFFSET"
         return None
-    if last.kind is TokenKind.KEYWORD:  # TRUE/FALSE, only accepted on BIT columns
+    if last.kind is _KEYWORD:  # TRUE/FALSE, only accepted on BIT columns
         return None
     value = _integer(constant)
-    if kind is WhizbangDataType.BOOLEAN:
+    if kind is _BOOLEAN:
         return None if value in (0, 1) else f"{shown} is not a BIT constant (0 or 1)"
     if kind not in INTEGER_RANGES:
         return (

@@ -63,6 +63,7 @@ from whizbang_schema import (
 )
 
 from .batches import SESSION_OPTIONS, batch_script
+from .columns import column_elements
 from .filters import analyse, comparable_predicate, plain
 from .keys import LIMITS, MAX_NVARCHAR, MAX_VARBINARY
 from .keywords import RESERVED_WORDS
@@ -195,19 +196,39 @@ def _facts(context: RenderContext, table: TableDefinition) -> _Facts:
     return facts
 
 
+#: The last decisions and dialect found to answer the column decisions with the dialect's
+#: own methods (compared by identity: a plugin registered or removed makes new decisions).
+_own_columns: tuple[object, object] = (None, None)
+
+_COLUMN_DECISIONS: Final = ("render_column", "render_type", "render_default", "render_literal")
+
+
+def _column_decisions_are_own(dialect: SQLServerDialect, decisions: Any) -> bool:
+    """Whether ``decisions`` answers the column decisions with ``SQLServerDialect``'s own
+    methods of ``dialect`` (no override plugin, no subclass method)."""
+    global _own_columns
+    for name in _COLUMN_DECISIONS:
+        method = getattr(decisions, name)
+        if getattr(method, "__self__", None) is not dialect or getattr(
+            method, "__func__", None
+        ) is not getattr(SQLServerDialect, name):
+            return False
+    _own_columns = (decisions, dialect)
+    return True
+
+
 def _index_statement(
     context: RenderContext,
-    table: TableDefinition,
+    facts: _Facts,
     name: str,
     columns: tuple[str, ...],
-    *,
     unique: bool,
     where: str | None,
     notes: tuple[str, ...] = (),
 ) -> Statement:
-    facts = _facts(context, table)
+    literal = "N'" + name.replace("'", "''") + "'"  # _string(context, name), without the call
     sql = (
-        f"IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = {_string(context, name)} "
+        f"IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = {literal} "
         f"AND object_id = OBJECT_ID({facts.object_id}))\n"
         f"CREATE {'UNIQUE ' if unique else ''}INDEX {context.quote(name)} ON {facts.qualified} "
         f"({context.quote_list(columns)})"
@@ -420,18 +441,25 @@ class SQLServerDialect(Dialect):
                 f"header), over SQL Server's {MAX_ROW_BYTES}: CREATE TABLE would fail",
                 table=table.name,
             )
-        render_column = context.decisions.render_column
-        elements = []
-        for column in table.columns:
-            try:
-                sql: str | None = render_column(column, table, context)
-            except RenderError as exc:
-                raise exc.located(table=table.name, column=column.name) from None
-            if sql is None:
-                raise context.unsupported(
-                    "no plugin renders columns", table=table.name, column=column.name
-                )
-            elements.append(sql)
+        decisions = context.decisions
+        own = _own_columns
+        if (own[0] is decisions and own[1] is self) or _column_decisions_are_own(self, decisions):
+            # The four column decisions are this class's own: their answers without a call
+            # per decision (see .columns).
+            elements = column_elements(self, table, context, facts.lengths, facts.name)
+        else:
+            render_column = decisions.render_column
+            elements = []
+            for column in table.columns:
+                try:
+                    sql: str | None = render_column(column, table, context)
+                except RenderError as exc:
+                    raise exc.located(table=table.name, column=column.name) from None
+                if sql is None:
+                    raise context.unsupported(
+                        "no plugin renders columns", table=table.name, column=column.name
+                    )
+                elements.append(sql)
         pk = context.primary_key_element(table)
         if pk is not None:
             elements.append(pk)
@@ -443,7 +471,7 @@ class SQLServerDialect(Dialect):
         if table.foreign_keys or table.checks:
             elements.extend(context.constraint_elements(table))
         filtered = [
-            _index_statement(context, table, name, columns, unique=True, where=where)
+            _index_statement(context, facts, name, columns, True, where)
             for name, columns, where in nullable_keys
         ]
         create = context.create_table_sql(table, elements=elements, if_not_exists=False)
@@ -458,17 +486,17 @@ class SQLServerDialect(Dialect):
     def render_index(
         self, table: TableDefinition, index: IndexDefinition, context: RenderContext
     ) -> Statement:
-        _facts(context, table)  # refuses index keys that cannot fit
-        where, notes = index_filter(context, table, index)
-        return _index_statement(
-            context,
-            table,
-            context.index_name(table, index),
-            index.columns,
-            unique=index.unique,
-            where=where,
-            notes=notes,
-        )
+        facts = _last  # _facts(context, table), without the call when it is this table's
+        if facts is None or facts.table is not table or facts.context is not context:
+            facts = _facts(context, table)  # refuses index keys that cannot fit
+        if index.where is None and not index.unique:
+            where: str | None = None  # index_filter's answer, without the call
+            notes: tuple[str, ...] = ()
+        else:
+            where, notes = index_filter(context, table, index)
+        # context.index_name(table, index), without the call.
+        name = index.name if context.verbatim_names else context.prefix + index.name
+        return _index_statement(context, facts, name, index.columns, index.unique, where, notes)
 
     def render_check(
         self, table: TableDefinition, check: CheckDefinition, context: RenderContext

@@ -25,17 +25,34 @@ def smallest_row_bytes(table: TableDefinition) -> int:
     byte), the null bitmap and the row header."""
     fixed = 0
     bits = 0
-    widths = LIMITS.widths_by_kind()
+    fixed_widths, sized_widths, bit = _FIXED_WIDTHS, _SIZED_WIDTHS, _BIT
     for column in table.columns:
         kind = column.data_type
-        if kind is WhizbangDataType.BOOLEAN:
-            bits += 1
-            continue
-        if kind is WhizbangDataType.BYTES:
-            continue  # VARBINARY: variable, like strings
-        width = widths.get(kind)  # strings and JSON: none (variable size)
+        width = fixed_widths.get(kind)
         if width is not None:
-            fixed += width if isinstance(width, int) else (width(column.type) or 0)
+            fixed += width
+        elif kind is bit:
+            bits += 1
+        else:
+            sized = sized_widths.get(kind)  # strings, JSON and VARBINARY: none (variable)
+            if sized is not None:
+                fixed += sized(column.type) or 0
     fixed += (bits + 7) // 8
     null_bitmap = 2 + (len(table.columns) + 7) // 8
     return fixed + null_bitmap + 4
+
+
+# The key widths split once by how a row counts them (enum members are read here, not per
+# column: ``WhizbangDataType.BOOLEAN`` is a lookup through the enum's metaclass).
+_BIT: Final = WhizbangDataType.BOOLEAN  # BIT columns share bytes, eight to one
+_VARIABLE: Final = {WhizbangDataType.BYTES, _BIT}  # VARBINARY: variable, like strings
+_FIXED_WIDTHS: Final = {
+    kind: width
+    for kind, width in LIMITS.widths_by_kind().items()
+    if isinstance(width, int) and kind not in _VARIABLE
+}
+_SIZED_WIDTHS: Final = {
+    kind: width
+    for kind, width in LIMITS.widths_by_kind().items()
+    if not isinstance(width, int) and kind not in _VARIABLE
+}
