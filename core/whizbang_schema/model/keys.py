@@ -47,9 +47,10 @@ class _WidthIndex:
     """The slot a :class:`KeyLimits` keeps its widths by type in: not an attrs field (never
     compared, shown or pickled)."""
 
-    __slots__ = ("_by_kind",)
+    __slots__ = ("_by_kind", "_fixed")
 
     _by_kind: dict[WhizbangDataType, KeyWidth]
+    _fixed: dict[WhizbangDataType, int]
 
 
 @attrs.frozen(slots=True)
@@ -92,6 +93,19 @@ class KeyLimits(_WidthIndex):
             object.__setattr__(self, "_by_kind", by_kind)
             return by_kind
 
+    def _fixed_widths(self) -> dict[WhizbangDataType, int]:
+        """The fixed widths alone (types whose width is a number), made once."""
+        try:
+            return self._fixed
+        except AttributeError:
+            fixed: dict[WhizbangDataType, int] = {
+                k: w
+                for k, w in self.widths_by_kind().items()
+                if isinstance(w, int) and k is not WhizbangDataType.STRING
+            }
+            object.__setattr__(self, "_fixed", fixed)
+            return fixed
+
 
 def table_keys(table: TableDefinition) -> list[tuple[str, tuple[str, ...], bool]]:
     """Every key of ``table`` as ``(description, columns, is_primary_key)``, foreign keys
@@ -102,15 +116,22 @@ def table_keys(table: TableDefinition) -> list[tuple[str, tuple[str, ...], bool]
 def _keys(table: TableDefinition) -> list[tuple[tuple[str, ...], object]]:
     """Every key of ``table`` as ``(columns, what defines it)`` (``None``: the primary key);
     the descriptions are only written for an error."""
+    # Plain loops: a comprehension is a call of its own, and this runs for every new table.
     keys: list[tuple[tuple[str, ...], object]] = []
-    if table.primary_key:
-        keys.append((table.primary_key, None))
-    keys.extend([((c.name,), c) for c in table.columns if c.unique])
-    keys.extend([(u.columns, u) for u in table.unique_constraints])
-    keys.extend([(i.columns, i) for i in table.indexes])
+    key = table.primary_key
+    if key:
+        keys.append((key, None))
+    for column in table.columns:
+        if column.unique:
+            keys.append(((column.name,), column))
+    for constraint in table.unique_constraints:
+        keys.append((constraint.columns, constraint))
+    for index in table.indexes:
+        keys.append((index.columns, index))
     # A foreign key's columns are indexed (InnoDB requires it) or compared with a key: an
     # unbounded string there needs the same bounded type as in a key.
-    keys.extend([(f.columns, f) for f in table.foreign_keys])
+    for foreign_key in table.foreign_keys:
+        keys.append((foreign_key.columns, foreign_key))
     return keys
 
 
@@ -141,21 +162,28 @@ def fit_key_strings(table: TableDefinition, limits: KeyLimits) -> dict[str, int]
     """:func:`key_string_lengths` without its cache, for a caller that asks once per table:
     the cache hashes every table it is given, which costs about as much as this."""
     lengths: dict[str, int] = {}
-    widths = limits.widths_by_kind()
+    fixed_widths, widths = limits._fixed_widths(), limits.widths_by_kind()
     by_name = table._lookup()[0]  # the columns by name, kept by the table
-    string = WhizbangDataType.STRING
+    string = _STRING
     for names, owner in _keys(table):
         limit = limits.key_bytes if owner is not None else limits.primary_key_bytes
         fixed = 0
-        unbounded: list[str] = []
+        unbounded: list[str] | None = None
         for name in names:
             column = by_name[name]
-            length = column.max_length
             kind = column.data_type
-            if kind is string and length is None:
-                unbounded.append(name)
-            elif kind is string:
-                assert length is not None
+            width = fixed_widths.get(kind)  # the usual case: a fixed-width type
+            if width is not None:
+                fixed += width
+                continue
+            if kind is string:
+                length = column.max_length
+                if length is None:
+                    if unbounded is None:
+                        unbounded = [name]
+                    else:
+                        unbounded.append(name)
+                    continue
                 if length > limits.max_key_string:
                     raise _refuse(
                         limits,
@@ -165,13 +193,12 @@ def fit_key_strings(table: TableDefinition, limits: KeyLimits) -> dict[str, int]
                         f"stored as {limits.unbounded_type}",
                     )
                 fixed += limits.bytes_per_char * length
-            else:
-                width = widths.get(kind)
-                if width is not None and not isinstance(width, int):
-                    width = width(column.type)
-                if width is None:
-                    raise _refuse(limits, table, owner, f"{name!r} is {column.type}")
-                fixed += width
+                continue
+            sized = widths.get(kind)
+            width = None if sized is None or isinstance(sized, int) else sized(column.type)
+            if width is None:
+                raise _refuse(limits, table, owner, f"{name!r} is {column.type}")
+            fixed += width
         if fixed > limit:
             raise _refuse(
                 limits, table, owner, f"its columns take {fixed} bytes, over the {limit}-byte limit"
@@ -183,6 +210,10 @@ def fit_key_strings(table: TableDefinition, limits: KeyLimits) -> dict[str, int]
             for name in unbounded:
                 lengths[name] = min(lengths.get(name, limits.default_string_length), room)
     return lengths
+
+
+#: Read once (an enum member is looked up through the enum's metaclass).
+_STRING = WhizbangDataType.STRING
 
 
 def _refuse(
