@@ -96,9 +96,10 @@ def conjuncts(predicate: Predicate) -> list[tuple[Token, ...]]:
 
 class _Part:
     """One conjunct of a predicate, as far as it does not depend on the table: its tokens,
-    its text (for messages) and the words after its first token."""
+    its text (for messages), the words after its first token, and its shape problem when it
+    has one whatever the table (it does not start with a name: ``(b & 2) = 0``)."""
 
-    __slots__ = ("text", "tokens", "words")
+    __slots__ = ("shape_problem", "text", "tokens", "words")
 
     def __init__(self, predicate: Predicate, tokens: tuple[Token, ...]) -> None:
         self.tokens = tokens
@@ -108,6 +109,12 @@ class _Part:
             else "(empty)"
         )
         self.words = [t.value if t.kind is _KEYWORD else t.text for t in tokens[1:]]
+        # What _constant_groups refuses before it looks at the table.
+        self.shape_problem = (
+            _shape_problem(self.text)
+            if len(tokens) < 2 or tokens[0].kind not in (_QUOTED, _WORD)
+            else None
+        )
 
 
 #: The conjuncts of the predicates seen and whether each is plain (see :func:`plain`), by
@@ -302,6 +309,8 @@ def analyse(
     typed: dict[int, str] = {}
     not_null: set[str] = set()
     for part in _parts(predicate):
+        if part.shape_problem is not None:  # _constant_groups' None, known without the table
+            return part.shape_problem, {}, set()
         found = _constant_groups(part, table)
         if found is None:
             return _shape_problem(part.text), {}, set()
