@@ -117,30 +117,42 @@ class _Part:
         )
 
 
-#: The conjuncts of the predicates seen and whether each is plain (see :func:`plain`), by
-#: identity (a predicate is parsed once per text and immutable, so copies of a table share
-#: it); the predicate is kept so that its id stays its own.
-_split: dict[int, tuple[Predicate, tuple[_Part, ...], bool]] = {}
+_NULL_TESTS: Final = (["IS", "NULL"], ["IS", "NOT", "NULL"])
+
+#: The conjuncts of the predicates seen, whether each predicate is plain (see :func:`plain`)
+#: and whether it only tests columns for NULL (see :func:`null_tests_only`), by identity (a
+#: predicate is parsed once per text and immutable, so copies of a table share it); the
+#: predicate is kept so that its id stays its own.
+_split: dict[int, tuple[Predicate, tuple[_Part, ...], bool, bool]] = {}
 
 
-def _parts(predicate: Predicate) -> tuple[_Part, ...]:
+def _found(predicate: Predicate) -> tuple[Predicate, tuple[_Part, ...], bool, bool]:
     found = _split.get(id(predicate))
     if found is None or found[0] is not predicate:
         found = _split_predicate(predicate)
-    return found[1]
+    return found
+
+
+def _parts(predicate: Predicate) -> tuple[_Part, ...]:
+    return _found(predicate)[1]
 
 
 def plain(predicate: Predicate) -> bool:
     """Whether SQL Server writes ``predicate`` as it is, but for its column names: no number
     (which :func:`typed_constants` may type), no string (written ``N'...'``) and no TRUE or
     FALSE (written 1 and 0)."""
-    found = _split.get(id(predicate))
-    if found is None or found[0] is not predicate:
-        found = _split_predicate(predicate)
-    return found[2]
+    return _found(predicate)[2]
 
 
-def _split_predicate(predicate: Predicate) -> tuple[Predicate, tuple[_Part, ...], bool]:
+def null_tests_only(predicate: Predicate) -> bool:
+    """Whether every conjunct of ``predicate`` is ``column IS [NOT] NULL``: then SQL Server
+    filters by it on any table it was checked against (its column names are the table's),
+    as written but for the column names, and :func:`analyse` needs the table only for the
+    columns it covers."""
+    return _found(predicate)[3]
+
+
+def _split_predicate(predicate: Predicate) -> tuple[Predicate, tuple[_Part, ...], bool, bool]:
     groups: list[list[Token]] = [[]]
     is_plain = True
     for token in predicate.tokens:
@@ -155,14 +167,17 @@ def _split_predicate(predicate: Predicate) -> tuple[Predicate, tuple[_Part, ...]
         ):
             is_plain = False
         groups[-1].append(token)
-    found = (predicate, tuple(_Part(predicate, tuple(group)) for group in groups), is_plain)
+    parts = tuple(_Part(predicate, tuple(group)) for group in groups)
+    refs = {id(token) for token in predicate.column_refs}
+    null_tests = all(
+        part.tokens and id(part.tokens[0]) in refs and part.words in _NULL_TESTS
+        for part in parts
+    )
+    found = (predicate, parts, is_plain, null_tests)
     if len(_split) >= 4096:
         _split.clear()
     _split[id(predicate)] = found
     return found
-
-
-_NULL_TESTS: Final = (["IS", "NULL"], ["IS", "NOT", "NULL"])
 
 
 def _constant_groups(

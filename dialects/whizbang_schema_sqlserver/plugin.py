@@ -64,7 +64,7 @@ from whizbang_schema import (
 
 from .batches import SESSION_OPTIONS, batch_script
 from .columns import column_elements
-from .filters import analyse, comparable_predicate, plain
+from .filters import analyse, comparable_predicate, null_tests_only, plain
 from .keys import LIMITS, MAX_NVARCHAR, MAX_VARBINARY
 from .keywords import RESERVED_WORDS
 from .rows import MAX_ROW_BYTES, smallest_row_bytes
@@ -166,6 +166,11 @@ def _check_string_default(
         )
 
 
+# Read once: an enum member is looked up through the enum's metaclass, slower than a global.
+_CREATE_TABLE: Final = StatementKind.CREATE_TABLE
+_CREATE_INDEX: Final = StatementKind.CREATE_INDEX
+
+
 class _Facts:
     """What the dialect works out once per table it renders, for its columns and indexes:
     the key lengths (raising for keys that cannot fit), the table's name, its qualified name
@@ -177,9 +182,9 @@ class _Facts:
         self.context = context
         self.table = table
         self.lengths = fit_key_strings(table, LIMITS)  # raises for keys that cannot fit
-        self.name = context.table_name(table)
-        self.qualified = context.qualified_table(table)
-        self.object_id = _string(context, self.qualified)
+        self.name = name = context.prefix + table.name  # context.table_name(table)
+        self.qualified = qualified = context.qualified(name)  # context.qualified_table(table)
+        self.object_id = "N'" + qualified.replace("'", "''") + "'"  # _string(context, ...)
 
 
 #: The last table's facts, by identity (replaced whole, so threads rendering at once see
@@ -236,7 +241,7 @@ def _index_statement(
     if where:
         sql += f" WHERE {where}"
     return Statement(
-        StatementKind.CREATE_INDEX, name, sql, facts.name, context.effective_schema, notes
+        _CREATE_INDEX, name, sql, facts.name, context.effective_schema, notes
     )
 
 
@@ -266,7 +271,11 @@ def index_filter(
     where: str | None = None
     notes: tuple[str, ...] = ()
     covered: set[str] = set()
-    if predicate is not None:
+    if predicate is not None and not index.unique and null_tests_only(predicate):
+        # analyse's answer without the table: no problem, nothing typed, and the columns it
+        # covers only matter to a unique index.
+        where = context.render_predicate(table, index)
+    elif predicate is not None:
         problem, typed, covered = analyse(predicate, table)
         if problem is None and plain(predicate):
             where = context.render_predicate(table, index)  # only the column names change
@@ -476,7 +485,7 @@ class SQLServerDialect(Dialect):
         ]
         create = context.create_table_sql(table, elements=elements, if_not_exists=False)
         statement = Statement(
-            StatementKind.CREATE_TABLE,
+            _CREATE_TABLE,
             facts.name,
             f"IF OBJECT_ID({facts.object_id}, N'U') IS NULL\n{create}",
             schema=context.effective_schema,
