@@ -22,6 +22,7 @@
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Sequence
 from typing import Any, Final
 
@@ -169,6 +170,8 @@ def _check_string_default(
 # Read once: an enum member is looked up through the enum's metaclass, slower than a global.
 _CREATE_TABLE: Final = StatementKind.CREATE_TABLE
 _CREATE_INDEX: Final = StatementKind.CREATE_INDEX
+
+_is_unique: Final = operator.attrgetter("unique")
 
 
 class _Facts:
@@ -439,7 +442,7 @@ class SQLServerDialect(Dialect):
 
     def render_create_table(
         self, table: TableDefinition, context: RenderContext
-    ) -> Sequence[Statement]:
+    ) -> Statement | Sequence[Statement]:
         # Refuses keys that cannot fit, whatever their types (a table without STRING columns
         # never asks for string lengths, yet may have a JSON key, which NVARCHAR(MAX) cannot be).
         facts = _facts(context, table)
@@ -472,25 +475,34 @@ class SQLServerDialect(Dialect):
         pk = context.primary_key_element(table)
         if pk is not None:
             elements.append(pk)
-        constraints, nullable_keys = nullable_unique_keys(context, table)
-        for name, columns in constraints:
-            elements.append(
-                f"CONSTRAINT {context.quote(name)} UNIQUE ({context.quote_list(columns)})"
-            )
+        nullable_keys: list[tuple[str, tuple[str, ...], str]] = []
+        if table.unique_constraints or any(map(_is_unique, table.columns)):
+            constraints, nullable_keys = nullable_unique_keys(context, table)
+            for name, columns in constraints:
+                elements.append(
+                    f"CONSTRAINT {context.quote(name)} UNIQUE ({context.quote_list(columns)})"
+                )
         if table.foreign_keys or table.checks:
             elements.extend(context.constraint_elements(table))
-        filtered = [
-            _index_statement(context, facts, name, columns, True, where)
-            for name, columns, where in nullable_keys
-        ]
-        create = context.create_table_sql(table, elements=elements, if_not_exists=False)
+        # context.create_table_sql(table, elements=elements, if_not_exists=False) behind its
+        # guard, in one string.
+        body = ",\n  ".join(elements)
         statement = Statement(
             _CREATE_TABLE,
             facts.name,
-            f"IF OBJECT_ID({facts.object_id}, N'U') IS NULL\n{create}",
+            f"IF OBJECT_ID({facts.object_id}, N'U') IS NULL\n"
+            f"CREATE TABLE {facts.qualified} (\n  {body}\n)",
             schema=context.effective_schema,
         )
-        return [statement, *filtered]
+        if not nullable_keys:
+            return statement  # a lone statement: taken as it is, not checked as a list
+        return [
+            statement,
+            *[
+                _index_statement(context, facts, name, columns, True, where)
+                for name, columns, where in nullable_keys
+            ],
+        ]
 
     def render_index(
         self, table: TableDefinition, index: IndexDefinition, context: RenderContext
