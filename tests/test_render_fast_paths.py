@@ -4,25 +4,37 @@ Rendering a table no cache has seen skips calls where the answer is known to be 
 (issue 12's benchmark): the context quotes a plain name itself when the ``quote_identifier``
 decision is the generic one, ``Statement`` sets its slots directly, the SQL Server key budget
 is computed once per table without its cache, and SQL Server splits a predicate into conjuncts
-once per predicate. Each is held here to the slow path's answer, errors included. No timing
-here; see ``benchmarks/``.
+once per predicate. SQL Server also answers its column decisions in one loop when they are its
+own (a subclass method or an override plugin turns that off, and is asked for every column),
+knows per predicate what no table changes, and looks for ``GO`` lines a letter at a time.
+Each is held here to the slow path's answer, errors included. No timing here; see
+``benchmarks/``.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import random
+import warnings
+from typing import Any, ClassVar
 
 import attrs
 import pytest
 
 from whizbang_schema import (
     ColumnDefinition,
+    DecimalType,
+    DefaultValue,
+    DefaultValueFunction,
     Dialect,
     IdentifierError,
     IndexDefinition,
+    IntegerDefault,
     KeyLimits,
+    PluginRegistry,
     Predicate,
+    RenderError,
     SchemaConfiguration,
+    SchemaWarning,
     Statement,
     StatementKind,
     TableDefinition,
@@ -30,12 +42,16 @@ from whizbang_schema import (
     WhizbangDataType,
     fit_key_strings,
     get_dialect,
+    hookimpl,
     key_string_lengths,
     table_keys,
 )
-from whizbang_schema.tables import ALL_TABLES
-from whizbang_schema_sqlserver import filters
+from whizbang_schema.tables import ALL_TABLES, OUTBOX
+from whizbang_schema.testing import KIT_TABLES
+from whizbang_schema_sqlserver import SQLServerDialect, batches, filters
+from whizbang_schema_sqlserver import plugin as sqlserver_plugin
 from whizbang_schema_sqlserver.keys import LIMITS
+from whizbang_schema_sqlserver.rows import smallest_row_bytes
 
 T = WhizbangDataType
 
@@ -232,3 +248,211 @@ def test_postgres_refuses_a_system_column_added_to_a_table() -> None:
     with pytest.raises(IdentifierError, match="system column") as raised:
         context.render_add_column(table, ColumnDefinition("xmin", T.INTEGER, nullable=True))
     assert raised.value.column == "xmin"
+
+
+# -- SQL Server: a new table's columns, indexes and script ---------------------------------
+
+UUID_KEY = TableDefinition(
+    "uuid_key",
+    [
+        ColumnDefinition(
+            "id",
+            T.UUID,
+            primary_key=True,
+            default=DefaultValue.function(DefaultValueFunction.GUID_NEW),
+        ),
+        ColumnDefinition(
+            "other", T.UUID, default=DefaultValue.function(DefaultValueFunction.GUID_NEW)
+        ),
+        ColumnDefinition("body", T.JSON, nullable=True, default=DefaultValue.null()),
+        ColumnDefinition("code", T.STRING, unique=True, nullable=True),
+        ColumnDefinition("blob", T.BYTES, max_length=16, default=DefaultValue.bytes(b"\x00\xff")),
+        ColumnDefinition("price", DecimalType(12, 2), default=DefaultValue.decimal("1.50")),
+    ],
+    indexes=[IndexDefinition("ix_code_live", ["code"], unique=True, where="code IS NOT NULL")],
+)
+SETTINGS: list[dict[str, Any]] = [
+    {},
+    {"prefix": "app_", "schema": "Sales"},
+    {"dialect_options": {"sqlserver": {"key_uuid": "sequential", "json": "native"}}},
+    {"verbatim_names": True},
+]
+SQLSERVER_TABLES = [*ALL_TABLES, *KIT_TABLES, UUID_KEY]
+COLUMN_DECISIONS = ("render_column", "render_type", "render_default", "render_literal")
+
+
+def _long_way(decision: str, asked: list[str] | None = None) -> type[SQLServerDialect]:
+    """SQL Server with ``decision`` overridden by a method that answers as SQL Server's own,
+    recording the columns it was asked about."""
+    record = asked if asked is not None else []
+
+    class LongWay:
+        def render_column(self, column: Any, table: Any, context: Any) -> Any:
+            record.append(column.name)
+            return SQLServerDialect.render_column(self, column, table, context)
+
+        def render_type(self, column: Any, table: Any, context: Any) -> Any:
+            record.append(column.name)
+            return SQLServerDialect.render_type(self, column, table, context)
+
+        def render_default(self, column: Any, default: Any, table: Any, context: Any) -> Any:
+            record.append(column.name)
+            return SQLServerDialect.render_default(self, column, default, table, context)
+
+        def render_literal(self, column: Any, value: Any, context: Any) -> Any:
+            record.append(column.name)
+            return SQLServerDialect.render_literal(self, column, value, context)
+
+    # Only the one decision is overridden; the others stay SQL Server's own.
+    return type(f"LongWay_{decision}", (SQLServerDialect,), {decision: vars(LongWay)[decision]})
+
+
+@pytest.mark.parametrize("decision", COLUMN_DECISIONS)
+@pytest.mark.parametrize("settings", SETTINGS, ids=str)
+def test_sqlserver_columns_in_one_loop_answer_as_the_decisions(
+    decision: str, settings: dict[str, Any]
+) -> None:
+    short, long = SQLServerDialect(), _long_way(decision)()
+    assert sqlserver_plugin._column_decisions_are_own(short, short.decisions())
+    assert not sqlserver_plugin._column_decisions_are_own(long, long.decisions())
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SchemaWarning)
+        for table in SQLSERVER_TABLES:
+            assert short.render(table, **settings) == long.render(table, **settings), table.name
+
+
+def _refusal(dialect: Dialect, table: TableDefinition, **settings: Any) -> tuple[Any, ...]:
+    with pytest.raises(RenderError) as raised:
+        dialect.render(table, **settings)
+    error = raised.value
+    return type(error), str(error), error.table, error.column, error.field
+
+
+@pytest.mark.parametrize("decision", COLUMN_DECISIONS)
+def test_sqlserver_columns_in_one_loop_refuse_as_the_decisions(decision: str) -> None:
+    too_long = TableDefinition(  # a key string default longer than the key's NVARCHAR
+        "too_long",
+        [
+            ColumnDefinition("id", T.INTEGER, primary_key=True),
+            ColumnDefinition("code", T.STRING, default=DefaultValue.string("x" * 451)),
+        ],
+        indexes=[IndexDefinition("ix_code", ["code"])],
+    )
+    long_name = TableDefinition(  # the named DEFAULT constraint's name is over 128 characters
+        "t" * 100,
+        [ColumnDefinition("c" * 20, T.INTEGER, nullable=False, default=DefaultValue.integer(1))],
+    )
+
+    class NoDates(SQLServerDialect):
+        TYPES: ClassVar[dict[T, str]] = {
+            k: v for k, v in SQLServerDialect.TYPES.items() if k is not T.DATE
+        }
+
+    dated = TableDefinition("dated", [ColumnDefinition("day", T.DATE)])
+    short, long = SQLServerDialect(), _long_way(decision)()
+    for table in (too_long, long_name):
+        assert _refusal(short, table) == _refusal(long, table)
+    no_dates_long = type("NoDatesLong", (NoDates,), {decision: vars(type(long))[decision]})
+    assert _refusal(NoDates(), dated) == _refusal(no_dates_long(), dated)
+    assert _refusal(NoDates(), dated)[3] == "day"
+
+
+@pytest.mark.parametrize("decision", COLUMN_DECISIONS)
+def test_an_overridden_column_decision_is_asked_for_every_column(decision: str) -> None:
+    asked: list[str] = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SchemaWarning)
+        _long_way(decision, asked)().render(OUTBOX)
+    with_defaults = [c.name for c in OUTBOX.columns if c.default is not None]
+    literal = [c.name for c in OUTBOX.columns if isinstance(c.default, IntegerDefault)]
+    expected = {
+        "render_column": [c.name for c in OUTBOX.columns],
+        "render_type": [c.name for c in OUTBOX.columns],
+        "render_default": with_defaults,
+        "render_literal": literal,
+    }[decision]
+    assert asked == expected
+
+
+class _ShoutingLiterals:
+    """An override plugin (tryfirst) for the literal decision of SQL Server alone."""
+
+    def __init__(self) -> None:
+        self.asked: list[str] = []
+
+    @hookimpl(tryfirst=True)
+    def whizbang_schema_render_literal(
+        self, dialect: str, column: ColumnDefinition, value: object
+    ) -> str | None:
+        if dialect != "sqlserver":
+            return None
+        self.asked.append(column.name)
+        return f"({value!r})"
+
+
+def test_an_override_plugin_is_asked_for_every_literal_default() -> None:
+    registry = PluginRegistry()
+    dialect = get_dialect("sqlserver", registry=registry)
+    plugin = _ShoutingLiterals()
+    registry.register(plugin)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SchemaWarning)
+        script = dialect.render(OUTBOX)
+    literal = [c.name for c in OUTBOX.columns if isinstance(c.default, IntegerDefault)]
+    assert plugin.asked == literal
+    assert "CONSTRAINT wh_outbox_status_default DEFAULT (1) NOT NULL" in script
+
+
+def test_the_go_check_reads_only_the_lines_with_a_go_as_the_expression_does() -> None:
+    pieces = ["g", "G", "o", "O", "\n", " ", "\t", "1", "x", "go", "GO", "\ngo\n", " GO 5", "lego"]
+    rng = random.Random(12)
+    texts = ["", "GO", "go\n", "x\n  gO 3  \ny", "lego\nago", "\n\tGo\t"]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 12))) for _ in range(5000)]
+    for text in texts:
+        expected = batches._GO_LINE.search(text) is not None
+        assert batches._holds_go.__wrapped__(text) is expected, repr(text)
+
+
+@pytest.mark.parametrize("text", PREDICATES)
+def test_what_is_kept_per_predicate_answers_as_the_analysis(text: str) -> None:
+    columns = [
+        ColumnDefinition("a", T.STRING, nullable=True),
+        ColumnDefinition("b", T.BIG_INT, nullable=True),
+        ColumnDefinition("flag", T.BOOLEAN, nullable=True),
+    ]
+    table = TableDefinition("p", columns, indexes=[IndexDefinition("ix", ["a"], where=text)])
+    predicate = Predicate.parse(text)
+    problem, typed, covered = filters.analyse(predicate, table)
+    for part in filters._parts(predicate):
+        if part.shape_problem is not None:  # refused whatever the table
+            assert filters._constant_groups(part, table) is None
+    if filters.null_tests_only(predicate):
+        assert (problem, typed) == (None, {})
+        assert filters.plain(predicate)
+    context = get_dialect("sqlserver").context(SchemaConfiguration(tables=()))
+    for unique in (False, True):
+        index = IndexDefinition("ix", ["a"], unique=unique, where=text)
+        if problem is not None and unique:
+            with pytest.raises(UnsupportedFeatureError):
+                sqlserver_plugin.index_filter(context, table, index)
+            continue
+        where, notes = sqlserver_plugin.index_filter(context, table, index)
+        assert bool(notes) is (problem is not None)
+        if problem is None and filters.plain(predicate) and not unique:
+            assert where == context.render_predicate(table, index)
+        if problem is None and unique:
+            assert where is not None
+            added = 0 if "a" in covered else 1  # the unique index's own NULL filter
+            assert where.count("a IS NOT NULL") == text.count("a IS NOT NULL") + added
+
+
+def test_the_row_budget_counts_every_type_as_the_key_widths_say() -> None:
+    for table in SQLSERVER_TABLES:
+        fixed = bits = 0
+        for column in table.columns:
+            if column.data_type is T.BOOLEAN:
+                bits += 1
+            elif column.data_type is not T.BYTES:
+                fixed += LIMITS.width(column.type) or 0
+        expected = fixed + (bits + 7) // 8 + 2 + (len(table.columns) + 7) // 8 + 4
+        assert smallest_row_bytes(table) == expected, table.name

@@ -170,8 +170,7 @@ def _split_predicate(predicate: Predicate) -> tuple[Predicate, tuple[_Part, ...]
     parts = tuple(_Part(predicate, tuple(group)) for group in groups)
     refs = {id(token) for token in predicate.column_refs}
     null_tests = all(
-        part.tokens and id(part.tokens[0]) in refs and part.words in _NULL_TESTS
-        for part in parts
+        part.tokens and id(part.tokens[0]) in refs and part.words in _NULL_TESTS for part in parts
     )
     found = (predicate, parts, is_plain, null_tests)
     if len(_split) >= 4096:

@@ -243,9 +243,7 @@ def _index_statement(
     )
     if where:
         sql += f" WHERE {where}"
-    return Statement(
-        _CREATE_INDEX, name, sql, facts.name, context.effective_schema, notes
-    )
+    return Statement(_CREATE_INDEX, name, sql, facts.name, context.effective_schema, notes)
 
 
 def _nullable(table: TableDefinition, columns: tuple[str, ...], covered: set[str]) -> list[str]:
