@@ -440,7 +440,7 @@ class SQLServerDialect(Dialect):
 
     def render_create_table(
         self, table: TableDefinition, context: RenderContext
-    ) -> Statement | Sequence[Statement]:
+    ) -> Sequence[Statement]:
         # Refuses keys that cannot fit, whatever their types (a table without STRING columns
         # never asks for string lengths, yet may have a JSON key, which NVARCHAR(MAX) cannot be).
         facts = _facts(context, table)
@@ -493,7 +493,7 @@ class SQLServerDialect(Dialect):
             schema=context.effective_schema,
         )
         if not nullable_keys:
-            return statement  # a lone statement: taken as it is, not checked as a list
+            return [statement]
         return [
             statement,
             *[
