@@ -150,7 +150,7 @@ def test_a_pip_installed_postgres_subclass_renders_applies_and_reads_back(
     assert not listed["failures"]
     plugins = json.loads(run(cli, "plugins", "--json").stdout)["plugins"]
     (record,) = [p for p in plugins if p["distribution"] == "whizbang-schema-pgjson"]
-    own = {"render_create_table", "parse_type", "connect", "render_type", "read_catalog"}
+    own = {"render_create_table", "parse_type", "connect", "render_literal", "read_catalog"}
     assert {f"whizbang_schema_{d}" for d in own} <= set(record["hooks"])  # its own and inherited
 
     rendered = run(cli, "render", "--dialect", "pgjson", "--table", "outbox").stdout

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Final
 
 import attrs
@@ -24,7 +24,6 @@ from whizbang_schema import (
     DefaultValueFunction,
     Dialect,
     DialectInfo,
-    IdentifierError,
     IndexDefinition,
     LiveColumn,
     LiveDatabase,
@@ -89,59 +88,16 @@ INFO: Final = DialectInfo(
 )
 
 
-def _refuse_system_columns(dialect: str, columns: Iterable[ColumnDefinition]) -> None:
-    """Raise :class:`IdentifierError` for the first column named after a system column."""
-    for column in columns:
-        # Rendered names are case-sensitive ("CTID" is quoted, so it is another name).
-        if column.name in SYSTEM_COLUMNS:
-            raise IdentifierError(
-                f"{column.name!r} is the name of a PostgreSQL system column, which every table "
-                f"already has; choose another column name",
-                dialect=dialect,
-                column=column.name,
-                field="name",
-            )
-
-
 class PostgresDialect(Dialect):
     """PostgreSQL 13 and later, through psycopg 3 (the ``[postgres]`` extra)."""
 
     info = INFO
     TYPES = TYPES
     FUNCTIONS = FUNCTIONS
-
-    def render_type(
-        self, column: ColumnDefinition, table: TableDefinition, context: RenderContext
-    ) -> str:
-        if column.data_type is WhizbangDataType.STRING and column.max_length is not None:
-            if column.max_length > MAX_VARCHAR:
-                raise context.unsupported(
-                    f"max_length {column.max_length} exceeds PostgreSQL's VARCHAR limit of "
-                    f"{MAX_VARCHAR}; leave max_length unset for unbounded TEXT",
-                    column=column.name,
-                    field="max_length",
-                )
-            return f"VARCHAR({column.max_length})"
-        if column.data_type is WhizbangDataType.BYTES:
-            return self.TYPES[WhizbangDataType.BYTES]  # BYTEA has no length (README: types)
-        if column.max_length is None and column.data_type is not WhizbangDataType.DECIMAL:
-            sql = self.TYPES.get(column.data_type)  # the common case, without the call below
-            if sql is not None:
-                return sql
-        return super().render_type(column, table, context)
-
-    def render_create_table(
-        self, table: TableDefinition, context: RenderContext
-    ) -> Statement | Sequence[Statement]:
-        # Checked once per table rather than per column (render_column stays the generic one).
-        _refuse_system_columns(self.name, table.columns)
-        return super().render_create_table(table, context)
-
-    def render_add_column(
-        self, table: TableDefinition, column: ColumnDefinition, context: RenderContext
-    ) -> Statement:
-        _refuse_system_columns(self.name, (column,))
-        return super().render_add_column(table, column, context)
+    ENGINE = "PostgreSQL"
+    UNSIZED_TYPES = frozenset({WhizbangDataType.BYTES})  # BYTEA has no length (README: types)
+    MAX_VARCHAR = MAX_VARCHAR
+    SYSTEM_COLUMNS = SYSTEM_COLUMNS
 
     def render_literal(
         self, column: ColumnDefinition, value: object, context: RenderContext

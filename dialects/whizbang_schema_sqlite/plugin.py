@@ -53,8 +53,6 @@ from whizbang_schema import (
     DialectInfo,
     DialectOption,
     FunctionDefault,
-    IdentifierError,
-    IndexDefinition,
     LiveColumn,
     LiveDatabase,
     LiveIndex,
@@ -137,13 +135,18 @@ class SQLiteDialect(Dialect):
     TYPES = TYPES
     FUNCTIONS = FUNCTIONS
     LENGTH_SQL = "LENGTH({})"  # characters, for TEXT
+    ENGINE = "SQLite"
+    # TEXT, BLOB: SQLite enforces no length; REAL for DECIMAL (see above)
+    UNSIZED_TYPES = frozenset(
+        {WhizbangDataType.STRING, WhizbangDataType.BYTES, WhizbangDataType.DECIMAL}
+    )
+    RESERVED_NAME_PREFIXES = ("sqlite_",)  # SQLite's own tables and indexes
 
     def render_type(
         self, column: ColumnDefinition, table: TableDefinition, context: RenderContext
     ) -> str:
         kind = column.data_type
-        if kind in _UNSIZED:
-            # TEXT, BLOB: SQLite enforces no length; REAL for DECIMAL (see above)
+        if kind in self.UNSIZED_TYPES:
             return self.TYPES[kind]
         if kind is WhizbangDataType.UUID and context.option("uuid") == "blob":
             return "BLOB"
@@ -186,12 +189,12 @@ class SQLiteDialect(Dialect):
     def render_create_table(
         self, table: TableDefinition, context: RenderContext
     ) -> Statement | Sequence[Statement]:
-        self._check_object_name(context.table_name(table))
         notes = _rounded_decimals(table, table.columns)
         if not context.option("strict"):
-            statement = super().render_create_table(table, context)
+            statement = super().render_create_table(table, context)  # checks the name
             assert isinstance(statement, Statement)
             return attrs.evolve(statement, notes=notes) if notes else statement
+        self._check_object_name(context.table_name(table))
         return Statement(
             StatementKind.CREATE_TABLE,
             context.table_name(table),
@@ -199,14 +202,6 @@ class SQLiteDialect(Dialect):
             schema=context.effective_schema,
             notes=notes,
         )
-
-    def render_index(
-        self, table: TableDefinition, index: IndexDefinition, context: RenderContext
-    ) -> Statement | Sequence[Statement]:
-        name = index.name if context.verbatim_names else context.prefix + index.name
-        if name[:7].lower() == "sqlite_":  # context.index_name, without the call
-            self._check_object_name(name)
-        return super().render_index(table, index, context)
 
     def render_add_column(
         self, table: TableDefinition, column: ColumnDefinition, context: RenderContext
@@ -274,13 +269,7 @@ class SQLiteDialect(Dialect):
 
     def _check_object_name(self, name: str) -> None:
         """Refuse a table or index name SQLite keeps for its own objects."""
-        if name[:7].lower() == "sqlite_":
-            raise IdentifierError(
-                f"the name {name!r} starts with 'sqlite_', which SQLite reserves for its own "
-                f"tables and indexes",
-                dialect=self.name,
-                field="name",
-            )
+        self.refuse_reserved_names(name)
 
     # == migration plans: the documented table rebuild ========================================
 
@@ -510,12 +499,6 @@ def _stored_index(context: RenderContext, table: str, index: LiveIndex) -> str:
     if index.predicate_sql is not None:
         sql += f" WHERE {index.predicate_sql}"
     return sql
-
-
-#: Types whose SQL is the same whatever their parameters (see :meth:`SQLiteDialect.render_type`).
-_UNSIZED: Final = frozenset(
-    {WhizbangDataType.STRING, WhizbangDataType.BYTES, WhizbangDataType.DECIMAL}
-)
 
 
 def _rounded_decimals(

@@ -423,9 +423,11 @@ class _Laid:
     shown or pickled), and not a ``functools.cached_property``, which would give the class a
     ``__getattr__`` and so slow down every attribute read."""
 
-    __slots__ = ("_pieces",)
+    __slots__ = ("_pieces", "_template")
 
     _pieces: tuple[tuple[str, ...], tuple[tuple[int, bool], ...]]
+    #: The layout as a ``str.format`` template, when no reference is guarded (else ``None``).
+    _template: str | None
 
 
 @attrs.frozen(slots=True)
@@ -465,10 +467,13 @@ class Predicate(_Laid):
         """The predicate as :meth:`render` gives it when only the column references change:
         ``names[i]`` in place of ``column_refs[i]``, everything else as written."""
         try:
-            parts, slots = self._pieces  # laid out once, with the parse
+            template = self._template  # laid out once, with the parse
         except AttributeError:  # a copy or an unpickled predicate
-            parts, slots = self._lay_out()
-            object.__setattr__(self, "_pieces", (parts, slots))
+            _keep_layout(self)
+            template = self._template
+        if template is not None and len(names) == len(self.column_refs):
+            return template.format(*names)  # the usual case: one call
+        parts, slots = self._pieces
         out = list(parts)
         for (slot, guarded), name in zip(slots, names, strict=True):
             # As in render(): a bare "u" before an unspaced '&' would read as U&'...'.
@@ -522,8 +527,22 @@ def _parse_cached(text: str) -> Predicate:
             f"at most {MAX_DEPTH}"
         )
     predicate = Predicate(text, tokens, tuple(parser.columns), tree)
-    object.__setattr__(predicate, "_pieces", predicate._lay_out())
+    _keep_layout(predicate)
     return predicate
+
+
+def _keep_layout(predicate: Predicate) -> None:
+    """Keep ``predicate``'s layout for :meth:`Predicate.with_columns`: its pieces and, when
+    no column reference is guarded, the same as one ``str.format`` template."""
+    parts, slots = predicate._lay_out()
+    template = None
+    if not any(guarded for _, guarded in slots):
+        pieces = [part.replace("{", "{{").replace("}", "}}") for part in parts]
+        for slot, _ in slots:
+            pieces[slot] = "{}"
+        template = "".join(pieces)
+    object.__setattr__(predicate, "_pieces", (parts, slots))
+    object.__setattr__(predicate, "_template", template)
 
 
 def _depth(tree: Node) -> int:

@@ -49,6 +49,7 @@ from ..model.errors import (
     DatabaseError,
     DefinitionError,
     DegradedRenderWarning,
+    IdentifierError,
     RenderError,
     UnsupportedFeatureError,
 )
@@ -100,6 +101,24 @@ class Dialect:
     #: A string's length in the units of the type's bound, ``{}`` standing for the column
     #: (a migration plan checks the rows before it narrows a string).
     LENGTH_SQL: ClassVar[str] = "CHAR_LENGTH({})"
+    #: The engine's name as error messages write it (``"PostgreSQL"``); the dialect's name
+    #: when empty.
+    ENGINE: ClassVar[str] = ""
+    #: Types whose SQL in ``TYPES`` takes no length or precision: a bounded STRING or BYTES
+    #: column, or a DECIMAL, is rendered as ``TYPES`` says (PostgreSQL's ``BYTEA``, SQLite's
+    #: ``TEXT``), not as ``VARCHAR(n)``, ``VARBINARY(n)`` or ``NUMERIC(p,s)``.
+    UNSIZED_TYPES: ClassVar[frozenset[WhizbangDataType]] = frozenset()
+    #: The longest ``VARCHAR(n)`` the engine accepts (``None``: no limit); a STRING column
+    #: with a longer ``max_length`` is refused, never widened.
+    MAX_VARCHAR: ClassVar[int | None] = None
+    #: Prefixes of the table and index names the engine keeps for its own objects, in lower
+    #: case and compared case-insensitively (SQLite: ``("sqlite_",)``): such a name is refused
+    #: with :class:`~whizbang_schema.IdentifierError` before any SQL runs.
+    RESERVED_NAME_PREFIXES: ClassVar[tuple[str, ...]] = ()
+    #: Column names every table of the engine already has (PostgreSQL's ``ctid``, ``xmin``...),
+    #: compared exactly (a rendered name is case-sensitive): a column of such a name is refused
+    #: with :class:`~whizbang_schema.IdentifierError` before any SQL runs.
+    SYSTEM_COLUMNS: ClassVar[frozenset[str]] = frozenset()
 
     def __init__(self) -> None:
         if not isinstance(getattr(self, "info", None), DialectInfo):
@@ -160,16 +179,28 @@ class Dialect:
             )
         max_length = column.max_length
         if max_length is None:  # the common case first, from the column's slots
-            if column.data_type is WhizbangDataType.DECIMAL:
+            if (
+                column.data_type is WhizbangDataType.DECIMAL
+                and WhizbangDataType.DECIMAL not in self.UNSIZED_TYPES
+            ):
                 column_type = column.type
                 assert isinstance(column_type, DecimalType)
                 return f"{sql}({column_type.precision},{column_type.scale})"
             return sql
+        if column.data_type in self.UNSIZED_TYPES:
+            return sql
         # A bounded string (or binary string) must stay bounded: standard SQL's VARCHAR(n)
         # and VARBINARY(n), unless the dialect says otherwise.
-        varying = "VARBINARY" if column.data_type is WhizbangDataType.BYTES else "VARCHAR"
-        return f"{varying}({max_length})"
-        return sql
+        if column.data_type is WhizbangDataType.BYTES:
+            return f"VARBINARY({max_length})"
+        if self.MAX_VARCHAR is not None and max_length > self.MAX_VARCHAR:
+            raise context.unsupported(
+                f"max_length {max_length} exceeds {self.ENGINE or self.name}'s VARCHAR limit "
+                f"of {self.MAX_VARCHAR}; leave max_length unset for unbounded {sql}",
+                column=column.name,
+                field="max_length",
+            )
+        return f"VARCHAR({max_length})"
 
     def render_default(
         self,
@@ -262,7 +293,10 @@ class Dialect:
     def render_create_table(
         self, table: TableDefinition, context: RenderContext
     ) -> Statement | Sequence[Statement]:
-        """``CREATE TABLE IF NOT EXISTS`` with the columns and the named key constraints."""
+        """``CREATE TABLE IF NOT EXISTS`` with the columns and the named key constraints;
+        a name in ``RESERVED_NAME_PREFIXES`` or ``SYSTEM_COLUMNS`` is refused first."""
+        if self.RESERVED_NAME_PREFIXES or self.SYSTEM_COLUMNS:
+            self.refuse_reserved_names(context.prefix + table.name, table.columns)
         return Statement(
             StatementKind.CREATE_TABLE,
             context.table_name(table),
@@ -278,6 +312,8 @@ class Dialect:
         # context.index_name and table_name, without a call each.
         prefix = context.prefix
         name = index.name if context.verbatim_names else prefix + index.name
+        if self.RESERVED_NAME_PREFIXES:
+            self.refuse_reserved_names(name)
         table_name = prefix + table.name
         capabilities = context.capabilities
         # The names quoted before (the usual case), without a call each.
@@ -457,7 +493,10 @@ class Dialect:
     def render_add_column(
         self, table: TableDefinition, column: ColumnDefinition, context: RenderContext
     ) -> Statement:
-        """``ALTER TABLE ... ADD COLUMN`` with the column's definition."""
+        """``ALTER TABLE ... ADD COLUMN`` with the column's definition (a name in
+        ``SYSTEM_COLUMNS`` is refused)."""
+        if self.SYSTEM_COLUMNS:
+            self.refuse_reserved_names(None, (column,))
         return Statement(
             StatementKind.ADD_COLUMN,
             column.name,
@@ -637,6 +676,35 @@ class Dialect:
             ),
         )
 
+    def refuse_reserved_names(
+        self, name: str | None, columns: Iterable[ColumnDefinition] = ()
+    ) -> None:
+        """Raise :class:`~whizbang_schema.IdentifierError` if the table or index ``name``
+        starts with one of ``RESERVED_NAME_PREFIXES``, or one of ``columns`` is named in
+        ``SYSTEM_COLUMNS`` (the generic table, index and added-column statements ask this; a
+        dialect that writes its own asks it too)."""
+        engine = self.ENGINE or self.name
+        if name is not None:
+            for prefix in self.RESERVED_NAME_PREFIXES:
+                if name[: len(prefix)].lower() == prefix:
+                    raise IdentifierError(
+                        f"the name {name!r} starts with {prefix!r}, which {engine} reserves "
+                        f"for its own tables and indexes",
+                        dialect=self.name,
+                        field="name",
+                    )
+        system = self.SYSTEM_COLUMNS
+        if system:
+            for column in columns:
+                if column.name in system:
+                    raise IdentifierError(
+                        f"{column.name!r} is the name of a {engine} system column, which every "
+                        f"table already has; choose another column name",
+                        dialect=self.name,
+                        column=column.name,
+                        field="name",
+                    )
+
     # == rendering ==============================================================================
 
     def generate_create_table(self, table: TableDefinition, prefix: str = "wh_") -> str:
@@ -694,6 +762,7 @@ class Dialect:
             if len(self._contexts) > 64 or any(k[0] != key[0] for k in self._contexts):
                 self.clear_caches()
             info = self.info
+            generic = _generic_decisions(decisions)
             context = RenderContext(
                 info,
                 decisions,
@@ -703,10 +772,10 @@ class Dialect:
                 # resolve_options answers () for a dialect without options given none.
                 options=info.resolve_options(options) if options or info.options else (),
                 owner=self,
-                generic_quoting=(
-                    getattr(decisions.quote_identifier, "__func__", None)
-                    is Dialect.quote_identifier
-                ),
+                generic_quoting="quote_identifier" in generic,
+                generic=generic,
+                types=self.TYPES,
+                functions=self.FUNCTIONS,
             )
             self._contexts[key] = context
         return context
@@ -784,26 +853,126 @@ class Dialect:
         self, table: TableDefinition, context: RenderContext
     ) -> tuple[Statement, ...]:
         context.check_limits(table)
-        # context.render_create_table and render_index, without a call through them each.
+        # context.render_create_table and render_index, without a call through them each,
+        # and the generic methods' work without a call at all when they are the decisions.
         decisions = context.decisions
-        render_index = decisions.render_index
+        generic = context._generic
         try:
-            result = decisions.render_create_table(table, context)
-            if type(result) is Statement:  # the usual answer, without describing it for errors
-                statements = [result]
-            else:
-                statements = list(as_statements(result, f"table {table.name!r}", context.dialect))
-            for index in table.indexes:
-                result = render_index(table, index, context)
-                if type(result) is Statement:
-                    statements.append(result)
-                else:
-                    statements.extend(
-                        as_statements(result, f"index {index.name!r}", context.dialect)
+            if "render_create_table" in generic:
+                if self.RESERVED_NAME_PREFIXES or self.SYSTEM_COLUMNS:
+                    self.refuse_reserved_names(context.prefix + table.name, table.columns)
+                statements = [
+                    Statement(
+                        StatementKind.CREATE_TABLE,
+                        context.prefix + table.name,
+                        context.create_table_sql(table),
+                        None,
+                        context.effective_schema,
                     )
+                ]
+            else:
+                result = decisions.render_create_table(table, context)
+                if type(result) is Statement:  # the usual answer, without describing it
+                    statements = [result]
+                else:
+                    statements = list(
+                        as_statements(result, f"table {table.name!r}", context.dialect)
+                    )
+            if table.indexes:
+                if "render_index" in generic:
+                    self._generic_indexes(table, context, statements)
+                else:
+                    self._asked_indexes(table, context, statements)
         except RenderError as exc:
             raise exc.located(table=table.name) from None
         return tuple(statements)
+
+    def _asked_indexes(
+        self, table: TableDefinition, context: RenderContext, statements: list[Statement]
+    ) -> None:
+        """Append each index's statements from the ``render_index`` decision."""
+        render_index = context.decisions.render_index
+        for index in table.indexes:
+            result = render_index(table, index, context)
+            if type(result) is Statement:
+                statements.append(result)
+            else:
+                statements.extend(as_statements(result, f"index {index.name!r}", context.dialect))
+
+    def _generic_indexes(
+        self, table: TableDefinition, context: RenderContext, statements: list[Statement]
+    ) -> None:
+        """Append each index's statement as :meth:`render_index` writes it, without a call per
+        index: only when that decision is the generic method (an index the engine cannot
+        make partial still goes through it, for its note)."""
+        prefix = context.prefix
+        verbatim = context.verbatim_names
+        table_name = prefix + table.name
+        capabilities = context.capabilities
+        partial = capabilities.partial_indexes
+        index_qualified = capabilities.schema_qualified_index_names
+        quoted, qualified = context._quoted, context._qualified
+        schema = context.effective_schema
+        reserved = self.RESERVED_NAME_PREFIXES
+        for index in table.indexes:
+            where = index.where
+            if where is not None and not partial:
+                statements.append(self._one(self.render_index(table, index, context)))
+                continue
+            name = index.name if verbatim else prefix + index.name
+            if reserved:
+                self.refuse_reserved_names(name)
+            if index_qualified:
+                index_sql = qualified.get(name) or context.qualified(name)
+                table_sql = quoted.get(table_name) or context.quote(table_name)
+            else:
+                index_sql = quoted.get(name) or context.quote(name)
+                table_sql = qualified.get(table_name) or context.qualified(table_name)
+            columns = index.columns
+            columns_sql = (
+                quoted.get(columns[0]) or context.quote(columns[0])
+                if len(columns) == 1
+                else context.quote_list(columns)
+            )
+            sql = (
+                f"CREATE {'UNIQUE ' if index.unique else ''}INDEX IF NOT EXISTS {index_sql} "
+                f"ON {table_sql} ({columns_sql})"
+                if where is None
+                else f"CREATE {'UNIQUE ' if index.unique else ''}INDEX IF NOT EXISTS "
+                f"{index_sql} ON {table_sql} ({columns_sql}) WHERE "
+                f"{context.render_predicate(table, index)}"
+            )
+            statements.append(
+                Statement(StatementKind.CREATE_INDEX, name, sql, table_name, schema, ())
+            )
+
+    @staticmethod
+    def _one(result: Statement | Sequence[Statement]) -> Statement:
+        assert isinstance(result, Statement)  # the generic render_index's answer
+        return result
+
+
+#: The decisions whose generic answers the core gives itself in their common cases (see
+#: ``RenderContext`` and ``Dialect._render_table``), when no override replaces them.
+_INLINED: Final = (
+    "quote_identifier",
+    "render_column",
+    "render_type",
+    "render_default",
+    "render_literal",
+    "render_create_table",
+    "render_index",
+)
+
+
+def _generic_decisions(decisions: Decisions) -> frozenset[str]:
+    """The decisions of ``decisions`` that are :class:`Dialect`'s own methods, unchanged: no
+    override plugin, no method of the dialect's class or its parents but the generic one."""
+    return frozenset(
+        name
+        for name in _INLINED
+        if getattr(getattr(decisions, name), "__func__", None) is getattr(Dialect, name)
+    )
 
 
 def _default_of(column: LiveColumn) -> DefaultValue | None:

@@ -12,15 +12,15 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from ..model.capabilities import PLAIN_BARE_IDENTIFIER, Capabilities, DialectInfo, OptionValue
 from ..model.catalog import LiveIndex, LiveTable
 from ..model.columntypes import ColumnType, as_column_type
 from ..model.constraints import CheckDefinition, ForeignKeyDefinition
-from ..model.datatypes import WhizbangDataType
-from ..model.defaults import DefaultValue
+from ..model.datatypes import DefaultValueFunction, WhizbangDataType
+from ..model.defaults import BooleanDefault, DefaultValue, FunctionDefault, IntegerDefault
 from ..model.definitions import (
     ColumnDefinition,
     IndexDefinition,
@@ -48,7 +48,11 @@ class RenderContext:
         "_ascii_limit",
         "_bare",
         "_calls",
+        "_functions",
+        "_generic",
         "_generic_quoting",
+        "_inline_column",
+        "_inline_literal",
         "_max_bytes",
         "_max_chars",
         "_parsed",
@@ -57,6 +61,7 @@ class RenderContext:
         "_quoted",
         "_reserved",
         "_short",
+        "_types",
         "capabilities",
         "decisions",
         "dialect",
@@ -80,6 +85,9 @@ class RenderContext:
         options: tuple[tuple[str, OptionValue], ...],
         owner: Any = None,
         generic_quoting: bool = False,
+        generic: frozenset[str] = frozenset(),
+        types: Mapping[WhizbangDataType, str] | None = None,
+        functions: Mapping[DefaultValueFunction, str] | None = None,
     ) -> None:
         self.info = info
         self.dialect: str = info.name
@@ -111,6 +119,18 @@ class RenderContext:
         #: no dialect method of its own), whose answer for a plain bare name :meth:`quote`
         #: gives without the call.
         self._generic_quoting = generic_quoting and self._plain_bare
+        # The decisions in ``generic`` are the generic methods of the dialect's base class
+        # (no override plugin, no method of the dialect's own; decided when the context is
+        # made): table_elements answers their common cases itself, from the dialect's
+        # ``types`` and ``functions``, and asks the decision for anything else.
+        #: The decisions that are the generic methods (for the dialect's own fast paths).
+        self._generic = generic
+        self._inline_column = "render_column" in generic
+        self._types = types if "render_type" in generic and types is not None else None
+        self._functions = (
+            functions if "render_default" in generic and functions is not None else None
+        )
+        self._inline_literal = "render_literal" in generic
         self._reserved = caps.reserved_words
         self._max_bytes = max_bytes = caps.max_identifier_bytes
         self._max_chars = max_chars = caps.max_identifier_chars
@@ -681,7 +701,20 @@ class RenderContext:
     def table_elements(self, table: TableDefinition) -> list[str]:
         """The lines inside CREATE TABLE's parentheses: columns, then the primary key, then the
         unique constraints, each named."""
-        # render_column's work, without a call through it per column.
+        each = self._generic_columns if self._inline_column else self._asked_columns
+        lines = each(table)
+        pk = self.primary_key_element(table)
+        if pk is not None:
+            lines.append(pk)
+        for name, columns in self.unique_elements(table):
+            lines.append(f"CONSTRAINT {self.quote(name)} UNIQUE ({self.quote_list(columns)})")
+        if table.foreign_keys or table.checks:
+            lines.extend(self.constraint_elements(table))
+        return lines
+
+    def _asked_columns(self, table: TableDefinition) -> list[str]:
+        """Each column from the ``render_column`` decision (render_column's work, without a
+        call through it per column)."""
         render_column = self._calls.render_column
         lines = []
         for column in table.columns:
@@ -694,13 +727,70 @@ class RenderContext:
                     "no plugin renders columns", table=table.name, column=column.name
                 )
             lines.append(sql)
-        pk = self.primary_key_element(table)
-        if pk is not None:
-            lines.append(pk)
-        for name, columns in self.unique_elements(table):
-            lines.append(f"CONSTRAINT {self.quote(name)} UNIQUE ({self.quote_list(columns)})")
-        if table.foreign_keys or table.checks:
-            lines.extend(self.constraint_elements(table))
+        return lines
+
+    def _generic_columns(self, table: TableDefinition) -> list[str]:
+        """Each column as the generic ``render_column`` writes it, without a call per column:
+        only when that decision is the generic method (see ``__init__``). The type, the
+        default and the literal are answered here in their common cases when their decisions
+        are generic too, and asked of the decisions otherwise, with the same arguments as
+        the generic method passes."""
+        calls = self._calls
+        render_type = calls.render_type
+        render_default = calls.render_default
+        render_literal = calls.render_literal
+        types = self._types
+        functions = self._functions
+        inline_literal = self._inline_literal
+        quoted = self._quoted
+        lines = []
+        for column in table.columns:
+            name = quoted.get(column.name) or self.quote(column.name)
+            try:
+                sql_type = None
+                if types is not None and column.max_length is None:
+                    kind = column.data_type
+                    if kind is not WhizbangDataType.DECIMAL:  # DECIMAL(p,s): the method
+                        sql_type = types.get(kind)
+                if sql_type is None:
+                    sql_type = render_type(column, table, self)
+                    if sql_type is None:
+                        raise self.type_refused(column, table)
+                default = column.default
+                if default is None:
+                    lines.append(
+                        f"{name} {sql_type}" if column.nullable else f"{name} {sql_type} NOT NULL"
+                    )
+                    continue
+                expression: str | None = None
+                if functions is not None:
+                    kind_of_default = default.__class__
+                    if kind_of_default is FunctionDefault:
+                        expression = functions.get(default.value)  # type: ignore[attr-defined]
+                    elif kind_of_default is IntegerDefault or kind_of_default is BooleanDefault:
+                        # literal_value's answer and the generic render_literal's, inline
+                        value = default.value  # type: ignore[attr-defined]
+                        if column.data_type is WhizbangDataType.BOOLEAN:
+                            value = bool(value)
+                        if inline_literal and value.__class__ is int:
+                            expression = str(value)
+                        elif inline_literal and value.__class__ is bool:
+                            expression = "TRUE" if value else "FALSE"
+                        else:
+                            expression = render_literal(column, value, self)
+                            if expression is None:
+                                raise self.literal_refused(column, value)
+                if expression is None:
+                    expression = render_default(column, default, table, self)
+                    if expression is None:
+                        raise self.default_refused(column, table)
+            except RenderError as exc:
+                raise self._located(exc, table, column) from None
+            lines.append(
+                f"{name} {sql_type} DEFAULT {expression}"
+                if column.nullable
+                else f"{name} {sql_type} NOT NULL DEFAULT {expression}"
+            )
         return lines
 
     def constraint_elements(self, table: TableDefinition) -> list[str]:
