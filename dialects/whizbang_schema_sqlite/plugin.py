@@ -37,7 +37,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Final
 
 import attrs
@@ -57,6 +57,7 @@ from whizbang_schema import (
     LiveDatabase,
     LiveIndex,
     LiveTable,
+    OptionValue,
     RenderContext,
     Statement,
     StatementKind,
@@ -92,12 +93,23 @@ TYPES: Final = {
 }
 
 # Function defaults need parentheses in SQLite. GUID_NEW is the text form; the ``uuid="blob"``
-# option swaps in UUID_BLOB_SQL (see SQLiteDialect.render_default).
+# option swaps in UUID_BLOB_SQL (see SQLiteDialect.OPTION_FUNCTIONS).
 FUNCTIONS: Final = {
     DefaultValueFunction.DATETIME_NOW: f"({NOW_SQL})",
     DefaultValueFunction.DATETIME_UTC_NOW: f"({NOW_SQL})",
     DefaultValueFunction.GUID_NEW: f"({UUID_TEXT_SQL})",
 }
+
+# ``uuid="blob"``: 16-byte blobs, and GUID_NEW makes one.
+OPTION_TYPES: Final[Mapping[tuple[str, OptionValue], Mapping[WhizbangDataType, str]]] = {
+    ("uuid", "blob"): {WhizbangDataType.UUID: "BLOB"}
+}
+OPTION_FUNCTIONS: Final[Mapping[tuple[str, OptionValue], Mapping[DefaultValueFunction, str]]] = {
+    ("uuid", "blob"): {DefaultValueFunction.GUID_NEW: f"({UUID_BLOB_SQL})"}
+}
+
+#: A sole integer key column is not a rowid alias (see the module's docstring).
+SOLE_KEY_TYPES: Final = {"INTEGER": ROWID_SAFE_INTEGER}
 
 INFO: Final = DialectInfo(
     name=NAME,
@@ -141,37 +153,9 @@ class SQLiteDialect(Dialect):
         {WhizbangDataType.STRING, WhizbangDataType.BYTES, WhizbangDataType.DECIMAL}
     )
     RESERVED_NAME_PREFIXES = ("sqlite_",)  # SQLite's own tables and indexes
-
-    def render_type(
-        self, column: ColumnDefinition, table: TableDefinition, context: RenderContext
-    ) -> str:
-        kind = column.data_type
-        if kind in self.UNSIZED_TYPES:
-            return self.TYPES[kind]
-        if kind is WhizbangDataType.UUID and context.option("uuid") == "blob":
-            return "BLOB"
-        # The common case without the call to the generic decision.
-        sql_type = self.TYPES.get(kind) if column.max_length is None else None
-        if sql_type is None:
-            sql_type = super().render_type(column, table, context)
-        if sql_type == "INTEGER" and column.primary_key and table.primary_key == (column.name,):
-            return ROWID_SAFE_INTEGER  # not a rowid alias (see the module's docstring)
-        return sql_type
-
-    def render_default(
-        self,
-        column: ColumnDefinition,
-        default: DefaultValue,
-        table: TableDefinition,
-        context: RenderContext,
-    ) -> str:
-        if (
-            isinstance(default, FunctionDefault)
-            and default.value is DefaultValueFunction.GUID_NEW
-            and context.option("uuid") == "blob"
-        ):
-            return f"({UUID_BLOB_SQL})"
-        return super().render_default(column, default, table, context)
+    OPTION_TYPES = OPTION_TYPES
+    OPTION_FUNCTIONS = OPTION_FUNCTIONS
+    SOLE_KEY_TYPES = SOLE_KEY_TYPES
 
     def render_literal(
         self, column: ColumnDefinition, value: object, context: RenderContext

@@ -31,7 +31,7 @@ from typing import Any, ClassVar, Final, Protocol, Union
 import attrs
 
 from ..model import hazards as hz
-from ..model.capabilities import Capabilities, DialectInfo
+from ..model.capabilities import Capabilities, DialectInfo, OptionValue
 from ..model.catalog import LiveColumn, LiveIndex, LiveTable
 from ..model.columntypes import BytesType, ColumnType, DecimalType, StringType, column_type
 from ..model.configuration import SchemaConfiguration
@@ -119,6 +119,19 @@ class Dialect:
     #: compared exactly (a rendered name is case-sensitive): a column of such a name is refused
     #: with :class:`~whizbang_schema.IdentifierError` before any SQL runs.
     SYSTEM_COLUMNS: ClassVar[frozenset[str]] = frozenset()
+    #: What an option's value changes in ``TYPES``, by ``(option, value)``: SQLite's
+    #: ``{("uuid", "blob"): {WhizbangDataType.UUID: "BLOB"}}``. Rendering reads the result as
+    #: ``context.types``.
+    OPTION_TYPES: ClassVar[Mapping[tuple[str, OptionValue], Mapping[WhizbangDataType, str]]] = {}
+    #: What an option's value changes in ``FUNCTIONS``, by ``(option, value)``; rendering
+    #: reads the result as ``context.functions``.
+    OPTION_FUNCTIONS: ClassVar[
+        Mapping[tuple[str, OptionValue], Mapping[DefaultValueFunction, str]]
+    ] = {}
+    #: The type of a column that is the whole primary key, in place of the one ``TYPES``
+    #: gives (by that SQL type): SQLite's ``{"INTEGER": "INT"}`` keeps such a column from
+    #: becoming an alias of the rowid.
+    SOLE_KEY_TYPES: ClassVar[Mapping[str, str]] = {}
 
     def __init__(self) -> None:
         if not isinstance(getattr(self, "info", None), DialectInfo):
@@ -131,7 +144,8 @@ class Dialect:
 
     def _forget(self) -> None:
         """Drop every cache (a copy of this object installed in another registry starts so)."""
-        self._decisions: tuple[int, Decisions] | None = None
+        #: (registry generation, decisions, the decisions that are the generic methods)
+        self._decisions: tuple[int, Decisions, frozenset[str]] | None = None
         self._contexts: dict[tuple[object, ...], RenderContext] = {}
         self._tables: dict[tuple[int, str], list[_Cached]] = {}
 
@@ -168,8 +182,10 @@ class Dialect:
     def render_type(
         self, column: ColumnDefinition, table: TableDefinition, context: RenderContext
     ) -> str:
-        """``TYPES[column.data_type]``; a type the dialect does not map is refused."""
-        sql = self.TYPES.get(column.data_type)
+        """``TYPES[column.data_type]`` (as ``context.types`` has it, under the options), sized
+        unless in ``UNSIZED_TYPES``, ``SOLE_KEY_TYPES`` for a sole key column; a type the
+        dialect does not map is refused."""
+        sql = context.types.get(column.data_type)
         if sql is None:
             raise context.unsupported(
                 f"the dialect has no SQL type for {column.data_type.name} (TYPES has no entry)",
@@ -186,8 +202,12 @@ class Dialect:
                 column_type = column.type
                 assert isinstance(column_type, DecimalType)
                 return f"{sql}({column_type.precision},{column_type.scale})"
+            if column.primary_key and self.SOLE_KEY_TYPES:
+                return self._sole_key_type(sql, column, table)
             return sql
         if column.data_type in self.UNSIZED_TYPES:
+            if column.primary_key and self.SOLE_KEY_TYPES:
+                return self._sole_key_type(sql, column, table)
             return sql
         # A bounded string (or binary string) must stay bounded: standard SQL's VARCHAR(n)
         # and VARBINARY(n), unless the dialect says otherwise.
@@ -202,6 +222,11 @@ class Dialect:
             )
         return f"VARCHAR({max_length})"
 
+    def _sole_key_type(self, sql: str, column: ColumnDefinition, table: TableDefinition) -> str:
+        """``SOLE_KEY_TYPES``'s type for ``sql`` when ``column`` is the whole primary key."""
+        keyed = self.SOLE_KEY_TYPES.get(sql)
+        return keyed if keyed is not None and table.primary_key == (column.name,) else sql
+
     def render_default(
         self,
         column: ColumnDefinition,
@@ -209,9 +234,10 @@ class Dialect:
         table: TableDefinition,
         context: RenderContext,
     ) -> str:
-        """Literals through :meth:`render_literal`, ``NULL``, functions from ``FUNCTIONS``."""
+        """Literals through :meth:`render_literal`, ``NULL``, functions from ``FUNCTIONS``
+        (as ``context.functions`` has it, under the options)."""
         if isinstance(default, FunctionDefault):
-            sql = self.FUNCTIONS.get(default.value)
+            sql = context.functions.get(default.value)
             if sql is not None:
                 return sql
         elif isinstance(default, LITERAL_DEFAULTS):
@@ -743,12 +769,14 @@ class Dialect:
         cached = self._decisions
         if cached is None or cached[0] != generation:
             made = registry.decisions_for(self) if registry is not None else Decisions.direct(self)
-            cached = self._decisions = (generation, made)
+            cached = self._decisions = (generation, made, _generic_decisions(made))
         return cached[1]
 
     def context(self, configuration: SchemaConfiguration) -> RenderContext:
         """The render context for ``configuration`` (cached; options checked here)."""
         decisions = self.decisions()
+        assert self._decisions is not None
+        generic = self._decisions[2]
         options = configuration.options_for(self.name) if configuration.dialect_options else {}
         key = (
             id(decisions),
@@ -762,20 +790,27 @@ class Dialect:
             if len(self._contexts) > 64 or any(k[0] != key[0] for k in self._contexts):
                 self.clear_caches()
             info = self.info
-            generic = _generic_decisions(decisions)
+            # resolve_options answers () for a dialect without options given none.
+            resolved = info.resolve_options(options) if options or info.options else ()
+            types, functions = self.TYPES, self.FUNCTIONS
+            for option in resolved:
+                if option in self.OPTION_TYPES:
+                    types = {**types, **self.OPTION_TYPES[option]}
+                if option in self.OPTION_FUNCTIONS:
+                    functions = {**functions, **self.OPTION_FUNCTIONS[option]}
             context = RenderContext(
                 info,
                 decisions,
                 prefix=configuration.prefix,
                 schema=configuration.schema,
                 verbatim_names=configuration.verbatim_names,
-                # resolve_options answers () for a dialect without options given none.
-                options=info.resolve_options(options) if options or info.options else (),
+                options=resolved,
                 owner=self,
                 generic_quoting="quote_identifier" in generic,
                 generic=generic,
-                types=self.TYPES,
-                functions=self.FUNCTIONS,
+                types=types,
+                functions=functions,
+                sole_key_types=bool(self.SOLE_KEY_TYPES),
             )
             self._contexts[key] = context
         return context

@@ -48,11 +48,12 @@ class RenderContext:
         "_ascii_limit",
         "_bare",
         "_calls",
-        "_functions",
         "_generic",
         "_generic_quoting",
         "_inline_column",
+        "_inline_default",
         "_inline_literal",
+        "_inline_type",
         "_max_bytes",
         "_max_chars",
         "_parsed",
@@ -61,16 +62,18 @@ class RenderContext:
         "_quoted",
         "_reserved",
         "_short",
-        "_types",
+        "_sole_key",
         "capabilities",
         "decisions",
         "dialect",
         "effective_schema",
+        "functions",
         "info",
         "options",
         "owner",
         "prefix",
         "schema",
+        "types",
         "verbatim_names",
     )
 
@@ -88,6 +91,7 @@ class RenderContext:
         generic: frozenset[str] = frozenset(),
         types: Mapping[WhizbangDataType, str] | None = None,
         functions: Mapping[DefaultValueFunction, str] | None = None,
+        sole_key_types: bool = False,
     ) -> None:
         self.info = info
         self.dialect: str = info.name
@@ -126,11 +130,15 @@ class RenderContext:
         #: The decisions that are the generic methods (for the dialect's own fast paths).
         self._generic = generic
         self._inline_column = "render_column" in generic
-        self._types = types if "render_type" in generic and types is not None else None
-        self._functions = (
-            functions if "render_default" in generic and functions is not None else None
-        )
+        self._inline_type = "render_type" in generic
+        self._inline_default = "render_default" in generic
         self._inline_literal = "render_literal" in generic
+        #: Whether the dialect has ``SOLE_KEY_TYPES`` (a sole key column's type: the method).
+        self._sole_key = sole_key_types
+        #: The dialect's ``TYPES`` under this context's options (``OPTION_TYPES``).
+        self.types: Mapping[WhizbangDataType, str] = {} if types is None else types
+        #: The dialect's ``FUNCTIONS`` under this context's options (``OPTION_FUNCTIONS``).
+        self.functions: Mapping[DefaultValueFunction, str] = {} if functions is None else functions
         self._reserved = caps.reserved_words
         self._max_bytes = max_bytes = caps.max_identifier_bytes
         self._max_chars = max_chars = caps.max_identifier_chars
@@ -739,8 +747,9 @@ class RenderContext:
         render_type = calls.render_type
         render_default = calls.render_default
         render_literal = calls.render_literal
-        types = self._types
-        functions = self._functions
+        types = self.types if self._inline_type else None
+        sole_key = self._sole_key
+        functions = self.functions if self._inline_default else None
         inline_literal = self._inline_literal
         quoted = self._quoted
         lines = []
@@ -750,7 +759,10 @@ class RenderContext:
                 sql_type = None
                 if types is not None and column.max_length is None:
                     kind = column.data_type
-                    if kind is not WhizbangDataType.DECIMAL:  # DECIMAL(p,s): the method
+                    # DECIMAL(p,s) and a sole key's type: the method's
+                    if kind is not WhizbangDataType.DECIMAL and not (
+                        sole_key and column.primary_key
+                    ):
                         sql_type = types.get(kind)
                 if sql_type is None:
                     sql_type = render_type(column, table, self)
