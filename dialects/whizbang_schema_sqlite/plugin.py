@@ -489,6 +489,11 @@ def _rounded_decimals(
     table: TableDefinition, columns: Sequence[ColumnDefinition]
 ) -> tuple[str, ...]:
     """A note for each DECIMAL with more digits than a REAL keeps."""
+    for column in columns:  # a plain loop first: most tables have no DECIMAL at all
+        if column.data_type is WhizbangDataType.DECIMAL:
+            break
+    else:
+        return ()
     return tuple(
         f"column {column.name!r} of {table.name!r} is {column.type}, stored as REAL on SQLite, "
         f"which keeps {REAL_DIGITS} significant digits: longer values are rounded"

@@ -147,6 +147,9 @@ class Dialect:
         #: (registry generation, decisions, the decisions that are the generic methods)
         self._decisions: tuple[int, Decisions, frozenset[str]] | None = None
         self._contexts: dict[tuple[object, ...], RenderContext] = {}
+        #: The configuration asked last (kept by identity: it is alive while kept here), the
+        #: decisions then, and its context.
+        self._last_context: tuple[SchemaConfiguration, Decisions, RenderContext] | None = None
         self._tables: dict[tuple[int, str], list[_Cached]] = {}
 
     def __repr__(self) -> str:
@@ -761,6 +764,7 @@ class Dialect:
         the plugin set); it is for benchmarks and tests that compare cached with cold output."""
         self._contexts.clear()
         self._tables.clear()
+        self._last_context = None
 
     def decisions(self) -> Decisions:
         """This dialect's decisions after the override plugins of its registry."""
@@ -775,6 +779,9 @@ class Dialect:
     def context(self, configuration: SchemaConfiguration) -> RenderContext:
         """The render context for ``configuration`` (cached; options checked here)."""
         decisions = self.decisions()
+        last = self._last_context
+        if last is not None and last[0] is configuration and last[1] is decisions:
+            return last[2]  # the configuration asked last (render(table)'s default one)
         assert self._decisions is not None
         generic = self._decisions[2]
         options = configuration.options_for(self.name) if configuration.dialect_options else {}
@@ -813,6 +820,7 @@ class Dialect:
                 sole_key_types=bool(self.SOLE_KEY_TYPES),
             )
             self._contexts[key] = context
+        self._last_context = (configuration, decisions, context)
         return context
 
     def _warn(self, statements: tuple[Statement, ...]) -> None:
@@ -826,6 +834,15 @@ class Dialect:
         if self._registry is not None:
             self._registry.check_usable()
         context = self.context(configuration)
+        if len(tables) == 1 and configuration.schema is None and not tables[0].foreign_keys:
+            # A lone table (the usual render(table)): nothing to order, no other table's
+            # names to compare with; only its own must differ (else the long way, which
+            # raises the error).
+            cached = self._cached(tables[0], context)
+            if cached.distinct:
+                if cached.statements is None:
+                    cached.statements = self._render_table(cached.table, context)
+                return cached.statements
         out: list[Statement] = []
         if configuration.schema is not None:
             out.extend(context.render_create_schema(configuration.schema))
@@ -880,7 +897,7 @@ class Dialect:
                     return cached
             if len(group) >= _SAME_NAME:
                 del group[0]  # the oldest of many versions of one table
-        cached = _Cached(table, context.catalog_keys(table))
+        cached = _Cached(table, context)
         group.append(cached)
         return cached
 
@@ -955,8 +972,9 @@ class Dialect:
                 statements.append(self._one(self.render_index(table, index, context)))
                 continue
             name = index.name if verbatim else prefix + index.name
-            if reserved:
-                self.refuse_reserved_names(name)
+            for start in reserved:
+                if name[: len(start)].lower() == start:
+                    self.refuse_reserved_names(name)  # raises
             if index_qualified:
                 index_sql = qualified.get(name) or context.qualified(name)
                 table_sql = quoted.get(table_name) or context.quote(table_name)
@@ -1055,16 +1073,57 @@ def _name_collision(
 
 class _Cached:
     """What a dialect keeps of one table rendered in one context: the table, the casefolded
-    names it puts in the catalog, and its statements once rendered."""
+    names it puts in the catalog (built when first asked), and its statements once rendered."""
 
-    __slots__ = ("distinct", "names", "statements", "table")
+    __slots__ = ("_distinct", "_names", "context", "statements", "table")
 
-    def __init__(self, table: TableDefinition, names: tuple[str, ...]) -> None:
+    def __init__(self, table: TableDefinition, context: RenderContext) -> None:
         self.table = table
-        self.names = names
-        #: Whether the table's own names differ from each other.
-        self.distinct = len(set(names)) == len(names)
+        self.context = context
+        self._names: tuple[str, ...] | None = None
+        self._distinct: bool | None = None
         self.statements: tuple[Statement, ...] | None = None
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The casefolded catalog names (``RenderContext.catalog_keys``)."""
+        names = self._names
+        if names is None:
+            names = self._names = self.context.catalog_keys(self.table)
+        return names
+
+    @property
+    def distinct(self) -> bool:
+        """Whether the table's own names differ from each other."""
+        distinct = self._distinct
+        if distinct is None:
+            distinct = _own_names_differ(self.table, self.context)
+            if not distinct:  # perhaps: compare the names themselves
+                names = self.names
+                distinct = len(set(names)) == len(names)
+            self._distinct = distinct
+        return distinct
+
+
+def _own_names_differ(table: TableDefinition, context: RenderContext) -> bool:
+    """Whether ``table``'s catalog names certainly differ, decided without building them
+    (``False``: perhaps not; compare them).
+
+    Without ``verbatim_names`` every name is the prefix and then either the table's name
+    (the table, ``_pkey``, unique-column keys, named defaults: all different, as the
+    columns' casefolded names are), or an index, constraint, foreign key or CHECK name
+    (different from each other, casefolded: checked when the table was built). Casefolding
+    goes character by character, so such a name can equal one of the first kind only if
+    it starts with the table's name, casefolded.
+    """
+    if context.verbatim_names:
+        return False
+    start = table.name.casefold()
+    for group in (table.indexes, table.unique_constraints, table.foreign_keys, table.checks):
+        for item in group:
+            if item.name.casefold().startswith(start):
+                return False
+    return True
 
 
 #: How many different tables of one name a context keeps (definitions being edited).
