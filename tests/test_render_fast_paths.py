@@ -14,17 +14,22 @@ Each is held here to the slow path's answer, errors included. No timing here; se
 from __future__ import annotations
 
 import random
+import types
 import warnings
 from typing import Any, ClassVar
 
 import attrs
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from properties.strategies import configurations
 
 from whizbang_schema import (
     ColumnDefinition,
     DecimalType,
     DefaultValue,
     DefaultValueFunction,
+    DefinitionError,
     Dialect,
     IdentifierError,
     IndexDefinition,
@@ -38,6 +43,7 @@ from whizbang_schema import (
     Statement,
     StatementKind,
     TableDefinition,
+    UniqueConstraintDefinition,
     UnsupportedFeatureError,
     WhizbangDataType,
     fit_key_strings,
@@ -46,6 +52,8 @@ from whizbang_schema import (
     key_string_lengths,
     table_keys,
 )
+from whizbang_schema.model.defaults import LITERAL_DEFAULTS
+from whizbang_schema.render.spelling import literal_value
 from whizbang_schema.tables import ALL_TABLES, OUTBOX
 from whizbang_schema.testing import KIT_TABLES
 from whizbang_schema_sqlserver import SQLServerDialect, batches, filters
@@ -456,3 +464,343 @@ def test_the_row_budget_counts_every_type_as_the_key_widths_say() -> None:
                 fixed += LIMITS.width(column.type) or 0
         expected = fixed + (bits + 7) // 8 + 2 + (len(table.columns) + 7) // 8 + 4
         assert smallest_row_bytes(table) == expected, table.name
+
+
+# -- the generic decisions the core answers itself -------------------------------------------
+#
+# When a decision is the base class's own method (no override plugin, no method of the
+# dialect's class), the core writes its answer for a new table without calling it: the
+# columns (type, default, literal), the CREATE TABLE statement and the indexes. Each is held
+# here to the long way, and each override (a subclass method, a tryfirst plugin, a 0.1
+# module-style function) must be asked with the same arguments as before.
+
+#: Each inlined decision, an override's answer for it, and its parameters.
+OVERRIDDEN: dict[str, tuple[str, tuple[str, ...]]] = {
+    "render_column": ("MARKED_COLUMN", ("column", "table", "context")),
+    "render_type": ("MARKED_TYPE", ("column", "table", "context")),
+    "render_default": ("MARKED_DEFAULT", ("column", "default", "table", "context")),
+    "render_literal": ("MARKED_LITERAL", ("column", "value", "context")),
+    "render_create_table": ("MARKED_TABLE", ("table", "context")),
+    "render_index": ("MARKED_INDEX", ("table", "index", "context")),
+}
+
+
+def _answer(decision: str, args: dict[str, Any]) -> object:
+    marker = OVERRIDDEN[decision][0]
+    if decision == "render_create_table":
+        return Statement(StatementKind.CREATE_TABLE, "t", marker)
+    if decision == "render_index":
+        return Statement(StatementKind.CREATE_INDEX, args["index"].name, marker)
+    return marker
+
+
+def _expected_calls(decision: str, table: TableDefinition) -> list[tuple[object, ...]]:
+    """The arguments the long way passes to ``decision`` for ``table`` (context left out)."""
+    columns = table.columns
+    if decision in ("render_column", "render_type"):
+        return [(c, table) for c in columns]
+    if decision == "render_default":
+        return [(c, c.default, table) for c in columns if c.default is not None]
+    if decision == "render_literal":
+        return [
+            (c, literal_value(c, c.default))
+            for c in columns
+            if isinstance(c.default, LITERAL_DEFAULTS)
+        ]
+    if decision == "render_create_table":
+        return [(table,)]
+    return [(table, index) for index in table.indexes]
+
+
+def _outbox_copy(name: str) -> TableDefinition:
+    return TableDefinition(
+        name,
+        [attrs.evolve(c) for c in OUTBOX.columns],
+        indexes=[attrs.evolve(i) for i in OUTBOX.indexes],
+    )
+
+
+def _subclass_override(dialect_name: str, decision: str, calls: list[tuple[object, ...]]) -> Any:
+    params = OVERRIDDEN[decision][1]
+
+    def record(**named: Any) -> object:
+        calls.append(tuple(named[p] for p in params[:-1]))
+        return _answer(decision, named)
+
+    # The dispatcher reads the method's parameter names: give it the decision's own.
+    source = (
+        f"def {decision}(self, {', '.join(params)}):\n"
+        f"    return record({', '.join(f'{p}={p}' for p in params)})\n"
+    )
+    namespace: dict[str, Any] = {"record": record}
+    exec(source, namespace)  # a fixed template
+    base = type(get_dialect(dialect_name))
+    return type("Overriding", (base,), {decision: namespace[decision]})()
+
+
+def _plugin_override(dialect_name: str, decision: str, calls: list[tuple[object, ...]]) -> Any:
+    params = OVERRIDDEN[decision][1]
+
+    def hook(self: Any, dialect: str, **named: Any) -> object:
+        if dialect != dialect_name:
+            return None
+        calls.append(tuple(named[p] for p in params[:-1]))
+        return _answer(decision, named)
+
+    # pluggy reads the parameter names: give the function the hook's own signature.
+    source = (
+        f"def whizbang_schema_{decision}(self, dialect, {', '.join(params)}):\n"
+        f"    return hook(self, dialect, {', '.join(f'{p}={p}' for p in params)})\n"
+    )
+    namespace: dict[str, Any] = {"hook": hook}
+    exec(source, namespace)  # a fixed template
+    function = hookimpl(tryfirst=True)(namespace[f"whizbang_schema_{decision}"])
+    registry = PluginRegistry(load_entry_points=False)
+    registry.register(type(get_dialect(dialect_name)))
+    registry.register(type("Override", (), {function.__name__: function})())
+    return get_dialect(dialect_name, registry=registry)
+
+
+def _module_override(dialect_name: str, decision: str, calls: list[tuple[object, ...]]) -> Any:
+    # A 0.1 override: a module-level function taking only some of the hook's parameters.
+    params = OVERRIDDEN[decision][1][:-1]  # no context
+    module = types.ModuleType(f"wbtest_fast_{decision}")
+
+    def hook(dialect: str, **named: Any) -> object:
+        if dialect != dialect_name:
+            return None
+        calls.append(tuple(named[p] for p in params))
+        return _answer(decision, named)
+
+    source = (
+        f"def whizbang_schema_{decision}(dialect, {', '.join(params)}):\n"
+        f"    return hook(dialect, {', '.join(f'{p}={p}' for p in params)})\n"
+    )
+    exec(source, module.__dict__ | {"hook": hook}, module.__dict__)
+    module.__dict__["hook"] = hook
+    function = module.__dict__[f"whizbang_schema_{decision}"]
+    setattr(module, function.__name__, hookimpl(tryfirst=True)(function))
+    registry = PluginRegistry(load_entry_points=False)
+    registry.register(type(get_dialect(dialect_name)))
+    registry.register(module)
+    return get_dialect(dialect_name, registry=registry)
+
+
+@pytest.mark.parametrize("how", [_subclass_override, _plugin_override, _module_override])
+@pytest.mark.parametrize("decision", sorted(OVERRIDDEN))
+@pytest.mark.parametrize("dialect_name", ["postgres", "sqlite"])
+def test_an_override_of_an_inlined_decision_is_asked_for_every_column_and_index(
+    dialect_name: str, decision: str, how: Any
+) -> None:
+    calls: list[tuple[object, ...]] = []
+    dialect = how(dialect_name, decision, calls)
+    for serial in range(2):  # a new table, in a context that has rendered one before
+        calls.clear()
+        table = _outbox_copy(f"outbox_fast_{serial}")
+        script = dialect.render(table)
+        expected = _expected_calls(decision, table)
+        assert expected, decision
+        assert calls == expected
+        assert script.count(OVERRIDDEN[decision][0]) == len(expected)
+
+
+@pytest.mark.parametrize("dialect_name", ["postgres", "sqlite", "mysql"])
+def test_the_core_answers_the_generic_decisions_of_the_built_in_dialects(
+    dialect_name: str,
+) -> None:
+    context = get_dialect(dialect_name).context(SchemaConfiguration(tables=()))
+    inlined = {
+        "postgres": {
+            "quote_identifier",
+            "render_column",
+            "render_type",
+            "render_default",
+            "render_create_table",
+            "render_index",
+        },
+        "sqlite": {
+            "quote_identifier",
+            "render_column",
+            "render_type",
+            "render_default",
+            "render_index",
+        },
+        "mysql": {"render_column"},  # backticks: its own quote_identifier
+    }
+    assert context._generic == inlined[dialect_name]
+
+
+class _LongWay:
+    """Every inlined decision overridden by a method that asks the generic one: the core
+    then calls each decision, as before the shortcuts."""
+
+    def render_column(self, column: Any, table: Any, context: Any) -> Any:
+        return super().render_column(column, table, context)  # type: ignore[misc]
+
+    def render_type(self, column: Any, table: Any, context: Any) -> Any:
+        return super().render_type(column, table, context)  # type: ignore[misc]
+
+    def render_default(self, column: Any, default: Any, table: Any, context: Any) -> Any:
+        return super().render_default(column, default, table, context)  # type: ignore[misc]
+
+    def render_literal(self, column: Any, value: Any, context: Any) -> Any:
+        return super().render_literal(column, value, context)  # type: ignore[misc]
+
+    def render_create_table(self, table: Any, context: Any) -> Any:
+        return super().render_create_table(table, context)  # type: ignore[misc]
+
+    def render_index(self, table: Any, index: Any, context: Any) -> Any:
+        return super().render_index(table, index, context)  # type: ignore[misc]
+
+
+def _outcome(dialect: Any, configuration: SchemaConfiguration) -> object:
+    """The script, or the error's type, text and location."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            script: object = dialect.render(configuration)
+        except (DefinitionError, ValueError) as exc:
+            script = (
+                type(exc),
+                str(exc),
+                getattr(exc, "table", None),
+                getattr(exc, "column", None),
+            )
+    return script, sorted(str(w.message) for w in caught)
+
+
+@pytest.mark.parametrize("dialect_name", ["postgres", "sqlite", "mysql", "sqlserver"])
+@given(data=st.data())
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+def test_the_shortcuts_answer_as_the_long_way(dialect_name: str, data: st.DataObject) -> None:
+    configuration = data.draw(configurations(dialect_name))
+    fast = get_dialect(dialect_name)
+    slow = type("LongWay", (_LongWay, type(fast)), {})()
+    assert _outcome(fast, configuration) == _outcome(slow, configuration)
+    lone = configuration.tables[0]
+    assert _outcome(fast, SchemaConfiguration(tables=[lone], prefix="p_")) == _outcome(
+        slow, SchemaConfiguration(tables=[lone], prefix="p_")
+    )
+
+
+@pytest.mark.parametrize(
+    "table",
+    [
+        TableDefinition(
+            "orders",
+            [ColumnDefinition("id", T.INTEGER, primary_key=True)],
+            indexes=[IndexDefinition("Orders_PKEY", ["id"])],
+        ),
+        TableDefinition(
+            "orders",
+            [
+                ColumnDefinition("id", T.INTEGER, primary_key=True),
+                ColumnDefinition("c", T.INTEGER, unique=True),
+            ],
+            indexes=[IndexDefinition("orders_c_key", ["id"])],
+        ),
+        TableDefinition(
+            "orders",
+            [
+                ColumnDefinition("id", T.INTEGER, primary_key=True),
+                ColumnDefinition("c", T.INTEGER),
+            ],
+            unique_constraints=[UniqueConstraintDefinition("ORDERS", ["c"])],
+        ),
+    ],
+    ids=["pkey", "unique column", "table"],
+)
+@pytest.mark.parametrize("dialect_name", ["postgres", "sqlite", "sqlserver"])
+def test_a_lone_table_still_refuses_two_of_its_objects_of_one_name(
+    dialect_name: str, table: TableDefinition
+) -> None:
+    dialect = get_dialect(dialect_name)
+    with pytest.raises(DefinitionError, match="would both be named") as lone:
+        dialect.render(table)
+    other = TableDefinition("other", [ColumnDefinition("id", T.INTEGER, primary_key=True)])
+    with pytest.raises(DefinitionError, match="would both be named") as among:
+        dialect.render(SchemaConfiguration(tables=[other, table]))
+    assert str(lone.value) == str(among.value)
+    assert (lone.value.table, lone.value.field) == ("orders", "name")
+
+
+def test_sqlite_refuses_its_own_prefix_on_tables_and_indexes_as_before() -> None:
+    sqlite = get_dialect("sqlite")
+    column = ColumnDefinition("a", T.INTEGER, primary_key=True)
+    with pytest.raises(IdentifierError) as raised:
+        sqlite.render(
+            TableDefinition("t", [column], indexes=[IndexDefinition("SQLite_ix", ["a"])]), prefix=""
+        )
+    assert str(raised.value) == (
+        "table 't', field 'name': sqlite: the name 'SQLite_ix' starts with 'sqlite_', which "
+        "SQLite reserves for its own tables and indexes"
+    )
+    with pytest.raises(IdentifierError, match="the name 'sqlite_t' starts with 'sqlite_'"):
+        sqlite.render(TableDefinition("t", [column]), prefix="sqlite_")
+    with pytest.raises(IdentifierError, match="the name 'sqlite_t' starts with 'sqlite_'"):
+        sqlite.render(
+            TableDefinition("t", [column]),
+            prefix="sqlite_",
+            dialect_options={"sqlite": {"strict": True}},
+        )
+
+
+def test_postgres_refuses_a_system_column_in_a_new_table_as_before() -> None:
+    table = TableDefinition(
+        "t",
+        [ColumnDefinition("id", T.INTEGER, primary_key=True), ColumnDefinition("cmax", T.INTEGER)],
+    )
+    with pytest.raises(IdentifierError) as raised:
+        get_dialect("postgres").render(table)
+    assert str(raised.value) == (
+        "table 't', column 'cmax', field 'name': postgres: 'cmax' is the name of a PostgreSQL "
+        "system column, which every table already has; choose another column name"
+    )
+    # rendered names are case-sensitive: "CMAX" is another name, quoted
+    upper = TableDefinition("t", [ColumnDefinition("CMAX", T.INTEGER, primary_key=True)])
+    assert '"CMAX" INTEGER NOT NULL' in get_dialect("postgres").render(upper)
+
+
+def test_postgres_refuses_a_varchar_beyond_its_limit_as_before() -> None:
+    table = TableDefinition(
+        "t",
+        [
+            ColumnDefinition("id", T.INTEGER, primary_key=True),
+            ColumnDefinition("s", T.STRING, max_length=10_485_761),
+        ],
+    )
+    with pytest.raises(UnsupportedFeatureError) as raised:
+        get_dialect("postgres").render(table)
+    assert str(raised.value) == (
+        "table 't', column 's', field 'max_length': postgres: max_length 10485761 exceeds "
+        "PostgreSQL's VARCHAR limit of 10485760; leave max_length unset for unbounded TEXT"
+    )
+
+
+def test_sqlite_option_types_and_the_sole_key_type_are_the_dialects_data() -> None:
+    table = TableDefinition(
+        "t",
+        [
+            ColumnDefinition("id", T.INTEGER, primary_key=True),
+            ColumnDefinition(
+                "u", T.UUID, default=DefaultValue.function(DefaultValueFunction.GUID_NEW)
+            ),
+            ColumnDefinition("n", T.INTEGER),
+        ],
+    )
+    sqlite = get_dialect("sqlite")
+    text = sqlite.render(table)
+    assert "id INT NOT NULL" in text and "u TEXT DEFAULT (" in text and "n INTEGER," in text
+    blob = sqlite.render(table, dialect_options={"sqlite": {"uuid": "blob"}})
+    assert "u BLOB DEFAULT (randomblob(16)" in blob or "u BLOB DEFAULT (" in blob
+    context = sqlite.context(SchemaConfiguration(dialect_options={"sqlite": {"uuid": "blob"}}))
+    assert context.types[T.UUID] == "BLOB" and type(sqlite).TYPES[T.UUID] == "TEXT"
+    # a composite key's integer column stays INTEGER
+    pair = TableDefinition(
+        "p",
+        [
+            ColumnDefinition("a", T.INTEGER, primary_key=True),
+            ColumnDefinition("b", T.INTEGER, primary_key=True),
+        ],
+    )
+    assert "a INTEGER NOT NULL" in sqlite.render(pair)

@@ -754,8 +754,8 @@ class RenderContext:
         quoted = self._quoted
         lines = []
         for column in table.columns:
-            name = quoted.get(column.name) or self.quote(column.name)
             try:
+                name = quoted.get(column.name) or self.quote(column.name)
                 sql_type = None
                 if types is not None and column.max_length is None:
                     kind = column.data_type
