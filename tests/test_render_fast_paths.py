@@ -30,6 +30,7 @@ from whizbang_schema import (
     DefaultValue,
     DefaultValueFunction,
     DefinitionError,
+    DegradedRenderWarning,
     Dialect,
     IdentifierError,
     IndexDefinition,
@@ -623,6 +624,7 @@ def test_the_core_answers_the_generic_decisions_of_the_built_in_dialects(
             "render_column",
             "render_type",
             "render_default",
+            "render_create_table",
             "render_index",
         },
         "mysql": {"render_column"},  # backticks: its own quote_identifier
@@ -804,3 +806,30 @@ def test_sqlite_option_types_and_the_sole_key_type_are_the_dialects_data() -> No
         ],
     )
     assert "a INTEGER NOT NULL" in sqlite.render(pair)
+
+
+@pytest.mark.parametrize("strict", [False, True])
+def test_sqlite_notes_decimals_longer_than_a_real_keeps_as_before(strict: bool) -> None:
+    money = ColumnDefinition("money", DecimalType(20, 2))
+    table = TableDefinition(
+        "t",
+        [
+            ColumnDefinition("id", T.INTEGER, primary_key=True),
+            money,
+            ColumnDefinition("small", DecimalType(15, 2)),
+        ],
+    )
+    sqlite = get_dialect("sqlite")
+    note = (
+        "column 'money' of 't' is DECIMAL(20, 2), stored as REAL on SQLite, which keeps 15 "
+        "significant digits: longer values are rounded"
+    )
+    options = {"sqlite": {"strict": strict}}
+    with pytest.warns(DegradedRenderWarning) as caught:
+        (statement,) = sqlite.statements(table, dialect_options=options)
+    assert statement.notes == (note,)
+    assert [str(w.message) for w in caught] == [f"sqlite: {note}"]
+    assert statement.sql.endswith(") STRICT" if strict else ")")
+    context = sqlite.context(SchemaConfiguration(dialect_options=options))
+    (added,) = context.render_add_column(table, money)
+    assert added.notes == (note,)

@@ -46,7 +46,6 @@ from whizbang_schema import (
     Capabilities,
     ColumnDefinition,
     ColumnType,
-    DecimalType,
     DefaultValue,
     DefaultValueFunction,
     Dialect,
@@ -108,6 +107,9 @@ OPTION_FUNCTIONS: Final[Mapping[tuple[str, OptionValue], Mapping[DefaultValueFun
     ("uuid", "blob"): {DefaultValueFunction.GUID_NEW: f"({UUID_BLOB_SQL})"}
 }
 
+#: ``strict=True``: STRICT tables, which enforce column types.
+OPTION_TABLE_SUFFIXES: Final[Mapping[tuple[str, OptionValue], str]] = {("strict", True): " STRICT"}
+
 #: A sole integer key column is not a rowid alias (see the module's docstring).
 SOLE_KEY_TYPES: Final = {"INTEGER": ROWID_SAFE_INTEGER}
 
@@ -156,6 +158,8 @@ class SQLiteDialect(Dialect):
     OPTION_TYPES = OPTION_TYPES
     OPTION_FUNCTIONS = OPTION_FUNCTIONS
     SOLE_KEY_TYPES = SOLE_KEY_TYPES
+    OPTION_TABLE_SUFFIXES = OPTION_TABLE_SUFFIXES
+    DECIMAL_DIGITS = REAL_DIGITS  # REAL for DECIMAL (see the module's docstring)
 
     def render_literal(
         self, column: ColumnDefinition, value: object, context: RenderContext
@@ -170,23 +174,6 @@ class SQLiteDialect(Dialect):
             return "9e999" if value > 0 else "-9e999"  # beyond REAL's range: the infinity
         return super().render_literal(column, value, context)
 
-    def render_create_table(
-        self, table: TableDefinition, context: RenderContext
-    ) -> Statement | Sequence[Statement]:
-        notes = _rounded_decimals(table, table.columns)
-        if not context.option("strict"):
-            statement = super().render_create_table(table, context)  # checks the name
-            assert isinstance(statement, Statement)
-            return attrs.evolve(statement, notes=notes) if notes else statement
-        self._check_object_name(context.table_name(table))
-        return Statement(
-            StatementKind.CREATE_TABLE,
-            context.table_name(table),
-            context.create_table_sql(table, suffix=" STRICT"),
-            schema=context.effective_schema,
-            notes=notes,
-        )
-
     def render_add_column(
         self, table: TableDefinition, column: ColumnDefinition, context: RenderContext
     ) -> Statement:
@@ -199,9 +186,7 @@ class SQLiteDialect(Dialect):
                 column=column.name,
                 field="default",
             )
-        statement = super().render_add_column(table, column, context)
-        notes = _rounded_decimals(table, (column,))
-        return attrs.evolve(statement, notes=notes) if notes else statement
+        return super().render_add_column(table, column, context)  # DECIMAL notes included
 
     def connect(self, target: str, read_only: bool) -> LiveDatabase:
         from .live import SqliteDatabase  # the live layer only when connecting
@@ -483,20 +468,3 @@ def _stored_index(context: RenderContext, table: str, index: LiveIndex) -> str:
     if index.predicate_sql is not None:
         sql += f" WHERE {index.predicate_sql}"
     return sql
-
-
-def _rounded_decimals(
-    table: TableDefinition, columns: Sequence[ColumnDefinition]
-) -> tuple[str, ...]:
-    """A note for each DECIMAL with more digits than a REAL keeps."""
-    for column in columns:  # a plain loop first: most tables have no DECIMAL at all
-        if column.data_type is WhizbangDataType.DECIMAL:
-            break
-    else:
-        return ()
-    return tuple(
-        f"column {column.name!r} of {table.name!r} is {column.type}, stored as REAL on SQLite, "
-        f"which keeps {REAL_DIGITS} significant digits: longer values are rounded"
-        for column in columns
-        if isinstance(column.type, DecimalType) and column.type.precision > REAL_DIGITS
-    )

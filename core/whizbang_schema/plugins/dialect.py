@@ -132,6 +132,14 @@ class Dialect:
     #: gives (by that SQL type): SQLite's ``{"INTEGER": "INT"}`` keeps such a column from
     #: becoming an alias of the rowid.
     SOLE_KEY_TYPES: ClassVar[Mapping[str, str]] = {}
+    #: What follows ``CREATE TABLE (...)`` under an option's value, by ``(option, value)``:
+    #: SQLite's ``{("strict", True): " STRICT"}``; a context holds it as ``table_suffix``.
+    OPTION_TABLE_SUFFIXES: ClassVar[Mapping[tuple[str, OptionValue], str]] = {}
+    #: The most significant digits the SQL of ``TYPES[DECIMAL]`` keeps (``None``: every
+    #: precision): a DECIMAL column of a greater precision is rendered with a note, raised as
+    #: a :class:`~whizbang_schema.DegradedRenderWarning`, that its values may be rounded
+    #: (SQLite's REAL: 15).
+    DECIMAL_DIGITS: ClassVar[int | None] = None
 
     def __init__(self) -> None:
         if not isinstance(getattr(self, "info", None), DialectInfo):
@@ -329,8 +337,11 @@ class Dialect:
         return Statement(
             StatementKind.CREATE_TABLE,
             context.table_name(table),
-            context.create_table_sql(table),
+            context.create_table_sql(table, suffix=context.table_suffix),
             schema=context.effective_schema,
+            notes=self._rounded_decimals(table, table.columns, context)
+            if self.DECIMAL_DIGITS is not None
+            else (),
         )
 
     def render_index(
@@ -533,6 +544,29 @@ class Dialect:
             f"{context.render_column(column, table)}",
             table=context.table_name(table),
             schema=context.effective_schema,
+            notes=self._rounded_decimals(table, (column,), context)
+            if self.DECIMAL_DIGITS is not None
+            else (),
+        )
+
+    def _rounded_decimals(
+        self, table: TableDefinition, columns: Sequence[ColumnDefinition], context: RenderContext
+    ) -> tuple[str, ...]:
+        """A note for each DECIMAL column with more digits than ``DECIMAL_DIGITS``."""
+        digits = self.DECIMAL_DIGITS
+        for column in columns:  # a plain loop first: most tables have no DECIMAL at all
+            if column.data_type is WhizbangDataType.DECIMAL:
+                break
+        else:
+            return ()
+        return tuple(
+            f"column {column.name!r} of {table.name!r} is {column.type}, stored as "
+            f"{context.types[WhizbangDataType.DECIMAL]} on {self.ENGINE or self.name}, which "
+            f"keeps {digits} significant digits: longer values are rounded"
+            for column in columns
+            if isinstance(column.type, DecimalType)
+            and digits is not None
+            and column.type.precision > digits
         )
 
     def render_add_index(
@@ -799,12 +833,13 @@ class Dialect:
             info = self.info
             # resolve_options answers () for a dialect without options given none.
             resolved = info.resolve_options(options) if options or info.options else ()
-            types, functions = self.TYPES, self.FUNCTIONS
+            types, functions, suffix = self.TYPES, self.FUNCTIONS, ""
             for option in resolved:
                 if option in self.OPTION_TYPES:
                     types = {**types, **self.OPTION_TYPES[option]}
                 if option in self.OPTION_FUNCTIONS:
                     functions = {**functions, **self.OPTION_FUNCTIONS[option]}
+                suffix += self.OPTION_TABLE_SUFFIXES.get(option, "")
             context = RenderContext(
                 info,
                 decisions,
@@ -817,6 +852,7 @@ class Dialect:
                 generic=generic,
                 types=types,
                 functions=functions,
+                table_suffix=suffix,
                 sole_key_types=bool(self.SOLE_KEY_TYPES),
             )
             self._contexts[key] = context
@@ -917,9 +953,12 @@ class Dialect:
                     Statement(
                         StatementKind.CREATE_TABLE,
                         context.prefix + table.name,
-                        context.create_table_sql(table),
+                        context.create_table_sql(table, suffix=context.table_suffix),
                         None,
                         context.effective_schema,
+                        self._rounded_decimals(table, table.columns, context)
+                        if self.DECIMAL_DIGITS is not None
+                        else (),
                     )
                 ]
             else:

@@ -73,6 +73,7 @@ class RenderContext:
         "owner",
         "prefix",
         "schema",
+        "table_suffix",
         "types",
         "verbatim_names",
     )
@@ -91,6 +92,7 @@ class RenderContext:
         generic: frozenset[str] = frozenset(),
         types: Mapping[WhizbangDataType, str] | None = None,
         functions: Mapping[DefaultValueFunction, str] | None = None,
+        table_suffix: str = "",
         sole_key_types: bool = False,
     ) -> None:
         self.info = info
@@ -137,6 +139,9 @@ class RenderContext:
         self._sole_key = sole_key_types
         #: The dialect's ``TYPES`` under this context's options (``OPTION_TYPES``).
         self.types: Mapping[WhizbangDataType, str] = {} if types is None else types
+        #: What follows ``CREATE TABLE (...)`` under this context's options
+        #: (``OPTION_TABLE_SUFFIXES``).
+        self.table_suffix = table_suffix
         #: The dialect's ``FUNCTIONS`` under this context's options (``OPTION_FUNCTIONS``).
         self.functions: Mapping[DefaultValueFunction, str] = {} if functions is None else functions
         self._reserved = caps.reserved_words
