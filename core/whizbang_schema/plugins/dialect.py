@@ -53,6 +53,7 @@ from ..model.errors import (
     RenderError,
     UnsupportedFeatureError,
 )
+from ..model.predicate import TokenKind
 from ..render.changes import TypeChange, type_change
 from ..render.context import RenderContext
 from ..render.expected import expected_table, parse_literal_default
@@ -1011,9 +1012,10 @@ class Dialect:
                 statements.append(self._one(self.render_index(table, index, context)))
                 continue
             name = index.name if verbatim else prefix + index.name
-            for start in reserved:
-                if name[: len(start)].lower() == start:
-                    self.refuse_reserved_names(name)  # raises
+            if reserved:
+                for start in reserved:
+                    if name[: len(start)].lower() == start:
+                        self.refuse_reserved_names(name)  # raises
             if index_qualified:
                 index_sql = qualified.get(name) or context.qualified(name)
                 table_sql = quoted.get(table_name) or context.quote(table_name)
@@ -1026,14 +1028,25 @@ class Dialect:
                 if len(columns) == 1
                 else context.quote_list(columns)
             )
-            sql = (
-                f"CREATE {'UNIQUE ' if index.unique else ''}INDEX IF NOT EXISTS {index_sql} "
-                f"ON {table_sql} ({columns_sql})"
-                if where is None
-                else f"CREATE {'UNIQUE ' if index.unique else ''}INDEX IF NOT EXISTS "
-                f"{index_sql} ON {table_sql} ({columns_sql}) WHERE "
-                f"{context.render_predicate(table, index)}"
-            )
+            if where is None:
+                sql = (
+                    f"CREATE {'UNIQUE ' if index.unique else ''}INDEX IF NOT EXISTS {index_sql} "
+                    f"ON {table_sql} ({columns_sql})"
+                )
+            else:
+                # context.render_predicate(table, index), without the call
+                predicate = index.predicate
+                assert predicate is not None
+                names = []
+                for token in predicate.column_refs:
+                    column = table.resolve_column(token.value, token.kind is TokenKind.QUOTED)
+                    assert column is not None  # checked when the table was built
+                    names.append(quoted.get(column.name) or context.quote(column.name))
+                sql = (
+                    f"CREATE {'UNIQUE ' if index.unique else ''}INDEX IF NOT EXISTS "
+                    f"{index_sql} ON {table_sql} ({columns_sql}) WHERE "
+                    f"{predicate.with_columns(names)}"
+                )
             statements.append(
                 Statement(StatementKind.CREATE_INDEX, name, sql, table_name, schema, ())
             )

@@ -11,6 +11,7 @@ column's type, default and definition are asked of the hooks once per table and 
 from __future__ import annotations
 
 import functools
+import operator
 import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -37,6 +38,7 @@ from ..model.predicate import Token, TokenKind
 from .statements import Statement, as_statements
 
 _bare_pattern = functools.lru_cache(maxsize=64)(re.compile)
+_unique = operator.attrgetter("unique")
 
 __all__ = ["RenderContext"]
 
@@ -719,8 +721,12 @@ class RenderContext:
         pk = self.primary_key_element(table)
         if pk is not None:
             lines.append(pk)
-        for name, columns in self.unique_elements(table):
-            lines.append(f"CONSTRAINT {self.quote(name)} UNIQUE ({self.quote_list(columns)})")
+        # Most tables have no unique key but the primary one: told by a scan in C.
+        if table.unique_constraints or True in map(_unique, table.columns):
+            for name, columns in self.unique_elements(table):
+                lines.append(
+                    f"CONSTRAINT {self.quote(name)} UNIQUE ({self.quote_list(columns)})"
+                )
         if table.foreign_keys or table.checks:
             lines.extend(self.constraint_elements(table))
         return lines
