@@ -833,3 +833,19 @@ def test_sqlite_notes_decimals_longer_than_a_real_keeps_as_before(strict: bool) 
     context = sqlite.context(SchemaConfiguration(dialect_options=options))
     (added,) = context.render_add_column(table, money)
     assert added.notes == (note,)
+
+
+@pytest.mark.parametrize(
+    ("prefix", "index"), [("SQL", "ite_x"), ("s", "QLITE_x"), ("", "sqlite_x"), ("Sqlite", "_x")]
+)
+def test_a_reserved_prefix_made_of_the_prefix_and_the_index_name_is_refused(
+    prefix: str, index: str
+) -> None:
+    sqlite = get_dialect("sqlite")
+    column = ColumnDefinition("a", T.INTEGER, primary_key=True)
+    table = TableDefinition("t", [column], indexes=[IndexDefinition(index, ["a"])])
+    with pytest.raises(IdentifierError, match="starts with 'sqlite_'") as raised:
+        sqlite.render(table, prefix=prefix)
+    assert raised.value.table == "t"
+    # and a prefix that rules it out renders, without asking per index
+    assert "CREATE INDEX" in sqlite.render(table, prefix="wh_")

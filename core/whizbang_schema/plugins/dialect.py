@@ -23,6 +23,7 @@ import datetime as dt
 import decimal
 import json
 import math
+import operator
 import re
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
@@ -58,7 +59,13 @@ from ..render.changes import TypeChange, type_change
 from ..render.context import RenderContext
 from ..render.expected import expected_table, parse_literal_default
 from ..render.spelling import literal_value, quote_with
-from ..render.statements import Statement, StatementKind, as_statements, render_script
+from ..render.statements import (
+    Statement,
+    StatementKind,
+    as_statements,
+    created,
+    render_script,
+)
 from .dispatch import Decisions
 from .protocols import LiveDatabase
 
@@ -76,6 +83,7 @@ class _Host(Protocol):
 
 __all__ = ["Dialect", "alter_statement"]
 
+_data_type = operator.attrgetter("data_type")
 _VARCHAR = re.compile(r"(?:VARCHAR|CHARACTER VARYING)\s*\(\s*(\d+)\s*\)")
 _VARBINARY = re.compile(r"(?:VARBINARY|BINARY VARYING)\s*\(\s*(\d+)\s*\)")
 _SIZED = re.compile(r"(\w+)\s*\(\s*(\d+)\s*(?:,\s*(\d+)\s*)?\)")
@@ -555,10 +563,7 @@ class Dialect:
     ) -> tuple[str, ...]:
         """A note for each DECIMAL column with more digits than ``DECIMAL_DIGITS``."""
         digits = self.DECIMAL_DIGITS
-        for column in columns:  # a plain loop first: most tables have no DECIMAL at all
-            if column.data_type is WhizbangDataType.DECIMAL:
-                break
-        else:
+        if WhizbangDataType.DECIMAL not in map(_data_type, columns):  # most tables: a C scan
             return ()
         return tuple(
             f"column {column.name!r} of {table.name!r} is {column.type}, stored as "
@@ -951,7 +956,7 @@ class Dialect:
                 if self.RESERVED_NAME_PREFIXES or self.SYSTEM_COLUMNS:
                     self.refuse_reserved_names(context.prefix + table.name, table.columns)
                 statements = [
-                    Statement(
+                    created(
                         StatementKind.CREATE_TABLE,
                         context.prefix + table.name,
                         context.create_table_sql(table, suffix=context.table_suffix),
@@ -1006,6 +1011,8 @@ class Dialect:
         quoted, qualified = context._quoted, context._qualified
         schema = context.effective_schema
         reserved = self.RESERVED_NAME_PREFIXES
+        if reserved and not verbatim and prefix.isascii() and not _may_start(prefix, reserved):
+            reserved = ()  # no prefixed name can start with a reserved prefix
         for index in table.indexes:
             where = index.where
             if where is not None and not partial:
@@ -1048,7 +1055,7 @@ class Dialect:
                     f"{predicate.with_columns(names)}"
                 )
             statements.append(
-                Statement(StatementKind.CREATE_INDEX, name, sql, table_name, schema, ())
+                created(StatementKind.CREATE_INDEX, name, sql, table_name, schema, ())
             )
 
     @staticmethod
@@ -1155,6 +1162,14 @@ class _Cached:
                 distinct = len(set(names)) == len(names)
             self._distinct = distinct
         return distinct
+
+
+def _may_start(prefix: str, reserved: tuple[str, ...]) -> bool:
+    """Whether a name that starts with the ASCII ``prefix`` may start with one of
+    ``reserved`` (lower case, compared as ``name[:len(start)].lower() == start``): only if
+    ``prefix``'s first ``len(start)`` characters, in lower case, begin ``start`` (ASCII
+    letters lower one by one, whatever follows them)."""
+    return any(start.startswith(prefix[: len(start)].lower()) for start in reserved)
 
 
 def _own_names_differ(table: TableDefinition, context: RenderContext) -> bool:

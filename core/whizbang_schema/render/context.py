@@ -724,9 +724,7 @@ class RenderContext:
         # Most tables have no unique key but the primary one: told by a scan in C.
         if table.unique_constraints or True in map(_unique, table.columns):
             for name, columns in self.unique_elements(table):
-                lines.append(
-                    f"CONSTRAINT {self.quote(name)} UNIQUE ({self.quote_list(columns)})"
-                )
+                lines.append(f"CONSTRAINT {self.quote(name)} UNIQUE ({self.quote_list(columns)})")
         if table.foreign_keys or table.checks:
             lines.extend(self.constraint_elements(table))
         return lines

@@ -109,6 +109,33 @@ class Statement:
     _set_check,
 ) = (Statement.__dict__[field.name].__set__ for field in attrs.fields(Statement))
 
+_new = object.__new__
+
+
+def created(
+    kind: StatementKind,
+    name: str,
+    sql: str,
+    table: str | None,
+    schema: str | None,
+    notes: tuple[str, ...],
+) -> Statement:
+    """``Statement(kind, name, sql, table, schema, notes)`` without the call through its
+    ``__init__`` (``notes`` a tuple, no hazards): the generic table and index statements of
+    every new table."""
+    statement: Statement = _new(Statement)
+    _set_kind(statement, kind)
+    _set_name(statement, name)
+    _set_sql(statement, sql)
+    _set_table(statement, table)
+    _set_schema(statement, schema)
+    _set_notes(statement, notes)
+    _set_hazards(statement, ())
+    _set_concurrent(statement, False)
+    _set_check(statement, False)
+    return statement
+
+
 _GROUP_STARTS = frozenset({StatementKind.CREATE_SCHEMA, StatementKind.CREATE_TABLE})
 
 
