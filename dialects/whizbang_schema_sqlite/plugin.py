@@ -164,6 +164,8 @@ class SQLiteDialect(Dialect):
     def render_literal(
         self, column: ColumnDefinition, value: object, context: RenderContext
     ) -> str:
+        if value.__class__ is int:
+            return str(value)  # the generic answer, without super(): most literal defaults
         if isinstance(value, bool):
             return "1" if value else "0"  # SQLite's booleans
         if isinstance(value, dt.datetime):

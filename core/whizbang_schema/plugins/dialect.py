@@ -1185,12 +1185,12 @@ def _own_names_differ(table: TableDefinition, context: RenderContext) -> bool:
     """
     if context.verbatim_names:
         return False
-    start = table.name.casefold()
-    for group in (table.indexes, table.unique_constraints, table.foreign_keys, table.checks):
-        for item in group:
-            if item.name.casefold().startswith(start):
-                return False
-    return True
+    names = [index.name for index in table.indexes]
+    if table.unique_constraints or table.foreign_keys or table.checks:
+        for group in (table.unique_constraints, table.foreign_keys, table.checks):
+            names.extend([item.name for item in group])
+    # One casefold for all, NUL between them (a NUL in a name only makes this answer "perhaps").
+    return "\0" + table.name.casefold() not in ("\0" + "\0".join(names)).casefold()
 
 
 #: How many different tables of one name a context keeps (definitions being edited).
