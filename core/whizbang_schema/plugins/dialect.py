@@ -142,7 +142,8 @@ class Dialect:
     #: becoming an alias of the rowid.
     SOLE_KEY_TYPES: ClassVar[Mapping[str, str]] = {}
     #: What follows ``CREATE TABLE (...)`` under an option's value, by ``(option, value)``:
-    #: SQLite's ``{("strict", True): " STRICT"}``; a context holds it as ``table_suffix``.
+    #: SQLite's ``{("strict", True): " STRICT"}``; a context holds them, in the options' order,
+    #: as ``table_suffix``.
     OPTION_TABLE_SUFFIXES: ClassVar[Mapping[tuple[str, OptionValue], str]] = {}
     #: The most significant digits the SQL of ``TYPES[DECIMAL]`` keeps (``None``: every
     #: precision): a DECIMAL column of a greater precision is rendered with a note, raised as
