@@ -1031,11 +1031,15 @@ class Dialect:
                 index_sql = quoted.get(name) or context.quote(name)
                 table_sql = qualified.get(table_name) or context.qualified(table_name)
             columns = index.columns
-            columns_sql = (
-                quoted.get(columns[0]) or context.quote(columns[0])
-                if len(columns) == 1
-                else context.quote_list(columns)
-            )
+            if len(columns) == 1:
+                columns_sql = quoted.get(columns[0]) or context.quote(columns[0])
+            else:  # context.quote_list(columns), without the call when all are known
+                known = list(map(quoted.get, columns))
+                columns_sql = (
+                    ", ".join(known)  # type: ignore[arg-type]  # no None in it
+                    if None not in known
+                    else context.quote_list(columns)
+                )
             if where is None:
                 sql = (
                     f"CREATE {'UNIQUE ' if index.unique else ''}INDEX IF NOT EXISTS {index_sql} "

@@ -436,6 +436,9 @@ class RenderContext:
         quoted = self._quoted  # names seen before, without a call each
         if len(names) == 1:
             return quoted.get(names[0]) or self.quote(names[0])
+        known = list(map(quoted.get, names))  # all seen before: the usual case, in C
+        if None not in known:
+            return ", ".join(known)  # type: ignore[arg-type]  # no None in it
         return ", ".join([quoted.get(name) or self.quote(name) for name in names])
 
     def qualified(self, name: str) -> str:
