@@ -369,9 +369,17 @@ def test_postgres_writers_never_wait_on_a_concurrent_index_build(
         except BaseException as exc:
             errors.append(exc)
 
+    # A concurrent build waits for every transaction whose snapshot is older than its own: one
+    # held open for a second makes the build last that long however fast the machine, while
+    # the writer goes on (a build that blocked writers would time it out).
+    holder = psycopg.connect(postgres_url)
+    holder.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
+    holder.execute("SELECT 1")  # its snapshot, until the commit below
+    release = threading.Timer(1.0, holder.commit)
     thread = threading.Thread(target=writer)
     thread.start()
     time.sleep(0.2)
+    release.start()
     began = time.monotonic()
     code = _cli(
         "migrate",
@@ -381,12 +389,14 @@ def test_postgres_writers_never_wait_on_a_concurrent_index_build(
         "--execute",
         str(plan_file),
         "--lock-timeout",
-        str(lock_timeout),
+        "10",  # the build's own wait for the held snapshot is a lock wait
     )
     ended = time.monotonic()
     time.sleep(0.1)
     stop.set()
     thread.join()
+    release.join()
+    holder.close()
     assert code == 0 and not errors
     during = [seconds for start, seconds in waits if began <= start <= ended]
     assert ended - began > 0.3, "the build was too quick to show anything"
