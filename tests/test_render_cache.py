@@ -288,3 +288,27 @@ def test_trylast_module_plugins_keep_their_place_among_dialects() -> None:
         assert parse(sql_type, None) == relay
     assert parse("JSONISH", None) == (WhizbangDataType.JSON, None)  # the older plugin first
     assert parse("jsonish ", None) == StringType()  # then the dialect
+
+
+@pytest.mark.parametrize("dialect_name", DIALECTS)
+def test_a_long_run_of_new_tables_keeps_the_caches_bounded(
+    dialect_name: str, quiet: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A process rendering ever new tables (a name per tenant, per test) must not keep every
+    # one: past the bound the oldest are forgotten, and rendered again exactly when met.
+    from whizbang_schema.plugins import dialect as dialect_module
+    from whizbang_schema.render import context as context_module
+
+    monkeypatch.setattr(dialect_module, "_TABLES_KEPT", 5)
+    monkeypatch.setattr(context_module, "_NAMES_KEPT", 40)
+    dialect = get_dialect(dialect_name)
+    dialect.clear_caches()
+    first = dialect.render(attrs.evolve(OUTBOX, name="tenant_0"))
+    for n in range(1, 30):
+        dialect.render(attrs.evolve(OUTBOX, name=f"tenant_{n}"))
+    context = dialect.context(SchemaConfiguration(tables=()))
+    assert len(dialect._tables) <= 5
+    assert len(context._quoted) <= 40 and len(context._qualified) <= 40
+    assert dialect.render(attrs.evolve(OUTBOX, name="tenant_0")) == first
+    dialect.clear_caches()
+    assert dialect.render(attrs.evolve(OUTBOX, name="tenant_0")) == first

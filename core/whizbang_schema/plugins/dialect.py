@@ -933,7 +933,10 @@ class Dialect:
         key = (id(context), table.name)
         group = self._tables.get(key)
         if group is None:
-            group = self._tables[key] = []
+            tables = self._tables
+            if len(tables) >= _TABLES_KEPT:
+                del tables[next(iter(tables))]  # the longest kept: bounded for long runs
+            group = tables[key] = []
         else:
             for cached in group:
                 if cached.table is table or cached.table == table:
@@ -1200,6 +1203,11 @@ def _own_names_differ(table: TableDefinition, context: RenderContext) -> bool:
 
 #: How many different tables of one name a context keeps (definitions being edited).
 _SAME_NAME: Final = 8
+
+#: How many table names a dialect keeps rendered statements for (about 9 KiB each for the
+#: outbox): a process that renders ever new tables (a prefix or name per tenant, per test)
+#: would otherwise keep every one it ever rendered.
+_TABLES_KEPT: Final = 4096
 
 _defaults: list[SchemaConfiguration] = []
 

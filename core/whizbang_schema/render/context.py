@@ -14,7 +14,7 @@ import functools
 import operator
 import re
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import Any, Final
 
 from ..model.capabilities import PLAIN_BARE_IDENTIFIER, Capabilities, DialectInfo, OptionValue
 from ..model.catalog import LiveIndex, LiveTable
@@ -41,6 +41,10 @@ _bare_pattern = functools.lru_cache(maxsize=64)(re.compile)
 _unique = operator.attrgetter("unique")
 
 __all__ = ["RenderContext"]
+
+#: How many quoted (and qualified) names a context keeps: past it they are forgotten and
+#: quoted again when met, so a process rendering ever new names stays bounded.
+_NAMES_KEPT: Final = 65536
 
 
 class RenderContext:
@@ -428,6 +432,8 @@ class RenderContext:
                 quoted = self._calls.quote_identifier(name, self)
             if quoted is None:
                 raise self.unsupported(f"no plugin quotes identifiers for {self.dialect}")
+            if len(self._quoted) >= _NAMES_KEPT:
+                self._quoted.clear()  # bounded: a long run of new names would keep them all
             self._quoted[name] = quoted
         return quoted
 
@@ -447,6 +453,8 @@ class RenderContext:
         if sql is None:
             schema = self.effective_schema
             sql = f"{self.quote(schema)}.{self.quote(name)}" if schema else self.quote(name)
+            if len(self._qualified) >= _NAMES_KEPT:
+                self._qualified.clear()
             self._qualified[name] = sql
         return sql
 
