@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib.util
 import sys
+import threading
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -312,3 +313,41 @@ def test_a_long_run_of_new_tables_keeps_the_caches_bounded(
     assert dialect.render(attrs.evolve(OUTBOX, name="tenant_0")) == first
     dialect.clear_caches()
     assert dialect.render(attrs.evolve(OUTBOX, name="tenant_0")) == first
+
+
+@pytest.mark.parametrize("dialect_name", DIALECTS)
+def test_threads_rendering_new_configurations_at_once_answer_as_one_thread(
+    dialect_name: str, quiet: None
+) -> None:
+    """One dialect object shared by threads, each rendering configurations no other has
+    asked for (so each makes new render contexts while the others look theirs up): no
+    error, and each script is the one a dialect of its own renders. The interpreter is made
+    to switch threads as often as it can, so that their steps interleave."""
+    dialect = get_dialect(dialect_name, registry=PluginRegistry())
+    work = {
+        n: [SchemaConfiguration(prefix=f"t{n}_{i}_", tables=[OUTBOX]) for i in range(150)]
+        for n in range(4)
+    }
+    alone = get_dialect(dialect_name, registry=PluginRegistry())
+    expected = {n: [alone.render(c) for c in configurations] for n, configurations in work.items()}
+    got: dict[int, list[str]] = {}
+    errors: list[BaseException] = []
+
+    def render_all(n: int) -> None:
+        try:
+            got[n] = [dialect.render(c) for c in work[n]]
+        except BaseException as exc:  # reported below, with the thread's others
+            errors.append(exc)
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    try:
+        threads = [threading.Thread(target=render_all, args=(n,)) for n in work]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert errors == []
+    assert got == expected

@@ -165,6 +165,9 @@ class Dialect:
         #: (registry generation, decisions, the decisions that are the generic methods)
         self._decisions: tuple[int, Decisions, frozenset[str]] | None = None
         self._contexts: dict[tuple[object, ...], RenderContext] = {}
+        #: The decisions the contexts were made with (a new set empties ``_contexts``); kept
+        #: apart so that no render scans ``_contexts``, which another thread may be filling.
+        self._contexts_for: Decisions | None = None
         #: The configuration asked last (kept by identity: it is alive while kept here), the
         #: decisions then, and its context.
         self._last_context: tuple[SchemaConfiguration, Decisions, RenderContext] | None = None
@@ -809,22 +812,25 @@ class Dialect:
 
     def decisions(self) -> Decisions:
         """This dialect's decisions after the override plugins of its registry."""
+        return self._current_decisions()[1]
+
+    def _current_decisions(self) -> tuple[int, Decisions, frozenset[str]]:
+        """The registry generation, the decisions and which of them are the generic methods,
+        read as one (another thread may make new decisions between two reads)."""
         registry = self._registry
         generation = registry.generation if registry is not None else 0
         cached = self._decisions
         if cached is None or cached[0] != generation:
             made = registry.decisions_for(self) if registry is not None else Decisions.direct(self)
             cached = self._decisions = (generation, made, _generic_decisions(made))
-        return cached[1]
+        return cached
 
     def context(self, configuration: SchemaConfiguration) -> RenderContext:
         """The render context for ``configuration`` (cached; options checked here)."""
-        decisions = self.decisions()
+        _, decisions, generic = self._current_decisions()
         last = self._last_context
         if last is not None and last[0] is configuration and last[1] is decisions:
             return last[2]  # the configuration asked last (render(table)'s default one)
-        assert self._decisions is not None
-        generic = self._decisions[2]
         options = configuration.options_for(self.name) if configuration.dialect_options else {}
         key = (
             id(decisions),
@@ -835,8 +841,9 @@ class Dialect:
         )
         context = self._contexts.get(key)
         if context is None:
-            if len(self._contexts) > 64 or any(k[0] != key[0] for k in self._contexts):
+            if len(self._contexts) > 64 or self._contexts_for is not decisions:
                 self.clear_caches()
+                self._contexts_for = decisions
             info = self.info
             # resolve_options answers () for a dialect without options given none.
             resolved = info.resolve_options(options) if options or info.options else ()
