@@ -154,3 +154,49 @@ def test_what_is_not_a_connection_says_what_to_pass(pg_engine: sa.Engine) -> Non
     with pytest.raises(DatabaseError, match="closed"):
         apply_schema(connection)
     assert _count(pg_engine, NINE) == 0
+
+
+def test_a_dialect_given_for_another_engine_is_named_as_the_mismatch(
+    sqlite_engine: sa.Engine, pg_engine: sa.Engine
+) -> None:
+    # Not "use a postgresql+psycopg:// URL": the database is SQLite, dialect= is wrong.
+    with sqlite_engine.connect() as connection, pytest.raises(DatabaseError) as refused:
+        apply_schema(connection, dialect="postgres")
+    message = str(refused.value)
+    assert "connected to sqlite, the sqlite dialect's engine" in message
+    assert "URL" not in message
+    with (
+        pg_engine.connect() as connection,
+        pytest.raises(DatabaseError, match=r"connected to postgresql.*leave dialect= out"),
+    ):
+        apply_schema(connection, dialect="sqlite")
+    assert _count(pg_engine, NINE) == 0
+
+
+def test_a_pooled_connection_is_refused_with_what_works_instead(
+    pg_engine: sa.Engine, sqlite_engine: sa.Engine
+) -> None:
+    # engine.raw_connection() and connection.connection are the pool's proxies of the
+    # driver's connection: one cannot tell them apart, and behind a Connection's back its
+    # commit() does nothing. The message names what works for each.
+    for engine, nine in ((pg_engine, NINE), (sqlite_engine, SQLITE_NINE)):
+        with (
+            engine.connect() as connection,
+            pytest.raises(DatabaseError, match=r"Connection itself.*raw\.dbapi_connection"),
+        ):
+            apply_schema(connection.connection)
+        raw = engine.raw_connection()
+        with pytest.raises(DatabaseError, match=r"raw\.commit\(\)"):
+            apply_schema(raw)
+        assert len(apply_schema(raw.dbapi_connection).created) == 37  # as the message says
+        raw.commit()
+        raw.close()
+        assert _count(engine, nine) == 9
+
+
+def test_an_invalidated_connection_is_called_so(pg_engine: sa.Engine) -> None:
+    with pg_engine.connect() as connection:
+        connection.invalidate()
+        with pytest.raises(DatabaseError, match="invalidated"):
+            apply_schema(connection)
+    assert _count(pg_engine, NINE) == 0

@@ -7,7 +7,9 @@ third-party dialect tells the core how to connect. Database drivers are imported
 
 from __future__ import annotations
 
-from ..model.errors import DatabaseError
+from typing import Any
+
+from ..model.errors import DatabaseError, DialectNotFoundError
 from ..plugins.protocols import LiveDatabase
 from ..plugins.registry import PluginRegistry, default_registry
 from . import sqla_connections
@@ -98,7 +100,10 @@ def borrow(
     if not found:
         kind = f"{type(connection).__module__}.{type(connection).__qualname__}"
         wanted = f"the {dialect} dialect" if dialect else "any installed dialect"
-        hint = f": {sqla_connections.driver_hint(owner, dialect)}" if owner is not None else ""
+        hint = ""
+        if owner is not None:
+            kin = _kin(registry, dialect, owner)
+            hint = f": {sqla_connections.driver_hint(owner, dialect, kin)}"
         raise DatabaseError(f"{kind} is not a connection {wanted} can use{hint}")
     if len(found) > 1:
         classes = {name: type(registry.dialect(name)) for name in found}
@@ -120,3 +125,15 @@ def borrow(
     if owner is not None:
         sqla_connections.join(owner)
     return database
+
+
+def _kin(registry: PluginRegistry, name: str | None, owner: Any) -> bool:
+    """Whether the dialect ``name`` is the one SQLAlchemy's dialect name of ``owner`` maps to,
+    or derives from it (the driver, not ``dialect=``, is then what does not fit)."""
+    engine = sqla_connections.SQLALCHEMY_DIALECTS.get(owner.dialect.name)
+    if name is None or engine is None or name == engine:
+        return True
+    try:
+        return isinstance(registry.dialect(name), type(registry.dialect(engine)))
+    except DialectNotFoundError:
+        return False

@@ -66,13 +66,34 @@ def unwrap(target: Any, dialect: str | None) -> tuple[object, str | None]:
             "pass the Session's connection: apply_schema(session.connection()), then "
             "session.commit()"
         )
+    if _is_pooled(target):
+        # A Connection's own (connection.connection) looks the same: run behind the
+        # Connection's back, its commit() would do nothing. Say what works for each.
+        raise DatabaseError(
+            "pass the SQLAlchemy Connection itself, not its pooled DB-API connection; from "
+            "engine.raw_connection(), pass raw.dbapi_connection and then call raw.commit()"
+        )
     if kind != "Connection" or not hasattr(target, "in_transaction"):
         raise DatabaseError(f"a SQLAlchemy {kind} is not a connection whizbang-schema can use")
-    if target.closed or target.invalidated:
+    if target.invalidated:
+        raise DatabaseError(
+            "the SQLAlchemy connection is invalidated (its database connection was lost or "
+            "discarded): roll it back or open a new one"
+        )
+    if target.closed:
         raise DatabaseError("the SQLAlchemy connection is closed")
     sa_dialect = target.dialect
     name = dialect or SQLALCHEMY_DIALECTS.get(sa_dialect.name)
     return target.connection.dbapi_connection, name
+
+
+def _is_pooled(target: object) -> bool:
+    """Whether ``target`` is the pool's proxy of a driver's connection
+    (``PoolProxiedConnection``: ``engine.raw_connection()``, ``connection.connection``)."""
+    return any(
+        cls.__name__ in ("PoolProxiedConnection", "_ConnectionFairy")
+        for cls in type(target).__mro__
+    )
 
 
 def join(target: Any) -> None:
@@ -82,8 +103,16 @@ def join(target: Any) -> None:
         target.begin()
 
 
-def driver_hint(target: Any, name: str | None) -> str:
-    """What to say when the driver under a SQLAlchemy connection is not one a dialect uses."""
+def driver_hint(target: Any, name: str | None, kin: bool) -> str:
+    """What to say when the driver under a SQLAlchemy connection is not one the dialect
+    ``name`` uses; ``kin``: whether ``name`` is the dialect of SQLAlchemy's dialect name, or
+    derives from it (else ``dialect=`` names another engine's dialect)."""
+    engine = SQLALCHEMY_DIALECTS.get(target.dialect.name)
+    if name is not None and engine is not None and not kin:
+        return (
+            f"SQLAlchemy is connected to {target.dialect.name}, the {engine} dialect's engine, "
+            f"not the {name} dialect's: leave dialect= out"
+        )
     url = SQLALCHEMY_URLS.get(name or "")
     return f"SQLAlchemy connected through {target.dialect.driver!r}" + (
         f"; use a {url}:// URL" if url else ""
