@@ -9,6 +9,7 @@ statements), and goes away with its plugin. No timing here; see ``benchmarks/``.
 
 from __future__ import annotations
 
+import decimal
 import importlib.util
 import sys
 import threading
@@ -23,6 +24,9 @@ import pytest
 
 from whizbang_schema import (
     Capabilities,
+    ColumnDefinition,
+    DecimalType,
+    DefaultValue,
     Dialect,
     DialectInfo,
     PluginRegistry,
@@ -351,3 +355,38 @@ def test_threads_rendering_new_configurations_at_once_answer_as_one_thread(
         sys.setswitchinterval(interval)
     assert errors == []
     assert got == expected
+
+
+def _prices(amount: str, rate: float) -> TableDefinition:
+    return TableDefinition(
+        "prices",
+        [
+            ColumnDefinition("id", WhizbangDataType.INTEGER, primary_key=True),
+            ColumnDefinition(
+                "amount", DecimalType(10, 2), default=DefaultValue.decimal(decimal.Decimal(amount))
+            ),
+            ColumnDefinition("rate", WhizbangDataType.DOUBLE, default=DefaultValue.double(rate)),
+        ],
+    )
+
+
+@pytest.mark.parametrize("dialect_name", [*DIALECTS, "mysql"])
+@pytest.mark.parametrize(
+    ("first", "then"),
+    [(("1.0", 0.5), ("1.00", 0.5)), (("1.5", 0.0), ("1.5", -0.0))],
+    ids=["decimal places", "negative zero"],
+)
+def test_an_equal_table_whose_defaults_are_written_otherwise_gets_its_own_sql(
+    dialect_name: str, first: tuple[str, float], then: tuple[str, float], quiet: None
+) -> None:
+    """Decimal("1.0") == Decimal("1.00") and 0.0 == -0.0, so the two tables are equal; but
+    they render differently, and a render must not depend on what was rendered before."""
+    before, after = _prices(*first), _prices(*then)
+    assert before == after
+    dialect = get_dialect(dialect_name, registry=PluginRegistry())
+    cold = get_dialect(dialect_name, registry=PluginRegistry()).render(after)
+    assert dialect.render(before) != cold
+    assert dialect.render(after) == cold
+    assert dialect.render(SchemaConfiguration(tables=[after, OUTBOX])) == get_dialect(
+        dialect_name, registry=PluginRegistry()
+    ).render(SchemaConfiguration(tables=[after, OUTBOX]))

@@ -40,7 +40,9 @@ from ..model.constraints import CheckDefinition, ForeignKeyDefinition
 from ..model.datatypes import DefaultValueFunction, WhizbangDataType
 from ..model.defaults import (
     LITERAL_DEFAULTS,
+    DecimalDefault,
     DefaultValue,
+    DoubleDefault,
     FunctionDefault,
     NullDefault,
 )
@@ -946,7 +948,10 @@ class Dialect:
             group = tables[key] = []
         else:
             for cached in group:
-                if cached.table is table or cached.table == table:
+                if cached.table is table or (
+                    cached.table == table
+                    and (cached.numeric_defaults is False or cached.written_alike(table))
+                ):
                     return cached
             if len(group) >= _SAME_NAME:
                 del group[0]  # the oldest of many versions of one table
@@ -1102,6 +1107,26 @@ def _generic_decisions(decisions: Decisions) -> frozenset[str]:
     )
 
 
+#: Defaults whose values compare equal yet are written differently: ``Decimal("1.0")`` and
+#: ``Decimal("1.00")``, ``0.0`` and ``-0.0``.
+_NUMERIC_DEFAULTS: Final = (DecimalDefault, DoubleDefault)
+_NUMERIC_DEFAULT_CLASSES: Final = frozenset(_NUMERIC_DEFAULTS)
+_default: Final = operator.attrgetter("default")
+
+
+def _defaults_written_alike(cached: TableDefinition, table: TableDefinition) -> bool:
+    """Whether two equal tables' defaults are also written alike: an equal table may hold a
+    default of an equal value that renders otherwise, and must not get the other's SQL."""
+    for default, theirs in zip(
+        map(_default, cached.columns), map(_default, table.columns), strict=True
+    ):
+        if isinstance(default, _NUMERIC_DEFAULTS):
+            assert isinstance(theirs, _NUMERIC_DEFAULTS)  # equal tables: equal kinds
+            if repr(default.value) != repr(theirs.value):
+                return False
+    return True
+
+
 def _default_of(column: LiveColumn) -> DefaultValue | None:
     # DEFAULT NULL is what a nullable column has anyway (as the diff reads it).
     return None if isinstance(column.default, NullDefault) else column.default
@@ -1149,7 +1174,7 @@ class _Cached:
     """What a dialect keeps of one table rendered in one context: the table, the casefolded
     names it puts in the catalog (built when first asked), and its statements once rendered."""
 
-    __slots__ = ("_distinct", "_names", "context", "statements", "table")
+    __slots__ = ("_distinct", "_names", "context", "numeric_defaults", "statements", "table")
 
     def __init__(self, table: TableDefinition, context: RenderContext) -> None:
         self.table = table
@@ -1157,6 +1182,18 @@ class _Cached:
         self._names: tuple[str, ...] | None = None
         self._distinct: bool | None = None
         self.statements: tuple[Statement, ...] | None = None
+        #: Whether the table has a DECIMAL or DOUBLE default (``None``: not asked yet), whose
+        #: equal values may be written otherwise (see :meth:`written_alike`).
+        self.numeric_defaults: bool | None = None
+
+    def written_alike(self, table: TableDefinition) -> bool:
+        """Whether ``table``, equal to this entry's, also writes its defaults alike (an
+        equal ``Decimal`` or float may be spelt otherwise: ``1.0`` and ``1.00``, ``-0.0``)."""
+        if self.numeric_defaults is None:
+            self.numeric_defaults = not _NUMERIC_DEFAULT_CLASSES.isdisjoint(
+                map(type, map(_default, self.table.columns))
+            )
+        return not self.numeric_defaults or _defaults_written_alike(self.table, table)
 
     @property
     def names(self) -> tuple[str, ...]:
