@@ -390,3 +390,13 @@ def test_an_equal_table_whose_defaults_are_written_otherwise_gets_its_own_sql(
     assert dialect.render(SchemaConfiguration(tables=[after, OUTBOX])) == get_dialect(
         dialect_name, registry=PluginRegistry()
     ).render(SchemaConfiguration(tables=[after, OUTBOX]))
+
+
+@pytest.mark.parametrize("value", [1, 1.0])
+def test_an_option_value_equal_to_a_valid_one_is_refused_after_it_too(value: object) -> None:
+    """True == 1 == 1.0: a context made for strict=True must not answer for strict=1, which
+    a cold render refuses (a flag takes true or false)."""
+    sqlite = get_dialect("sqlite", registry=PluginRegistry())
+    assert "STRICT" in sqlite.render(OUTBOX, dialect_options={"sqlite": {"strict": True}})
+    with pytest.raises(ValueError, match="option 'strict' is a flag"):
+        sqlite.render(OUTBOX, dialect_options={"sqlite": {"strict": value}})

@@ -839,7 +839,10 @@ class Dialect:
             configuration.prefix,
             configuration.schema,
             configuration.verbatim_names,
-            tuple(sorted(options.items())) if options else (),
+            # With each value's type: True == 1 == 1.0, but only True is a flag's value.
+            tuple([(name, value.__class__, value) for name, value in sorted(options.items())])
+            if options
+            else (),
         )
         context = self._contexts.get(key)
         if context is None:
