@@ -277,3 +277,52 @@ def test_threads_asking_a_new_registry_at_once_all_see_every_dialect() -> None:
         for thread in threads:
             thread.join()
         assert seen == [["mysql", "postgres", "sqlite", "sqlserver"]] * 8
+
+
+class _Deferring:
+    """An override plugin that answers nothing: its coming and going only changes the set."""
+
+    @hookimpl(tryfirst=True)
+    def whizbang_schema_render_type(self, dialect: str, column: object) -> None:
+        return None
+
+
+def test_threads_rendering_while_plugins_come_and_go_never_fail() -> None:
+    """Renders in other threads read the plugin set (once per change of it) while one thread
+    registers and removes plugins; pluggy's manager is not safe to read while it changes
+    (RuntimeError: dictionary changed size during iteration). The interpreter is made to
+    switch threads as often as it can."""
+    import threading
+
+    registry = PluginRegistry()
+    postgres = get_dialect("postgres", registry=registry)
+    expected = postgres.render(OUTBOX)
+    stop = threading.Event()
+    failures: list[object] = []
+
+    def read() -> None:
+        try:
+            while not stop.is_set():
+                registry.decisions_for(postgres)
+                registry.dialects()
+                if postgres.render(OUTBOX) != expected:  # the plugin changes no answer
+                    failures.append("another script")
+        except Exception as exc:  # collected: an assertion in a thread would be lost
+            failures.append(exc)
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    threads = [threading.Thread(target=read) for _ in range(2)]
+    try:
+        for thread in threads:
+            thread.start()
+        for _ in range(100):
+            names = [registry.register(_Deferring()) for _ in range(5)]
+            for name in names:
+                registry.unregister(name)
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join()
+        sys.setswitchinterval(interval)
+    assert failures == []

@@ -178,6 +178,8 @@ class PluginRegistry:
         self._group = group
         self._pending_entry_points = load_entry_points
         # Threads asking at once wait for one load; the loading thread may ask again inside it.
+        # Registering, removing and reading the plugin set take it too: pluggy's manager is
+        # not safe to read while another thread changes it.
         self._load_lock = threading.RLock()
         self._loading = False
         self._origins: dict[str, tuple[str | None, str | None]] = {}
@@ -296,21 +298,23 @@ class PluginRegistry:
         if isinstance(plugin, type) and issubclass(plugin, Dialect):
             plugin = plugin()
         name = name or f"{getattr(plugin, '__name__', type(plugin).__name__)}@{id(plugin):x}"
-        before = len(self._failures)
-        self._register(plugin, name, distribution, version)
-        if len(self._failures) > before:
-            raise PluginError(str(self._failures.pop()))
-        self._changed()
+        with self._load_lock:
+            before = len(self._failures)
+            self._register(plugin, name, distribution, version)
+            if len(self._failures) > before:
+                raise PluginError(str(self._failures.pop()))
+            self._changed()
         return name
 
     def unregister(self, name: str) -> None:
         """Remove the plugin registered as ``name``."""
-        plugin = self._pm.unregister(name=name)
-        if isinstance(plugin, _DialectPlugin):
-            self._dialect_classes.discard(type(plugin.dialect))
-            plugin.dialect._registry = None
-        self._origins.pop(name, None)
-        self._changed()
+        with self._load_lock:
+            plugin = self._pm.unregister(name=name)
+            if isinstance(plugin, _DialectPlugin):
+                self._dialect_classes.discard(type(plugin.dialect))
+                plugin.dialect._registry = None
+            self._origins.pop(name, None)
+            self._changed()
 
     # -- queries ----------------------------------------------------------------------------
 
@@ -379,11 +383,6 @@ class PluginRegistry:
         """``dialect``'s decisions under the current plugin set: the override plugins, then
         its own methods (see :mod:`whizbang_schema.plugins.dispatch`)."""
         self._ensure_loaded()
-        others = [
-            plugin
-            for plugin in self._pm.get_plugins()
-            if isinstance(plugin, _DialectPlugin) and plugin.dialect is not dialect
-        ]
 
         def subset(hook_name: str) -> Any:
             return self._pm.subset_hook_caller(hook_name, remove_plugins=others)
@@ -391,13 +390,21 @@ class PluginRegistry:
         def dialect_of(plugin: object) -> Dialect | None:
             return plugin.dialect if isinstance(plugin, _DialectPlugin) else None
 
-        return Decisions.for_dialect(dialect, dialect.name, self._pm.hook, dialect_of, subset)
+        with self._load_lock:  # the plugin set as one (another thread may be changing it)
+            others = [
+                plugin
+                for plugin in self._pm.get_plugins()
+                if isinstance(plugin, _DialectPlugin) and plugin.dialect is not dialect
+            ]
+            return Decisions.for_dialect(dialect, dialect.name, self._pm.hook, dialect_of, subset)
 
     def _dialect_objects(self) -> dict[str, Dialect]:
         self._ensure_loaded()
-        if self._dialects is None:
-            self._dialects = self._collect_dialects()
-        return self._dialects
+        dialects = self._dialects
+        if dialects is None:
+            with self._load_lock:
+                dialects = self._dialects = self._collect_dialects()
+        return dialects
 
     def _collect_dialects(self) -> dict[str, Dialect]:
         found: dict[str, Dialect] = {}
