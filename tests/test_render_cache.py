@@ -400,3 +400,41 @@ def test_an_option_value_equal_to_a_valid_one_is_refused_after_it_too(value: obj
     assert "STRICT" in sqlite.render(OUTBOX, dialect_options={"sqlite": {"strict": True}})
     with pytest.raises(ValueError, match="option 'strict' is a flag"):
         sqlite.render(OUTBOX, dialect_options={"sqlite": {"strict": value}})
+
+
+@pytest.mark.parametrize("dialect_name", DIALECTS)
+def test_threads_rendering_past_the_caches_bounds_answer_as_one_thread(
+    dialect_name: str, quiet: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Threads rendering new tables past the bound of the kept tables evict at once: the
+    oldest is gone for one of them, and the others must not fail for it (KeyError)."""
+    from whizbang_schema.plugins import dialect as dialect_module
+    from whizbang_schema.render import context as context_module
+
+    monkeypatch.setattr(dialect_module, "_TABLES_KEPT", 8)
+    monkeypatch.setattr(context_module, "_NAMES_KEPT", 30)
+    dialect = get_dialect(dialect_name, registry=PluginRegistry())
+    work = {n: [attrs.evolve(OUTBOX, name=f"t{n}_{i}") for i in range(300)] for n in range(4)}
+    alone = get_dialect(dialect_name, registry=PluginRegistry())
+    expected = {n: [alone.render(table) for table in tables] for n, tables in work.items()}
+    got: dict[int, list[str]] = {}
+    errors: list[BaseException] = []
+
+    def render_all(n: int) -> None:
+        try:
+            got[n] = [dialect.render(table) for table in work[n]]
+        except BaseException as exc:  # reported below, with the thread's others
+            errors.append(exc)
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    try:
+        threads = [threading.Thread(target=render_all, args=(n,)) for n in work]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert errors == []
+    assert got == expected

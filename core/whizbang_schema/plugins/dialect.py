@@ -19,6 +19,7 @@ The same object renders: :meth:`render`, :meth:`statements` and the design docum
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import decimal
 import json
@@ -26,6 +27,7 @@ import math
 import operator
 import re
 import warnings
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, ClassVar, Final, Protocol, Union
 
@@ -173,7 +175,9 @@ class Dialect:
         #: The configuration asked last (kept by identity: it is alive while kept here), the
         #: decisions then, and its context.
         self._last_context: tuple[SchemaConfiguration, Decisions, RenderContext] | None = None
-        self._tables: dict[tuple[int, str], list[_Cached]] = {}
+        #: Ordered by age: the oldest goes first once ``_TABLES_KEPT`` are kept (popped whole,
+        #: as threads rendering at once may both evict).
+        self._tables: OrderedDict[tuple[int, str], list[_Cached]] = OrderedDict()
 
     def __repr__(self) -> str:
         origin = (
@@ -947,7 +951,8 @@ class Dialect:
         if group is None:
             tables = self._tables
             if len(tables) >= _TABLES_KEPT:
-                del tables[next(iter(tables))]  # the longest kept: bounded for long runs
+                with contextlib.suppress(KeyError):  # emptied meanwhile (clear_caches)
+                    tables.popitem(last=False)  # the longest kept: bounded for long runs
             group = tables[key] = []
         else:
             for cached in group:
