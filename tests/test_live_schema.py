@@ -8,7 +8,7 @@ import subprocess
 import sys
 import uuid
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import psycopg
 import pytest
@@ -362,3 +362,50 @@ def test_concurrent_sqlite_appliers_wait_for_each_other(tmp_path: Path) -> None:
         .fetchone()[0]
     )
     assert count == 9
+
+
+def test_a_default_stored_as_defined_is_no_drift_even_when_unreadable(tmp_path: Path) -> None:
+    # A subclass mapping BOOLEAN to a type SQLite's reader does not know: its default reads
+    # back as text alone, on both sides. The same text is no drift; another text is.
+    import sqlite3
+
+    import attrs
+
+    from whizbang_schema import PluginRegistry, get_dialect
+    from whizbang_schema.live.connect import connect
+    from whizbang_schema.live.introspect import diff_schema
+    from whizbang_schema.tables import OUTBOX
+    from whizbang_schema_sqlite import SQLiteDialect
+
+    class BoolSQLite(SQLiteDialect):
+        info = attrs.evolve(SQLiteDialect.info, name="boolsqlite", url_schemes=("boolsqlite",))
+        TYPES: ClassVar[dict[WhizbangDataType, str]] = {**SQLiteDialect.TYPES, WhizbangDataType.BOOLEAN: "BOOLEAN"}
+
+    registry = PluginRegistry()
+    registry.register(BoolSQLite)
+    configuration = SchemaConfiguration(tables=(OUTBOX,))
+    statements = get_dialect("boolsqlite", registry=registry).statements(configuration)
+    assert "is_event BOOLEAN NOT NULL DEFAULT 0" in statements[0].sql
+
+    def drift(default: str) -> list[str]:
+        path = tmp_path / f"bool{default}.db"
+        connection = sqlite3.connect(path)
+        for statement in statements:
+            connection.execute(
+                statement.sql.replace(
+                    "is_event BOOLEAN NOT NULL DEFAULT 0",
+                    f"is_event BOOLEAN NOT NULL DEFAULT {default}",
+                )
+            )
+        connection.commit()
+        connection.close()
+        database = connect(str(path), dialect="boolsqlite", registry=registry, read_only=True)
+        try:
+            return [str(d) for d in diff_schema(database, configuration, registry=registry).drift]
+        finally:
+            database.close()
+
+    assert drift("0") == []
+    assert drift("1") == [
+        "wh_outbox: column 'is_event' default is unreadable '1', expected unreadable '0'"
+    ]

@@ -163,7 +163,13 @@ def _compare_columns(expected: LiveTable, live: LiveTable) -> list[Difference]:
                     "NULL" if found.nullable else "NOT NULL",
                 )
             )
-        unreadable = found.default is None and found.default_sql is not None
+        # A default the dialect cannot read back is drift, unless it is the very text the
+        # definition's default is stored as (also unreadable: a type the reader does not know).
+        unreadable = (
+            found.default is None
+            and found.default_sql is not None
+            and (column.default is not None or column.default_sql != found.default_sql)
+        )
         if _effective_default(found) != _effective_default(column) or unreadable:
             out.append(
                 Difference(
