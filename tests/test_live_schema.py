@@ -379,7 +379,10 @@ def test_a_default_stored_as_defined_is_no_drift_even_when_unreadable(tmp_path: 
 
     class BoolSQLite(SQLiteDialect):
         info = attrs.evolve(SQLiteDialect.info, name="boolsqlite", url_schemes=("boolsqlite",))
-        TYPES: ClassVar[dict[WhizbangDataType, str]] = {**SQLiteDialect.TYPES, WhizbangDataType.BOOLEAN: "BOOLEAN"}
+        TYPES: ClassVar[dict[WhizbangDataType, str]] = {
+            **SQLiteDialect.TYPES,
+            WhizbangDataType.BOOLEAN: "BOOLEAN",
+        }
 
     registry = PluginRegistry()
     registry.register(BoolSQLite)
