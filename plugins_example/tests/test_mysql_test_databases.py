@@ -8,6 +8,7 @@ import uuid
 from typing import Any
 
 import pymysql
+import pytest
 
 from whizbang_schema import apply_schema, get_dialect
 
@@ -136,5 +137,34 @@ def test_apply_on_a_sqlalchemy_connection(mysql_url: str, mysql: Any) -> None:
                 "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME LIKE 'wh\\\\_%%'"
             )
             assert cursor.fetchone() == (9,)
+    finally:
+        engine.dispose()
+
+
+def test_apply_inside_a_sqlalchemy_nested_transaction_is_refused_before_any_ddl(
+    mysql_url: str, mysql: Any
+) -> None:
+    import sqlalchemy as sa
+
+    from whizbang_schema import DatabaseError
+
+    engine = sa.create_engine(mysql_url.replace("mysql://", "mysql+pymysql://", 1))
+    try:
+        with engine.connect() as connection:
+            connection.exec_driver_sql("CREATE TABLE mine (id int) ENGINE=InnoDB")
+            with connection.begin_nested():
+                connection.exec_driver_sql("INSERT INTO mine VALUES (1)")
+                # DDL would commit implicitly and end the savepoint SQLAlchemy then releases.
+                with pytest.raises(DatabaseError, match="begin_nested"):
+                    apply_schema(connection)
+            connection.commit()
+        with mysql.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM mine")
+            assert cursor.fetchone() == (1,)
+            cursor.execute(
+                "SELECT count(*) FROM information_schema.TABLES "
+                "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME LIKE 'wh\\\\_%%'"
+            )
+            assert cursor.fetchone() == (0,)
     finally:
         engine.dispose()

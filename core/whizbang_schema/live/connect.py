@@ -123,7 +123,7 @@ def borrow(
         raise DatabaseError(f"the {name} plugin returned {database!r}, not a LiveDatabase")
     database.dialect = name
     if owner is not None:
-        sqla_connections.join(owner)
+        sqla_connections.join(owner, name, transactional_ddl=database.transactional_ddl)
     return database
 
 

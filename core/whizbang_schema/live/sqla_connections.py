@@ -96,9 +96,19 @@ def _is_pooled(target: object) -> bool:
     )
 
 
-def join(target: Any) -> None:
+def join(target: Any, dialect: str, *, transactional_ddl: bool) -> None:
     """Begin SQLAlchemy's transaction on ``target`` if none is in progress: what its autobegin
-    does before a statement of its own, so that its ``commit()`` commits the apply's work."""
+    does before a statement of its own, so that its ``commit()`` commits the apply's work.
+
+    Inside ``begin_nested()`` on an engine that commits every DDL statement (MySQL, MariaDB)
+    the apply is refused before any statement: the implicit commit would end SQLAlchemy's
+    savepoint behind its back, and it would fail releasing it with the tables made."""
+    if not transactional_ddl and target.in_nested_transaction():
+        raise DatabaseError(
+            f"the {dialect} dialect's engine commits every DDL statement, which would end "
+            f"SQLAlchemy's begin_nested() savepoint behind its back: apply outside the "
+            f"nested block"
+        )
     if not target.in_transaction():
         target.begin()
 
