@@ -849,3 +849,16 @@ def test_a_reserved_prefix_made_of_the_prefix_and_the_index_name_is_refused(
     assert raised.value.table == "t"
     # and a prefix that rules it out renders, without asking per index
     assert "CREATE INDEX" in sqlite.render(table, prefix="wh_")
+
+
+@pytest.mark.parametrize("prefixes", [("Toy_",), "toy_", ("toy_", 3)])
+def test_reserved_name_prefixes_that_could_never_match_are_refused_with_the_class(
+    prefixes: object,
+) -> None:
+    # Names are lower-cased before the comparison: an upper-case prefix never matched, and a
+    # plain string was taken a character at a time.
+    from whizbang_schema_sqlite import SQLiteDialect
+
+    with pytest.raises(TypeError, match="RESERVED_NAME_PREFIXES must be a tuple of lower-case"):
+        type("Toy", (SQLiteDialect,), {"RESERVED_NAME_PREFIXES": prefixes})
+    assert type("Fine", (SQLiteDialect,), {"RESERVED_NAME_PREFIXES": ("toy_",)})

@@ -155,6 +155,18 @@ class Dialect:
     #: (SQLite's REAL: 15).
     DECIMAL_DIGITS: ClassVar[int | None] = None
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        prefixes = cls.RESERVED_NAME_PREFIXES
+        if isinstance(prefixes, str) or any(
+            not isinstance(p, str) or p != p.lower() for p in prefixes
+        ):
+            # Compared with a lower-cased name: another case would silently never match.
+            raise TypeError(
+                f"{cls.__name__}.RESERVED_NAME_PREFIXES must be a tuple of lower-case "
+                f"strings, got {prefixes!r}"
+            )
+
     def __init__(self) -> None:
         if not isinstance(getattr(self, "info", None), DialectInfo):
             raise TypeError(
@@ -761,7 +773,9 @@ class Dialect:
         """Raise :class:`~whizbang_schema.IdentifierError` if the table or index ``name``
         starts with one of ``RESERVED_NAME_PREFIXES``, or one of ``columns`` is named in
         ``SYSTEM_COLUMNS`` (the generic table, index and added-column statements ask this; a
-        dialect that writes its own asks it too)."""
+        dialect that writes its own asks it too). A helper, not a decision: the generic
+        statements ask it only for names those two attributes reserve, so overriding it
+        refuses nothing more there."""
         engine = self.ENGINE or self.name
         if name is not None:
             for prefix in self.RESERVED_NAME_PREFIXES:
