@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -42,6 +43,12 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]
     def install(name: str) -> Path:
         if name not in done:
             target = tmp_path_factory.mktemp(name)
+            # pip builds a local project in its own directory (setuptools' build/ and
+            # egg-info), so two xdist workers installing the same plugin at once share those
+            # files (a likely cause of a rare run where the installed override was not seen).
+            # Each installs from a copy of its own.
+            source = tmp_path_factory.mktemp(f"{name}-source") / name
+            shutil.copytree(PLUGINS / name, source)
             subprocess.run(
                 [
                     sys.executable,
@@ -54,7 +61,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]
                     "--disable-pip-version-check",
                     "--target",
                     str(target),
-                    str(PLUGINS / name),
+                    str(source),
                 ],
                 check=True,
                 capture_output=True,
