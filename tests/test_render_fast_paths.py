@@ -233,14 +233,19 @@ PREDICATES = [
 ]
 
 
-@pytest.mark.parametrize("text", PREDICATES)
-def test_one_pass_over_the_conjuncts_answers_as_the_three_checks(text: str) -> None:
+def _filtered_table(text: str) -> TableDefinition:
+    """A table of three nullable columns (string, integer, boolean) indexed ``WHERE text``."""
     columns = [
         ColumnDefinition("a", T.STRING, nullable=True),
         ColumnDefinition("b", T.BIG_INT, nullable=True),
         ColumnDefinition("flag", T.BOOLEAN, nullable=True),
     ]
-    table = TableDefinition("p", columns, indexes=[IndexDefinition("ix", ["a"], where=text)])
+    return TableDefinition("p", columns, indexes=[IndexDefinition("ix", ["a"], where=text)])
+
+
+@pytest.mark.parametrize("text", PREDICATES)
+def test_one_pass_over_the_conjuncts_answers_as_the_three_checks(text: str) -> None:
+    table = _filtered_table(text)
     predicate = Predicate.parse(text)
     problem, typed, covered = filters.analyse(predicate, table)
     assert problem == filters.filter_problem(predicate, table)
@@ -424,12 +429,7 @@ def test_the_go_check_reads_only_the_lines_with_a_go_as_the_expression_does() ->
 
 @pytest.mark.parametrize("text", PREDICATES)
 def test_what_is_kept_per_predicate_answers_as_the_analysis(text: str) -> None:
-    columns = [
-        ColumnDefinition("a", T.STRING, nullable=True),
-        ColumnDefinition("b", T.BIG_INT, nullable=True),
-        ColumnDefinition("flag", T.BOOLEAN, nullable=True),
-    ]
-    table = TableDefinition("p", columns, indexes=[IndexDefinition("ix", ["a"], where=text)])
+    table = _filtered_table(text)
     predicate = Predicate.parse(text)
     problem, typed, covered = filters.analyse(predicate, table)
     for part in filters._parts(predicate):
