@@ -334,27 +334,7 @@ def test_threads_rendering_new_configurations_at_once_answer_as_one_thread(
     }
     alone = get_dialect(dialect_name, registry=PluginRegistry())
     expected = {n: [alone.render(c) for c in configurations] for n, configurations in work.items()}
-    got: dict[int, list[str]] = {}
-    errors: list[BaseException] = []
-
-    def render_all(n: int) -> None:
-        try:
-            got[n] = [dialect.render(c) for c in work[n]]
-        except BaseException as exc:  # reported below, with the thread's others
-            errors.append(exc)
-
-    interval = sys.getswitchinterval()
-    sys.setswitchinterval(1e-6)
-    try:
-        threads = [threading.Thread(target=render_all, args=(n,)) for n in work]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-    finally:
-        sys.setswitchinterval(interval)
-    assert errors == []
-    assert got == expected
+    assert _render_in_threads(dialect, work) == expected
 
 
 def _prices(amount: str, rate: float) -> TableDefinition:
@@ -417,12 +397,18 @@ def test_threads_rendering_past_the_caches_bounds_answer_as_one_thread(
     work = {n: [attrs.evolve(OUTBOX, name=f"t{n}_{i}") for i in range(300)] for n in range(4)}
     alone = get_dialect(dialect_name, registry=PluginRegistry())
     expected = {n: [alone.render(table) for table in tables] for n, tables in work.items()}
+    assert _render_in_threads(dialect, work) == expected
+
+
+def _render_in_threads(dialect: Dialect, work: dict[int, list[Any]]) -> dict[int, list[str]]:
+    """Each thread renders its own list on the one ``dialect``, the interpreter switching
+    threads as often as it can so that their steps interleave; every error fails the test."""
     got: dict[int, list[str]] = {}
     errors: list[BaseException] = []
 
     def render_all(n: int) -> None:
         try:
-            got[n] = [dialect.render(table) for table in work[n]]
+            got[n] = [dialect.render(target) for target in work[n]]
         except BaseException as exc:  # reported below, with the thread's others
             errors.append(exc)
 
@@ -437,4 +423,4 @@ def test_threads_rendering_past_the_caches_bounds_answer_as_one_thread(
     finally:
         sys.setswitchinterval(interval)
     assert errors == []
-    assert got == expected
+    return got
