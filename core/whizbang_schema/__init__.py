@@ -116,6 +116,7 @@ _LAZY = {
     "migrate_schema": "live.migrate",
     "plan_migration": "live.migrate",
     "HAZARDS": "model.hazards",
+    "Hazard": "model.hazards",
     "TypeChange": "render.changes",
     "type_change": "render.changes",
     "string_length": "render.changes",
@@ -153,7 +154,7 @@ if TYPE_CHECKING:
     )
     from .model.configuration import SchemaConfiguration, SchemaGenerator
     from .model.dependencies import cascade_path_problem, creation_order
-    from .model.hazards import HAZARDS
+    from .model.hazards import HAZARDS, Hazard
     from .model.keys import KeyLimits, KeyWidth, fit_key_strings, key_string_lengths, table_keys
     from .plugins.dialect import Dialect, alter_statement
     from .plugins.protocols import LiveDatabase
@@ -219,6 +220,7 @@ __all__ = [
     "ForeignKeyAction",
     "ForeignKeyDefinition",
     "FunctionDefault",
+    "Hazard",
     "IdentifierError",
     "IndexDefinition",
     "IntegerDefault",

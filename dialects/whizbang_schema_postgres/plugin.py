@@ -24,6 +24,7 @@ from whizbang_schema import (
     DefaultValueFunction,
     Dialect,
     DialectInfo,
+    Hazard,
     IndexDefinition,
     LiveColumn,
     LiveDatabase,
@@ -181,11 +182,11 @@ class PostgresDialect(Dialect):
                 # VARCHAR silently truncates (SQL's rule), the assignment conversion fails.
                 clause = f"TYPE {sql_type} USING {context.quote(column.name)}"
                 change = type_change(stored, wanted)
-                hazards = ("locks-writes", "locks-reads")
+                hazards = (Hazard.LOCKS_WRITES, Hazard.LOCKS_READS)
                 if change is TypeChange.NARROW_STRING:
-                    hazards += ("scans-table", "may-fail-on-existing-rows")
+                    hazards += (Hazard.SCANS_TABLE, Hazard.MAY_FAIL)
                 elif change is TypeChange.WIDEN_INTEGER:
-                    hazards += ("rewrites-table",)
+                    hazards += (Hazard.REWRITES_TABLE,)
             out.append((clause, hazards))
         return out
 
@@ -213,9 +214,9 @@ class PostgresDialect(Dialect):
                     f" CONCURRENTLY {context.quote(temporary)} ",
                     1,
                 )
-            hazards: tuple[str, ...] = ("scans-table", "not-transactional")
+            hazards: tuple[str, ...] = (Hazard.SCANS_TABLE, Hazard.NOT_TRANSACTIONAL)
             if index.unique:
-                hazards += ("may-fail-on-existing-rows",)
+                hazards += (Hazard.MAY_FAIL,)
             out.append(
                 attrs.evolve(
                     created,
@@ -233,7 +234,7 @@ class PostgresDialect(Dialect):
                     f"DROP INDEX CONCURRENTLY IF EXISTS {context.qualified(live.name)}",
                     table=table_name,
                     schema=schema,
-                    hazards=("not-transactional",),
+                    hazards=(Hazard.NOT_TRANSACTIONAL,),
                     concurrent=True,
                 )
             )
@@ -246,7 +247,7 @@ class PostgresDialect(Dialect):
                     f"ALTER INDEX {context.qualified(temporary)} RENAME TO {context.quote(name)}",
                     table=table_name,
                     schema=schema,
-                    hazards=("not-transactional",),
+                    hazards=(Hazard.NOT_TRANSACTIONAL,),
                     concurrent=True,
                 )
             )

@@ -52,6 +52,7 @@ from whizbang_schema import (
     DialectInfo,
     DialectOption,
     FunctionDefault,
+    Hazard,
     LiveColumn,
     LiveDatabase,
     LiveIndex,
@@ -305,8 +306,8 @@ class SQLiteDialect(Dialect):
         suffix = " STRICT" if context.option("strict") else ""
         body = ",\n  ".join(lines)
         copied = context.quote_list(tuple(c.name for c in live.columns))
-        rebuild = ("locks-writes", "locks-reads", "rewrites-table")
-        fails = ("may-fail-on-existing-rows",) if changing or constraints else ()
+        rebuild = (Hazard.LOCKS_WRITES, Hazard.LOCKS_READS, Hazard.REWRITES_TABLE)
+        fails = (Hazard.MAY_FAIL,) if changing or constraints else ()
 
         def step(kind: StatementKind, sql: str, hazards: tuple[str, ...] = ()) -> Statement:
             return Statement(kind, name, sql, table=name, schema=schema, hazards=hazards)

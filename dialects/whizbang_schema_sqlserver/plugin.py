@@ -42,6 +42,7 @@ from whizbang_schema import (
     ForeignKeyAction,
     ForeignKeyDefinition,
     FunctionDefault,
+    Hazard,
     IndexDefinition,
     LiveColumn,
     LiveDatabase,
@@ -658,7 +659,7 @@ class SQLServerDialect(Dialect):
     ) -> Sequence[Statement]:
         # T-SQL's DROP INDEX names the table; the index is re-created in its guarded form.
         out = []
-        lock = ("locks-writes", "locks-reads")
+        lock = (Hazard.LOCKS_WRITES, Hazard.LOCKS_READS)
         if live is not None:
             out.append(
                 _statement(
@@ -671,9 +672,9 @@ class SQLServerDialect(Dialect):
                 )
             )
         if index is not None:
-            hazards: tuple[str, ...] = ("locks-writes", "scans-table")
+            hazards: tuple[str, ...] = (Hazard.LOCKS_WRITES, Hazard.SCANS_TABLE)
             if index.unique:
-                hazards += ("may-fail-on-existing-rows",)
+                hazards += (Hazard.MAY_FAIL,)
             out.extend(attrs.evolve(s, hazards=hazards) for s in context.render_index(table, index))
         return out
 
@@ -683,7 +684,7 @@ class SQLServerDialect(Dialect):
         # sp_rename ("sp_rename"): the new name is not schema-qualified; a column is named
         # 'schema.table.column' with the type 'COLUMN'.
         schema = context.effective_schema
-        hazards = ("renames-object", "locks-writes", "locks-reads")
+        hazards = (Hazard.RENAMES, Hazard.LOCKS_WRITES, Hazard.LOCKS_READS)
         if kind == "table":
             sql = (
                 f"EXEC sp_rename {_string(context, context.qualified(old))}, "
@@ -762,7 +763,7 @@ def alter_table(
     alter: list[Statement] = []
     after: list[Statement] = []
     dropped: set[str] = set()
-    lock = ("locks-writes", "locks-reads")
+    lock = (Hazard.LOCKS_WRITES, Hazard.LOCKS_READS)
     for name in columns:
         column = table.column(name)
         stored, wanted = live.column(name), expected.column(name)
@@ -824,10 +825,10 @@ def alter_table(
                             lock,
                         )
                     )
-            work = "rewrites-table" if change is not TypeChange.SAME else "scans-table"
+            work = Hazard.REWRITES_TABLE if change is not TypeChange.SAME else Hazard.SCANS_TABLE
             hazards: tuple[str, ...] = (*lock, work)
             if change is TypeChange.NARROW_STRING or not wanted.nullable:
-                hazards += ("may-fail-on-existing-rows",)
+                hazards += (Hazard.MAY_FAIL,)
             null = "NULL" if column.nullable else "NOT NULL"
             alter.append(
                 _statement(
@@ -850,7 +851,7 @@ def alter_table(
                     constraint,
                     f"ALTER TABLE {qualified} ADD CONSTRAINT {context.quote(constraint)} "
                     f"DEFAULT {default} FOR {context.quote(name)}",
-                    ("locks-writes",),
+                    (Hazard.LOCKS_WRITES,),
                 )
             )
     defined = {context.index_name(table, i): i for i in table.indexes}
@@ -877,7 +878,7 @@ def alter_table(
                 name,
                 f"ALTER TABLE {qualified} ADD CONSTRAINT {context.quote(name)} UNIQUE "
                 f"({context.quote_list(columns_of)})",
-                ("locks-writes", "scans-table", "may-fail-on-existing-rows"),
+                (Hazard.LOCKS_WRITES, Hazard.SCANS_TABLE, Hazard.MAY_FAIL),
             )
         )
     return [*before, *alter, *after]

@@ -28,13 +28,13 @@ from collections.abc import Callable, Mapping, Sequence
 
 import attrs
 
-from ..model import hazards as hz
 from ..model.catalog import LiveIndex, LiveTable
 from ..model.configuration import SchemaConfiguration
 from ..model.datatypes import WhizbangDataType
 from ..model.defaults import NullDefault
 from ..model.definitions import ColumnDefinition, IndexDefinition, TableDefinition
 from ..model.errors import DatabaseError, OptionError, RenderError
+from ..model.hazards import HAZARDS, Hazard
 from ..plugins.protocols import LiveDatabase
 from ..plugins.registry import get_dialect
 from ..render.changes import TypeChange, string_length, type_change
@@ -60,7 +60,7 @@ class PlannedChange:
 
     @property
     def hazards(self) -> tuple[str, ...]:
-        return tuple(h for h in hz.HAZARDS if any(h in s.hazards for s in self.statements))
+        return tuple(h for h in HAZARDS if any(h in s.hazards for s in self.statements))
 
 
 @attrs.frozen(slots=True)
@@ -84,7 +84,7 @@ class Plan:
 
     @property
     def hazards(self) -> tuple[str, ...]:
-        return tuple(h for h in hz.HAZARDS if any(h in s.hazards for s in self.statements))
+        return tuple(h for h in HAZARDS if any(h in s.hazards for s in self.statements))
 
     def denied(self, deny: Sequence[str]) -> list[tuple[Statement, str]]:
         """Each statement carrying a hazard in ``deny``, with the first such hazard."""
@@ -364,7 +364,7 @@ class _Planner:
             f"WHERE {name} IS NULL",
             table=self.context.table_name(table),
             schema=self.context.effective_schema,
-            hazards=(hz.UPDATES_ROWS, hz.LOCKS_WRITES),
+            hazards=(Hazard.UPDATES_ROWS, Hazard.LOCKS_WRITES),
         )
 
     def _duplicate_check(
@@ -677,11 +677,11 @@ def build_plan(
         extras = _drops(planner, context, tables, stored, extras)
     for change in planner.changes:
         for statement in change.statements:
-            unknown = [h for h in statement.hazards if h not in hz.HAZARDS]
+            unknown = [h for h in statement.hazards if h not in HAZARDS]
             if unknown:
                 raise RenderError(
                     f"{statement.kind.value} {statement.name!r} carries {unknown[0]!r}, which "
-                    f"is not a hazard; hazards: {', '.join(hz.HAZARDS)}",
+                    f"is not a hazard; hazards: {', '.join(HAZARDS)}",
                     dialect=database.dialect,
                     table=change.table,
                 )
@@ -734,8 +734,8 @@ def _drops(
                     tables[extra.table.casefold()], index, None
                 )
                 statements = tuple(
-                    attrs.evolve(s, hazards=(*s.hazards, hz.DROPS_DATA))
-                    if hz.DROPS_DATA not in s.hazards
+                    attrs.evolve(s, hazards=(*s.hazards, Hazard.DROPS_DATA))
+                    if Hazard.DROPS_DATA not in s.hazards
                     else s
                     for s in statements
                 )

@@ -33,7 +33,6 @@ from typing import Any, ClassVar, Final, Protocol, Union
 
 import attrs
 
-from ..model import hazards as hz
 from ..model.capabilities import Capabilities, DialectInfo, OptionValue
 from ..model.catalog import LiveColumn, LiveIndex, LiveTable
 from ..model.columntypes import BytesType, ColumnType, DecimalType, StringType, column_type
@@ -58,6 +57,7 @@ from ..model.errors import (
     RenderError,
     UnsupportedFeatureError,
 )
+from ..model.hazards import Hazard
 from ..model.predicate import TokenKind
 from ..render.changes import TypeChange, type_change
 from ..render.context import RenderContext
@@ -635,7 +635,12 @@ class Dialect:
                     sql,
                     table=context.table_name(table),
                     schema=context.effective_schema,
-                    hazards=(hz.LOCKS_WRITES, hz.LOCKS_READS, hz.SCANS_TABLE, hz.MAY_FAIL),
+                    hazards=(
+                        Hazard.LOCKS_WRITES,
+                        Hazard.LOCKS_READS,
+                        Hazard.SCANS_TABLE,
+                        Hazard.MAY_FAIL,
+                    ),
                 )
             )
         return out
@@ -662,24 +667,33 @@ class Dialect:
                 field="data_type",
             )
         if change is not TypeChange.SAME:
-            hazards: tuple[str, ...] = (hz.LOCKS_WRITES, hz.LOCKS_READS, hz.REWRITES_TABLE)
+            hazards: tuple[str, ...] = (
+                Hazard.LOCKS_WRITES,
+                Hazard.LOCKS_READS,
+                Hazard.REWRITES_TABLE,
+            )
             if change is TypeChange.NARROW_STRING:
-                hazards += (hz.MAY_FAIL,)
+                hazards += (Hazard.MAY_FAIL,)
             out.append((f"SET DATA TYPE {context.render_type(column, table)}", hazards))
         if stored.nullable != wanted.nullable:
             if wanted.nullable:
-                out.append(("DROP NOT NULL", (hz.LOCKS_WRITES, hz.LOCKS_READS)))
+                out.append(("DROP NOT NULL", (Hazard.LOCKS_WRITES, Hazard.LOCKS_READS)))
             else:
-                hazards = (hz.LOCKS_WRITES, hz.LOCKS_READS, hz.SCANS_TABLE, hz.MAY_FAIL)
+                hazards = (
+                    Hazard.LOCKS_WRITES,
+                    Hazard.LOCKS_READS,
+                    Hazard.SCANS_TABLE,
+                    Hazard.MAY_FAIL,
+                )
                 out.append(("SET NOT NULL", hazards))
         if _default_of(stored) != _default_of(wanted) or (
             stored.default is None and stored.default_sql is not None
         ):
             default = context.render_default(column, table)
             if default is None or isinstance(column.default, NullDefault):
-                out.append(("DROP DEFAULT", (hz.LOCKS_WRITES, hz.LOCKS_READS)))
+                out.append(("DROP DEFAULT", (Hazard.LOCKS_WRITES, Hazard.LOCKS_READS)))
             else:
-                out.append((f"SET DEFAULT {default}", (hz.LOCKS_WRITES, hz.LOCKS_READS)))
+                out.append((f"SET DEFAULT {default}", (Hazard.LOCKS_WRITES, Hazard.LOCKS_READS)))
         return out
 
     def render_change_index(
@@ -700,13 +714,13 @@ class Dialect:
                     f"DROP INDEX {context.qualified(live.name)}",
                     table=context.table_name(table),
                     schema=context.effective_schema,
-                    hazards=(hz.LOCKS_WRITES, hz.LOCKS_READS),
+                    hazards=(Hazard.LOCKS_WRITES, Hazard.LOCKS_READS),
                 )
             )
         if index is not None:
-            hazards: tuple[str, ...] = (hz.LOCKS_WRITES, hz.SCANS_TABLE)
+            hazards: tuple[str, ...] = (Hazard.LOCKS_WRITES, Hazard.SCANS_TABLE)
             if index.unique:
-                hazards += (hz.MAY_FAIL,)
+                hazards += (Hazard.MAY_FAIL,)
             out.extend(
                 attrs.evolve(s, hazards=hazards) for s in context.render_add_index(table, index)
             )
@@ -717,7 +731,7 @@ class Dialect:
     ) -> Sequence[Statement]:
         """``DROP TABLE``, ``ALTER TABLE ... DROP COLUMN`` or ``... DROP CONSTRAINT``."""
         qualified = context.qualified(table)
-        hazards = (hz.DROPS_DATA, hz.LOCKS_WRITES, hz.LOCKS_READS)
+        hazards = (Hazard.DROPS_DATA, Hazard.LOCKS_WRITES, Hazard.LOCKS_READS)
         schema = context.effective_schema
         if kind == "table":
             return (
@@ -750,7 +764,7 @@ class Dialect:
         self, kind: str, table: str, old: str, new: str, context: RenderContext
     ) -> Sequence[Statement]:
         """``ALTER TABLE old RENAME TO new`` or ``ALTER TABLE t RENAME COLUMN old TO new``."""
-        hazards = (hz.RENAMES, hz.LOCKS_WRITES, hz.LOCKS_READS)
+        hazards = (Hazard.RENAMES, Hazard.LOCKS_WRITES, Hazard.LOCKS_READS)
         schema = context.effective_schema
         if kind == "table":
             sql = f"ALTER TABLE {context.qualified(old)} RENAME TO {context.quote(new)}"

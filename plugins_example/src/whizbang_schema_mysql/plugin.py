@@ -65,6 +65,7 @@ from whizbang_schema import (
     DialectOption,
     ForeignKeyAction,
     FunctionDefault,
+    Hazard,
     IdentifierError,
     IndexDefinition,
     KeyLimits,
@@ -503,7 +504,7 @@ class MySQLDialect(Dialect):
         rekeyed: dict[str, str] = {}
         modified: list[str] = []
         level = 0  # 0 INSTANT, 1 INPLACE, 2 COPY
-        hazards: set[str] = {"not-transactional"}
+        hazards: set[str] = {Hazard.NOT_TRANSACTIONAL}
         for name in columns:
             column = table.column(name)
             stored, wanted = live.column(name), expected.column(name)
@@ -534,12 +535,14 @@ class MySQLDialect(Dialect):
             modified.append(name)
             if change is TypeChange.SAME or _same_length_bytes(stored, wanted):
                 level = max(level, 1)
-                hazards.add("rewrites-table" if change is TypeChange.SAME else "scans-table")
+                hazards.add(
+                    Hazard.REWRITES_TABLE if change is TypeChange.SAME else Hazard.SCANS_TABLE
+                )
             else:
                 level = 2
-                hazards.update(("rewrites-table", "locks-writes"))
+                hazards.update((Hazard.REWRITES_TABLE, Hazard.LOCKS_WRITES))
             if change is TypeChange.NARROW_STRING or not wanted.nullable:
-                hazards.add("may-fail-on-existing-rows")
+                hazards.add(Hazard.MAY_FAIL)
         if rekeyed:
             drops = [f"DROP INDEX {context.quote(name)}" for name in rekeyed]
             clauses = [*drops, *clauses, *rekeyed.values()]
@@ -549,7 +552,7 @@ class MySQLDialect(Dialect):
                 f"ADD CONSTRAINT {context.quote(name)} UNIQUE ({context.quote_list(keys[name])})"
             )
             level = max(level, 1)
-            hazards.update(("scans-table", "may-fail-on-existing-rows"))
+            hazards.update((Hazard.SCANS_TABLE, Hazard.MAY_FAIL))
         if not clauses:
             return ()
         clauses.append(
@@ -622,9 +625,9 @@ class MySQLDialect(Dialect):
             clauses.append(
                 f"ADD {kind} {context.quote(name)} ({context.quote_list(index.columns)})"
             )
-        hazards = ["scans-table", "not-transactional"]
+        hazards = [Hazard.SCANS_TABLE, Hazard.NOT_TRANSACTIONAL]
         if index is not None and index.unique:
-            hazards.append("may-fail-on-existing-rows")
+            hazards.append(Hazard.MAY_FAIL)
         return (
             Statement(
                 StatementKind.CREATE_INDEX if index is not None else StatementKind.DROP_INDEX,
@@ -649,11 +652,11 @@ class MySQLDialect(Dialect):
                     f"ALTER TABLE {context.qualified(table)} DROP INDEX {context.quote(name)}",
                     table=table,
                     schema=context.effective_schema,
-                    hazards=("drops-data", "not-transactional"),
+                    hazards=(Hazard.DROPS_DATA, Hazard.NOT_TRANSACTIONAL),
                 ),
             )
         return [
-            attrs.evolve(s, hazards=(*s.hazards, "not-transactional"))
+            attrs.evolve(s, hazards=(*s.hazards, Hazard.NOT_TRANSACTIONAL))
             for s in super().render_drop(kind, table, name, context)
         ]
 
@@ -764,13 +767,13 @@ def _row_bytes(table: TableDefinition, context: RenderContext) -> int:
 
 #: Hazards in the order the plan lists them.
 _HAZARD_ORDER: Final = (
-    "locks-writes",
-    "locks-reads",
-    "rewrites-table",
-    "scans-table",
-    "may-fail-on-existing-rows",
-    "drops-data",
-    "not-transactional",
+    Hazard.LOCKS_WRITES,
+    Hazard.LOCKS_READS,
+    Hazard.REWRITES_TABLE,
+    Hazard.SCANS_TABLE,
+    Hazard.MAY_FAIL,
+    Hazard.DROPS_DATA,
+    Hazard.NOT_TRANSACTIONAL,
 )
 
 
