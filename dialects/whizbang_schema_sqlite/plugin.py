@@ -239,10 +239,6 @@ class SQLiteDialect(Dialect):
         expected = super().expected_table(table, context)
         return attrs.evolve(expected, columns=[refine(c) for c in expected.columns])
 
-    def _check_object_name(self, name: str) -> None:
-        """Refuse a table or index name SQLite keeps for its own objects."""
-        self.refuse_reserved_names(name)
-
     # == migration plans: the documented table rebuild ========================================
 
     def render_alter_table(
@@ -260,7 +256,7 @@ class SQLiteDialect(Dialect):
         # foreign keys. Columns the plan does not change keep their stored declaration, and
         # columns the definitions do not have are kept (dropping them is a separate step).
         name = context.table_name(table)
-        self._check_object_name(name)
+        self.refuse_reserved_names(name)  # sqlite_: SQLite keeps those for its own
         temporary = f"{name}__whz_rebuild"
         schema = context.effective_schema
         changing = set(columns)
